@@ -1,0 +1,79 @@
+// swift-tools-version:6.0
+import PackageDescription
+import Foundation
+
+// Release builds target Haswell-class x86-64 (AVX2, FMA, F16C, BMI2): the hand-written kernels (fp16 scans, GELU,
+// softmax, LayerNorm) run several times faster with them (DESIGN.md §5). A tiny C constructor in
+// CPUFeatures refuses to start such a build on an older CPU with a clear message instead of a
+// SIGILL. `SEMSEARCH_PORTABLE=1 swift build -c release` builds for baseline x86-64.
+let portable = ProcessInfo.processInfo.environment["SEMSEARCH_PORTABLE"] == "1"
+#if arch(x86_64)
+let targetsHaswell = !portable
+#else
+let targetsHaswell = false
+#endif
+
+let fastSwift: [SwiftSetting] = targetsHaswell
+    ? [.unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .release))]
+    : []
+let cpuCheck: [CSetting] = targetsHaswell
+    ? [.define("SEMSEARCH_REQUIRES_HASWELL", .when(configuration: .release))]
+    : []
+
+let package = Package(
+    name: "semsearch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "semsearch", targets: ["semsearch"]),
+        .library(name: "SemsearchKit", targets: ["SemsearchKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        .target(name: "CPUFeatures", path: "Sources/CPUFeatures", cSettings: cpuCheck),
+        .target(
+            name: "SemsearchKit",
+            dependencies: [
+                "CBLAS", "CPUFeatures",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Sources/SemsearchKit",
+            swiftSettings: fastSwift
+        ),
+        .target(
+            name: "SemsearchTUI",
+            dependencies: ["SemsearchKit", "CNCurses"],
+            path: "Sources/SemsearchTUI",
+            swiftSettings: fastSwift
+        ),
+        .executableTarget(
+            name: "semsearch",
+            dependencies: [
+                "SemsearchKit", "SemsearchTUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/semsearch",
+            swiftSettings: fastSwift
+        ),
+        .testTarget(
+            name: "SemsearchKitTests",
+            dependencies: ["SemsearchKit"],
+            path: "Tests/SemsearchKitTests",
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SemsearchTUITests",
+            dependencies: ["SemsearchTUI"],
+            path: "Tests/SemsearchTUITests"
+        ),
+        .testTarget(
+            name: "semsearchTests",
+            dependencies: ["SemsearchKit"],
+            path: "Tests/semsearchTests"
+        ),
+    ]
+)
