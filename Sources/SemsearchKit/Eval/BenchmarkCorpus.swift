@@ -1,0 +1,90 @@
+import Foundation
+
+/// Why a corpus or dataset could not be read.
+public enum CorpusError: Error, LocalizedError, CustomStringConvertible {
+    case notFound(String)
+    case unreadable(path: String, reason: String)
+    case malformedLine(path: String, line: Int, reason: String)
+    case empty(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let path): return "corpus not found: \(path)"
+        case .unreadable(let path, let reason): return "cannot read \(path): \(reason)"
+        case .malformedLine(let path, let line, let reason): return "\(path):\(line): \(reason)"
+        case .empty(let path): return "corpus \(path) holds no texts"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}
+
+/// Texts to benchmark or evaluate on: a BEIR `corpus.jsonl` (each document is title + " " + text,
+/// as BEIR does) or a folder of text files (each file one text).
+public struct BenchmarkCorpus: Sendable {
+    public var path: String
+    public var ids: [String]
+    public var texts: [String]
+
+    /// Reads `path`: a `.jsonl` file in BEIR corpus form, a BEIR dataset folder (its `corpus.jsonl`),
+    /// or a folder of text files. `limit` keeps the first N texts.
+    public static func load(_ path: String, limit: Int? = nil) throws -> BenchmarkCorpus {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw CorpusError.notFound(path) }
+        var corpus: BenchmarkCorpus
+        if isDirectory.boolValue {
+            let beir = (path as NSString).appendingPathComponent("corpus.jsonl")
+            corpus = FileManager.default.fileExists(atPath: beir) ? try loadBEIR(beir, limit: limit) : try loadFolder(path, limit: limit)
+        } else {
+            corpus = try loadBEIR(path, limit: limit)
+        }
+        if corpus.texts.isEmpty { throw CorpusError.empty(path) }
+        return corpus
+    }
+
+    static func loadBEIR(_ path: String, limit: Int?) throws -> BenchmarkCorpus {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw CorpusError.unreadable(path: path, reason: error.localizedDescription)
+        }
+        var ids: [String] = [], texts: [String] = []
+        var lineNumber = 0
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if let limit, texts.count >= limit { break }
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+            guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
+                throw CorpusError.malformedLine(path: path, line: lineNumber, reason: "not a JSON object")
+            }
+            guard let text = object["text"] as? String else {
+                throw CorpusError.malformedLine(path: path, line: lineNumber, reason: "no \"text\" string")
+            }
+            let title = object["title"] as? String ?? ""
+            ids.append((object["_id"] as? String) ?? (object["_id"] as? Int).map(String.init) ?? String(lineNumber))
+            texts.append(title + " " + text)
+        }
+        return BenchmarkCorpus(path: path, ids: ids, texts: texts)
+    }
+
+    static func loadFolder(_ path: String, limit: Int?) throws -> BenchmarkCorpus {
+        guard let walker = FileManager.default.enumerator(at: URL(fileURLWithPath: path),
+                                                          includingPropertiesForKeys: [.isRegularFileKey],
+                                                          options: [.skipsHiddenFiles]) else {
+            throw CorpusError.unreadable(path: path, reason: "cannot list the folder")
+        }
+        var files: [String] = []
+        for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            files.append(url.path)
+        }
+        files.sort()
+        var ids: [String] = [], texts: [String] = []
+        for file in files {
+            if let limit, texts.count >= limit { break }
+            guard let data = FileManager.default.contents(atPath: file), !data.contains(0),
+                  let text = String(data: data, encoding: .utf8) else { continue }
+            ids.append(file)
+            texts.append(text)
+        }
+        return BenchmarkCorpus(path: path, ids: ids, texts: texts)
+    }
+}

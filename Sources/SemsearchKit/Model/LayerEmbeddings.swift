@@ -1,0 +1,59 @@
+/// The pooled vector of every encoder layer for one text: the raw material of 2D Matryoshka.
+///
+/// `vector(layer:dim:)` is DESIGN.md §2's `v(l, d) = normalize(pool(hidden_l)[0..<d])`.
+public struct LayerEmbeddings: Sendable, Equatable {
+    /// Number of layers.
+    public let layerCount: Int
+    /// Width of each layer's vector (the model's hidden size).
+    public let hiddenSize: Int
+    /// Un-normalized pooled vectors, layer 1 first, `layerCount × hiddenSize` values.
+    public let pooled: [Float]
+
+    public init(layerCount: Int, hiddenSize: Int, pooled: [Float]) {
+        precondition(pooled.count == layerCount * hiddenSize)
+        self.layerCount = layerCount
+        self.hiddenSize = hiddenSize
+        self.pooled = pooled
+    }
+
+    /// The pooled vector of `layer` (1-based, 1…layerCount), un-normalized and full width.
+    public func raw(layer: Int) -> ArraySlice<Float> {
+        precondition((1...layerCount).contains(layer), "layer \(layer) outside 1…\(layerCount)")
+        return pooled[((layer - 1) * hiddenSize)..<(layer * hiddenSize)]
+    }
+
+    /// `v(layer, dim)`: the first `dim` values of the layer's pooled vector, L2-normalized after
+    /// truncation unless `normalized` is false.
+    public func vector(layer: Int, dim: Int, normalized: Bool = true) -> [Float] {
+        precondition((1...hiddenSize).contains(dim), "dim \(dim) outside 1…\(hiddenSize)")
+        var v = Array(raw(layer: layer).prefix(dim))
+        if normalized { VectorMath.normalize(&v) }
+        return v
+    }
+
+    /// The model's ordinary embedding: last layer, full width, normalized.
+    public var final: [Float] { vector(layer: layerCount, dim: hiddenSize) }
+}
+
+/// Small vector helpers shared by the encoder, search and tests.
+public enum VectorMath {
+    /// Scales `v` to unit L2 norm (a zero vector stays zero).
+    public static func normalize(_ v: inout [Float]) {
+        var sum: Float = 0
+        for x in v { sum += x * x }
+        guard sum > 0 else { return }
+        let inv = 1 / sum.squareRoot()
+        for i in v.indices { v[i] *= inv }
+    }
+
+    /// Cosine similarity of two equal-length vectors, computed in Double.
+    public static func cosine<A: Collection<Float>, B: Collection<Float>>(_ a: A, _ b: B) -> Double {
+        precondition(a.count == b.count)
+        var dot = 0.0, na = 0.0, nb = 0.0
+        for (x, y) in zip(a, b) {
+            dot += Double(x) * Double(y); na += Double(x) * Double(x); nb += Double(y) * Double(y)
+        }
+        guard na > 0, nb > 0 else { return 0 }
+        return dot / (na.squareRoot() * nb.squareRoot())
+    }
+}

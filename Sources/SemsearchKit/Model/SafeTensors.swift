@@ -1,0 +1,166 @@
+import Foundation
+
+/// Element types a safetensors file may hold that BERT weights come in.
+public enum TensorDType: String, Sendable, Codable {
+    case f32 = "F32"
+    case f16 = "F16"
+    case bf16 = "BF16"
+    case i64 = "I64"
+
+    /// Bytes per element.
+    public var byteCount: Int {
+        switch self {
+        case .f32: return 4
+        case .f16, .bf16: return 2
+        case .i64: return 8
+        }
+    }
+}
+
+/// One tensor's entry in a safetensors header.
+public struct TensorInfo: Sendable, Equatable {
+    public var dtype: TensorDType
+    public var shape: [Int]
+    /// Byte range inside the data section (after the header).
+    public var dataRange: Range<Int>
+
+    public var elementCount: Int { shape.reduce(1, *) }
+}
+
+/// A read-only view of a `.safetensors` file: an 8-byte little-endian header length, a JSON header
+/// mapping tensor names to dtype, shape and byte offsets, then the raw little-endian data.
+///
+/// The file is memory-mapped; tensors are converted to `Float` on request, so fp32, fp16 and bf16
+/// checkpoints load the same way. Every offset and size is validated against the file length, so a
+/// truncated or corrupt file is reported, never read out of bounds.
+public struct SafeTensorsFile: Sendable {
+    public let path: String
+    public let tensors: [String: TensorInfo]
+    private let data: Data
+    private let dataStart: Int
+
+    /// Opens and validates the header of the safetensors file at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw ModelError.unreadable(path: path, reason: error.localizedDescription)
+        }
+        guard data.count >= 8 else {
+            throw ModelError.corruptWeights(path: path, reason: "file is \(data.count) bytes, shorter than a header")
+        }
+        let headerLength = data.withUnsafeBytes { raw -> UInt64 in
+            UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+        }
+        guard headerLength > 0, headerLength <= UInt64(data.count - 8), headerLength < 100_000_000 else {
+            throw ModelError.corruptWeights(path: path, reason: "header length \(headerLength) does not fit a \(data.count)-byte file")
+        }
+        let headerEnd = 8 + Int(headerLength)
+        let json: Any
+        do {
+            json = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<headerEnd))
+        } catch {
+            throw ModelError.corruptWeights(path: path, reason: "header is not valid JSON")
+        }
+        guard let entries = json as? [String: Any] else {
+            throw ModelError.corruptWeights(path: path, reason: "header is not a JSON object")
+        }
+        let dataLength = data.count - headerEnd
+        var tensors: [String: TensorInfo] = [:]
+        for (name, value) in entries where name != "__metadata__" {
+            guard let entry = value as? [String: Any],
+                  let dtypeName = entry["dtype"] as? String,
+                  let shape = entry["shape"] as? [Int],
+                  let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
+            else {
+                throw ModelError.corruptWeights(path: path, reason: "malformed header entry for \(name)")
+            }
+            guard let dtype = TensorDType(rawValue: dtypeName) else {
+                // Tensors of other types (e.g. bool masks) are allowed as long as nobody reads them.
+                continue
+            }
+            guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataLength else {
+                throw ModelError.corruptWeights(path: path, reason: "tensor \(name) lies outside the file (truncated download?)")
+            }
+            let info = TensorInfo(dtype: dtype, shape: shape, dataRange: offsets[0]..<offsets[1])
+            guard info.elementCount * dtype.byteCount == info.dataRange.count else {
+                throw ModelError.corruptWeights(path: path, reason: "tensor \(name) has \(info.dataRange.count) bytes for shape \(shape) \(dtype.rawValue)")
+            }
+            tensors[name] = info
+        }
+        self.tensors = tensors
+        self.data = data
+        self.dataStart = headerEnd
+    }
+
+    /// The tensor `name` converted to `Float`, checked against `shape`.
+    public func floats(_ name: String, shape expected: [Int]) throws -> [Float] {
+        guard let info = tensors[name] else {
+            throw ModelError.corruptWeights(path: path, reason: "missing tensor \(name)")
+        }
+        guard info.shape == expected else {
+            throw ModelError.corruptWeights(path: path, reason: "tensor \(name) has shape \(info.shape), config says \(expected)")
+        }
+        let count = info.elementCount
+        let start = dataStart + info.dataRange.lowerBound
+        return try data.withUnsafeBytes { raw -> [Float] in
+            let bytes = UnsafeRawBufferPointer(rebasing: raw[start..<(start + info.dataRange.count)])
+            return try [Float](unsafeUninitializedCapacity: count) { out, initialized in
+                switch info.dtype {
+                case .f32:
+                    for i in 0..<count {
+                        out[i] = Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                    }
+                case .f16:
+                    for i in 0..<count {
+                        out[i] = Float(Float16(bitPattern: UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
+                    }
+                case .bf16:
+                    for i in 0..<count {
+                        let bits = UInt32(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) << 16
+                        out[i] = Float(bitPattern: bits)
+                    }
+                case .i64:
+                    throw ModelError.corruptWeights(path: path, reason: "tensor \(name) holds integers, expected floats")
+                }
+                guard out.prefix(count).allSatisfy({ $0.isFinite }) else {
+                    throw ModelError.corruptWeights(path: path, reason: "tensor \(name) holds NaN or infinite values")
+                }
+                initialized = count
+            }
+        }
+    }
+}
+
+/// Writes a safetensors file with fp16 data, in the layout Hugging Face tools read.
+public enum SafeTensorsWriter {
+    /// Writes `tensors` (name → shape and values) as fp16 to `path`, atomically.
+    public static func writeFloat16(_ tensors: [(name: String, shape: [Int], values: [Float])], to path: String) throws {
+        var header: [String: Any] = ["__metadata__": ["format": "pt"]]
+        var offset = 0
+        let ordered = tensors.sorted { $0.name < $1.name }
+        for tensor in ordered {
+            let bytes = tensor.values.count * 2
+            header[tensor.name] = ["dtype": "F16", "shape": tensor.shape, "data_offsets": [offset, offset + bytes]] as [String: Any]
+            offset += bytes
+        }
+        var headerData = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+        // Pad with spaces so the data section starts 8-byte aligned, as the reference writer does.
+        while headerData.count % 8 != 0 { headerData.append(0x20) }
+        var file = Data(capacity: 8 + headerData.count + offset)
+        withUnsafeBytes(of: UInt64(headerData.count).littleEndian) { file.append(contentsOf: $0) }
+        file.append(headerData)
+        for tensor in ordered {
+            var half = [UInt16](repeating: 0, count: tensor.values.count)
+            for (i, value) in tensor.values.enumerated() { half[i] = Float16(value).bitPattern.littleEndian }
+            half.withUnsafeBytes { file.append(contentsOf: $0) }
+        }
+        do {
+            try file.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw ModelError.unreadable(path: path, reason: "could not write: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+/// A fixed-size, 64-byte aligned array of `Float` with reference semantics.
+///
+/// The encoder's weights and scratch matrices live in these so BLAS and the SIMD kernels get
+/// stable, aligned pointers without copy-on-write or exclusivity checks on the hot path. Weights
+/// are written once at load and only read afterwards, which is what makes sharing them safe.
+final class FloatBuffer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<Float>.stride, alignment: 64)
+        pointer = raw.bindMemory(to: Float.self, capacity: max(1, count))
+        pointer.initialize(repeating: 0, count: max(1, count))
+    }
+
+    convenience init(_ values: [Float]) {
+        self.init(count: values.count)
+        values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
+    }
+
+    /// Copies `values` in starting at element `offset`.
+    func write(_ values: [Float], at offset: Int) {
+        precondition(offset + values.count <= count)
+        values.withUnsafeBufferPointer { (pointer + offset).update(from: $0.baseAddress!, count: values.count) }
+    }
+
+    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+}
+
+/// Lets disjoint parts of one output buffer be filled from `DispatchQueue.concurrentPerform`.
+/// Callers guarantee that no two workers touch the same element.
+struct DisjointWrites<Element>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+}
