@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import SemsearchKit
+
+struct Embed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print embeddings as JSON lines.",
+        discussion: """
+        Texts come from the arguments, or one per line on stdin when the only argument is '-' or \
+        stdin is a pipe. With --jsonl each stdin line is a JSON object whose "text" field is embedded \
+        and whose other fields are echoed back. Output lines come in input order:
+          {"text":…, "layer":l, "dim":d, "vector":[…]}
+        With --all-layers, "layers" holds one vector per layer, first layer first.
+        """
+    )
+
+    @Argument(help: "Texts to embed ('-' reads stdin).")
+    var texts: [String] = []
+
+    @Option(help: "Encoder layer to pool, 1…L (default: the last).")
+    var layer: Int?
+
+    @Option(help: "Leading dimensions to keep, 1…hidden size (default: all).")
+    var dim: Int?
+
+    @Flag(help: "Print every layer's vector.")
+    var allLayers = false
+
+    @Flag(help: "Print the pooled vectors without L2 normalization.")
+    var noNormalize = false
+
+    @Flag(help: "Read stdin as JSON lines with a \"text\" field; echo the other fields.")
+    var jsonl = false
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    func validate() throws {
+        if let layer, layer < 1 { throw ValidationError("--layer must be at least 1") }
+        if let dim, dim < 1 { throw ValidationError("--dim must be at least 1") }
+        if allLayers && layer != nil { throw ValidationError("--all-layers and --layer exclude each other") }
+    }
+
+    func run() throws {
+        let readsStdin = texts == ["-"] || (texts.isEmpty && isatty(STDIN_FILENO) == 0)
+        if texts.isEmpty && !readsStdin {
+            throw CommandError.usage("nothing to embed: give texts as arguments, or pipe them on stdin")
+        }
+        if jsonl && !readsStdin { throw CommandError.usage("--jsonl reads stdin: pipe JSON lines in, or pass '-'") }
+        let model = try modelOptions.load()
+        let layer = self.layer ?? model.layerCount
+        let dim = self.dim ?? model.hiddenSize
+        try model.validate(layer: layer, dim: dim)
+        let writer = OutputWriter()
+
+        func emit(_ inputs: [EmbedInput]) {
+            let embeddings = model.embed(inputs.map(\.text), threads: modelOptions.threadCount)
+            var out = ""
+            for (input, embedding) in zip(inputs, embeddings) {
+                out += "{" + input.echoedFields + "\"text\":" + JSONText.string(input.text)
+                if allLayers {
+                    let layers = (1...model.layerCount).map {
+                        JSONText.array(embedding.vector(layer: $0, dim: dim, normalized: !noNormalize))
+                    }
+                    out += ",\"dim\":\(dim),\"layers\":[" + layers.joined(separator: ",") + "]}\n"
+                } else {
+                    out += ",\"layer\":\(layer),\"dim\":\(dim),\"vector\":"
+                        + JSONText.array(embedding.vector(layer: layer, dim: dim, normalized: !noNormalize)) + "}\n"
+                }
+            }
+            writer.write(out)
+        }
+
+        if readsStdin {
+            var batch: [EmbedInput] = []
+            try StdinLines.forEach { line, number in
+                if jsonl {
+                    if line.allSatisfy(\.isWhitespace) { return }
+                    batch.append(try EmbedInput(jsonLine: line, number: number))
+                } else {
+                    batch.append(EmbedInput(text: line, echoedFields: ""))
+                }
+                if batch.count >= 256 { emit(batch); batch.removeAll(keepingCapacity: true) }
+            }
+            if !batch.isEmpty { emit(batch) }
+        } else {
+            emit(texts.map { EmbedInput(text: $0, echoedFields: "") })
+        }
+        writer.flush()
+    }
+}
+
+/// One text to embed, and the JSON fields to echo before ours (already serialized, each followed by a comma).
+struct EmbedInput {
+    var text: String
+    var echoedFields: String
+
+    init(text: String, echoedFields: String) {
+        self.text = text
+        self.echoedFields = echoedFields
+    }
+
+    /// Parses a `--jsonl` line: a JSON object with a string field "text".
+    init(jsonLine line: String, number: Int) throws {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+            throw CommandError.input("stdin line \(number) is not a JSON object")
+        }
+        guard let text = object["text"] as? String else {
+            throw CommandError.input("stdin line \(number) has no \"text\" string field")
+        }
+        var echoed = ""
+        let reserved: Set<String> = ["text", "layer", "dim", "vector", "layers"]
+        for key in object.keys.sorted() where !reserved.contains(key) {
+            let value = try JSONSerialization.data(withJSONObject: object[key]!, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes])
+            echoed += JSONText.string(key) + ":" + String(decoding: value, as: UTF8.self) + ","
+        }
+        self.text = text
+        self.echoedFields = echoed
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import SemsearchKit
+
+/// `--model` and `--threads`, shared by every command that embeds.
+struct ModelOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Model directory or name from 'semsearch model list'.", valueName: "DIR|NAME"))
+    var model: String?
+
+    @Option(name: .long, help: "Threads for tokenizing and encoding (default: all cores).")
+    var threads: Int?
+
+    var threadCount: Int { max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount) }
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    /// Loads the chosen model (the built-in default when none is named).
+    func load() throws -> EmbeddingModel {
+        try EmbeddingModel.load(directory: ModelStore().resolve(model))
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import SemsearchKit
+
+@main
+struct Semsearch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "semsearch",
+        abstract: "Local, offline semantic search for your own folders.",
+        discussion: "Every layer's embedding is computed in one pass, so any (layer, dim) can be compared — 2D Matryoshka.",
+        version: "0.1.0",
+        subcommands: [Embed.self, Model.self, Bench.self]
+    )
+
+    /// Runs the command. Help and version print as usual; every error prints as one line
+    /// `semsearch: …` on stderr and exits with status 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }
+            let message: String
+            if let error = error as? LocalizedError, let description = error.errorDescription {
+                message = description
+            } else {
+                let parserMessage = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+                message = parserMessage + " (see 'semsearch help')"
+            }
+            FileHandle.standardError.write(Data("semsearch: \(message)\n".utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// Errors of the command line itself (bad combinations of arguments, missing input).
+enum CommandError: Error, LocalizedError, CustomStringConvertible {
+    case usage(String)
+    case input(String)
+
+    var description: String {
+        switch self {
+        case .usage(let message), .input(let message): return message
+        }
+    }
+
+    var errorDescription: String? { description }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import SemsearchKit
+
+@Suite(.serialized) struct EmbedCommandTests {
+    typealias CLI = CommandLineRunner
+
+    func vector(_ object: [String: Any], _ key: String = "vector") -> [Float] {
+        (object[key] as! [Any]).map { Float(($0 as! NSNumber).doubleValue) }
+    }
+
+    @Test func printsOneNormalizedFinalVectorPerArgument() throws {
+        let result = try CLI.run(["embed", "hello world", "a second text"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let objects = try CLI.jsonObjects(result)
+        #expect(objects.map { $0["text"] as? String } == ["hello world", "a second text"])
+        for object in objects {
+            #expect(object["layer"] as? Int == 6 && object["dim"] as? Int == 384)
+            let v = vector(object)
+            #expect(v.count == 384)
+            #expect(abs(v.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
+        }
+    }
+
+    @Test func layerAndDimSelectTheMatryoshkaCell() throws {
+        let result = try CLI.run(["embed", "--layer", "2", "--dim", "64", "nested dolls"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try CLI.jsonObjects(result).first)
+        #expect(object["layer"] as? Int == 2 && object["dim"] as? Int == 64)
+        let model = try EmbeddingModel.load(directory: ModelStore().resolve(nil))
+        let expected = model.embed(["nested dolls"])[0].vector(layer: 2, dim: 64)
+        #expect(VectorMath.cosine(vector(object), expected) > 0.99999)
+    }
+
+    @Test func stdinLinesKeepTheirOrderAndEmptyLines() throws {
+        let result = try CLI.run(["embed", "--dim", "8"], stdin: Data("first\n\nthird\r\nfourth".utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try CLI.jsonObjects(result).map { $0["text"] as? String } == ["first", "", "third", "fourth"])
+    }
+
+    @Test func jsonlEchoesOtherFieldsAndAllowsNewlinesInText() throws {
+        let input = """
+        {"id": 7, "tags": ["x", "y"], "text": "line one\\nline two"}
+
+        {"text": "plain", "source": "a/b.md"}
+        """
+        let result = try CLI.run(["embed", "--jsonl", "--all-layers", "--dim", "16", "-"], stdin: Data(input.utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        let objects = try CLI.jsonObjects(result)
+        #expect(objects.count == 2)
+        #expect(objects[0]["id"] as? Int == 7)
+        #expect(objects[0]["tags"] as? [String] == ["x", "y"])
+        #expect(objects[0]["text"] as? String == "line one\nline two")
+        #expect(objects[1]["source"] as? String == "a/b.md")
+        let layers = try #require(objects[0]["layers"] as? [[Any]])
+        #expect(layers.count == 6 && layers.allSatisfy { $0.count == 16 })
+    }
+
+    @Test func noNormalizeGivesThePooledVector() throws {
+        let result = try CLI.run(["embed", "--no-normalize", "--layer", "3", "raw vectors"])
+        let v = vector(try #require(try CLI.jsonObjects(result).first))
+        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        #expect(abs(norm - 1) > 0.01)
+    }
+
+    @Test func aOneMegabyteLineIsTruncatedNotFatal() throws {
+        let line = String(repeating: "semantic search ", count: 65_536)
+        let result = try CLI.run(["embed", "--dim", "4"], stdin: Data((line + "\nshort\n").utf8))
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutLines.count == 2)
+    }
+
+    @Test func badInputGetsOneLineAndStatusTwo() throws {
+        let cases: [([String], Data, String)] = [
+            (["embed"], Data([0x6F, 0x6B, 0x0A, 0xFF, 0xFE, 0x0A]), "stdin line 2 is not valid UTF-8"),
+            (["embed", "--jsonl"], Data("not json\n".utf8), "stdin line 1 is not a JSON object"),
+            (["embed", "--jsonl"], Data("{\"title\": 1}\n".utf8), "no \"text\" string field"),
+            (["embed", "--layer", "9", "x"], Data(), "layer 9 is out of range"),
+            (["embed", "--dim", "385", "x"], Data(), "dim 385 is out of range"),
+            (["embed", "--dim", "0", "x"], Data(), "--dim must be at least 1"),
+            (["embed", "--model", "/nonexistent/model", "x"], Data(), "model not found"),
+            (["embed", "--model", "no-such-model", "x"], Data(), "model not found"),
+            (["bench", "embed", "/nonexistent/corpus.jsonl"], Data(), "corpus not found"),
+        ]
+        for (arguments, stdin, message) in cases {
+            let result = try CLI.run(arguments, stdin: stdin)
+            #expect(result.status == 2, "\(arguments): status \(result.status)")
+            #expect(result.stderrLines.count == 1, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("semsearch: ") && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    @Test func corruptOrForeignModelsAreReportedNotCrashedOn() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let builtIn = URL(fileURLWithPath: try ModelStore().resolve(nil))
+        try FileManager.default.copyItem(at: builtIn, to: dir)
+        let weights = dir.appendingPathComponent("model.safetensors")
+        let data = try Data(contentsOf: weights)
+        try data.prefix(data.count - 1000).write(to: weights)
+        var result = try CLI.run(["embed", "--model", dir.path, "x"])
+        #expect(result.status == 2 && result.stderrLines.count == 1)
+        #expect(result.stderr.contains("corrupt model weights"), "\(result.stderr)")
+
+        try data.write(to: weights)
+        try Data(#"{"model_type": "gpt2", "n_embd": 768}"#.utf8).write(to: dir.appendingPathComponent("config.json"))
+        result = try CLI.run(["embed", "--model", dir.path, "x"])
+        #expect(result.status == 2 && result.stderrLines.count == 1)
+        #expect(result.stderr.contains("unsupported model config"), "\(result.stderr)")
+    }
+}
+
+@Suite struct ModelAndBenchCommandTests {
+    typealias CLI = CommandLineRunner
+
+    @Test func modelListShowsTheBuiltInModel() throws {
+        let result = try CLI.run(["model", "list"])
+        #expect(result.status == 0)
+        let line = try #require(result.stdoutLines.first { $0.hasPrefix("all-MiniLM-L6-v2") })
+        #expect(line.contains("built-in") && line.contains("layers 6") && line.contains("dim 384"))
+    }
+
+    @Test func benchEmbedReportsThroughputAsJSON() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for i in 0..<3 { try "Passage number \(i) about rivers and mountains.".write(to: dir.appendingPathComponent("p\(i).txt"), atomically: true, encoding: .utf8) }
+        try Data([0, 1, 2, 3]).write(to: dir.appendingPathComponent("binary.bin"))
+        let result = try CLI.run(["bench", "embed", "--json", dir.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try CLI.jsonObjects(result).first)
+        #expect(object["texts"] as? Int == 3)
+        #expect((object["tokens"] as? Int ?? 0) > 3 * 8)
+        for key in ["seconds", "tokens_per_s", "peak_rss_mb", "threads"] { #expect(object[key] != nil, "missing \(key)") }
+        #expect(((object["tokens_per_s"] as? NSNumber)?.doubleValue ?? 0) > 0)
+    }
+}
