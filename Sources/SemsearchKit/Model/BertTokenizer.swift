@@ -33,10 +33,18 @@ public struct BertTokenizer: Sendable {
 
     /// Tokenizes `text`, truncated to `maxLength` tokens (or the tokenizer's own maximum).
     public func encode(_ text: String, maxLength: Int? = nil) -> TokenizedText {
-        let limit = max(2, min(maxLength ?? self.maxLength, self.maxLength))
+        frame(text, contentLimit: max(2, min(maxLength ?? self.maxLength, self.maxLength)) - 2)
+    }
+
+    /// Tokenizes all of `text`, however long — for cutting text into chunks, not for the encoder.
+    public func encodeUntruncated(_ text: String) -> TokenizedText {
+        frame(text, contentLimit: nil)
+    }
+
+    private func frame(_ text: String, contentLimit: Int?) -> TokenizedText {
         var ids: [Int32] = [vocabulary.classifierID]
         var ranges: [Range<Int>] = [0..<0]
-        let truncated = forEachPiece(of: text, limit: limit - 2) { id, range in
+        let truncated = forEachPiece(of: text, limit: contentLimit) { id, range in
             ids.append(id)
             ranges.append(range)
         }

@@ -1,0 +1,114 @@
+/// Cuts documents into token-budgeted chunks at the most natural boundary available: a heading,
+/// then a paragraph (blank line), then a sentence, then a line, and only as a last resort inside a
+/// sentence at a WordPiece boundary. Consecutive chunks cut inside a paragraph share up to
+/// `overlap` tokens of whole sentences or lines, so a thought split across chunks stays findable.
+///
+/// A document that fits the budget is one chunk. Byte and line ranges map every chunk back to its
+/// file; each chunk carries the heading breadcrumb of the section it starts in.
+public struct Chunker: Sendable {
+    public let tokenizer: BertTokenizer
+    /// Content tokens per chunk (special tokens not counted).
+    public let budget: Int
+    /// Tokens the next chunk repeats when a cut falls inside a paragraph.
+    public let overlap: Int
+
+    public init(tokenizer: BertTokenizer, budget: Int = 128, overlap: Int = 16) {
+        self.tokenizer = tokenizer
+        self.budget = max(8, budget)
+        self.overlap = max(0, min(overlap, self.budget / 2))
+    }
+
+    /// The chunks of `text`, a document of `kind`.
+    public func chunks(of text: String, kind: DocumentKind) -> [TextChunk] {
+        let bytes = Array(text.utf8)
+        let lines = LineTable(bytes)
+        let units = DocumentUnits.split(bytes, kind: kind).flatMap { splitOversized($0, bytes) }
+        let contentUnits = units.filter { $0.tokens > 0 }
+        guard !contentUnits.isEmpty else { return [] }
+
+        func makeChunk(_ part: ArraySlice<DocumentUnit>) -> TextChunk {
+            let range = part.first!.range.lowerBound..<part.last!.range.upperBound
+            return TextChunk(text: String(decoding: bytes[range], as: UTF8.self), byteRange: range,
+                             lineStart: lines.line(at: range.lowerBound), lineEnd: lines.line(at: max(range.lowerBound, range.upperBound - 1)),
+                             heading: part.first!.heading, tokenCount: part.reduce(0) { $0 + $1.tokens })
+        }
+
+        if contentUnits.reduce(0, { $0 + $1.tokens }) <= budget { return [makeChunk(contentUnits[...])] }
+
+        var chunks: [TextChunk] = []
+        var start = 0, tokens = 0, index = 0
+        while index < contentUnits.count {
+            let unit = contentUnits[index]
+            let sectionBreak = unit.startsSection && tokens >= budget / 4
+            if index > start && (tokens + unit.tokens > budget || sectionBreak) {
+                chunks.append(makeChunk(contentUnits[start..<index]))
+                // Overlap only when the cut falls inside a paragraph, and never past the last cut.
+                var next = index
+                if !unit.startsBlock && overlap > 0 {
+                    var carried = 0
+                    while next - 1 > start, !contentUnits[next].startsBlock,
+                          carried + contentUnits[next - 1].tokens <= overlap {
+                        next -= 1
+                        carried += contentUnits[next].tokens
+                    }
+                }
+                start = next
+                tokens = contentUnits[start..<index].reduce(0) { $0 + $1.tokens }
+            }
+            tokens += unit.tokens
+            index += 1
+        }
+        if start < contentUnits.count { chunks.append(makeChunk(contentUnits[start...])) }
+        return chunks
+    }
+
+    /// Counts a unit's tokens and, when it exceeds the budget, cuts it at WordPiece boundaries.
+    private func splitOversized(_ unit: DocumentUnit, _ bytes: [UInt8]) -> [DocumentUnit] {
+        let text = String(decoding: bytes[unit.range], as: UTF8.self)
+        let count = tokenizer.countTokens(text) - 2
+        var unit = unit
+        unit.tokens = count
+        guard count > budget else { return [unit] }
+        let encoded = tokenizer.encodeUntruncated(text)
+        let offsets = encoded.byteRanges.dropFirst().dropLast()
+        var parts: [DocumentUnit] = []
+        var first = offsets.startIndex
+        while first < offsets.endIndex {
+            let last = min(first + budget, offsets.endIndex)
+            // Keep whole words: never cut between a piece and its ## continuation.
+            var end = last
+            while end < offsets.endIndex, end > first + 1, offsets[end].lowerBound == offsets[end - 1].upperBound,
+                  tokenizer.vocabulary.tokens[Int(encoded.ids[end])].hasPrefix("##") {
+                end -= 1
+            }
+            let lower = first == offsets.startIndex ? unit.range.lowerBound : unit.range.lowerBound + offsets[first].lowerBound
+            let upper = end == offsets.endIndex ? unit.range.upperBound : unit.range.lowerBound + offsets[end].lowerBound
+            var part = unit
+            part.range = lower..<upper
+            part.tokens = end - first
+            part.startsBlock = unit.startsBlock && parts.isEmpty
+            part.startsSection = unit.startsSection && parts.isEmpty
+            parts.append(part)
+            first = end
+        }
+        return parts
+    }
+}
+
+/// Maps byte offsets to 1-based line numbers.
+struct LineTable {
+    private var starts: [Int] = [0]
+
+    init(_ bytes: [UInt8]) {
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+    }
+
+    func line(at offset: Int) -> Int {
+        var lo = 0, hi = starts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if starts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return lo + 1
+    }
+}

@@ -1,0 +1,14 @@
+/// A piece of a document sized for the encoder, and where it lies in its file.
+public struct TextChunk: Sendable, Equatable {
+    /// The chunk's text, exactly the document's bytes in `byteRange`.
+    public var text: String
+    /// UTF-8 byte range in the document.
+    public var byteRange: Range<Int>
+    /// First and last line (1-based, inclusive).
+    public var lineStart: Int
+    public var lineEnd: Int
+    /// Heading breadcrumb of the section the chunk starts in, e.g. `# Rhine › ## Geography`; empty when none.
+    public var heading: String
+    /// WordPiece tokens of `text`, without `[CLS]`/`[SEP]`.
+    public var tokenCount: Int
+}
