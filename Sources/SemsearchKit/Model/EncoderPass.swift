@@ -93,27 +93,17 @@ final class EncoderPass {
         }
 
         // Attention output projection + residual, LayerNorm.
-        for r in 0..<tokens {
-            Kernels.add(hidden.pointer + r * h, layer.attentionOutputBias.pointer, into: attended.pointer + r * h, count: h)
-        }
+        addRows(hidden.pointer, layer.attentionOutputBias.pointer, into: attended.pointer, rows: tokens)
         gemm(tokens, h, h, context.pointer, layer.attentionOutput.pointer, attended.pointer)
-        for r in 0..<tokens {
-            Kernels.layerNorm(attended.pointer + r * h, count: h, scale: layer.attentionNormScale.pointer,
-                              bias: layer.attentionNormBias.pointer, epsilon: c.layerNormEpsilon)
-        }
+        normalizeRows(attended.pointer, rows: tokens, scale: layer.attentionNormScale, bias: layer.attentionNormBias)
 
         // Feed-forward: GELU(x·W1ᵀ + b1)·W2ᵀ + b2 + x, LayerNorm.
         fillRows(intermediate.pointer, rows: tokens, with: layer.intermediateBias.pointer, width: inter)
         gemm(tokens, inter, h, attended.pointer, layer.intermediate.pointer, intermediate.pointer)
         Kernels.gelu(intermediate.pointer, count: tokens * inter)
-        for r in 0..<tokens {
-            Kernels.add(attended.pointer + r * h, layer.outputBias.pointer, into: hidden.pointer + r * h, count: h)
-        }
+        addRows(attended.pointer, layer.outputBias.pointer, into: hidden.pointer, rows: tokens)
         gemm(tokens, h, inter, intermediate.pointer, layer.output.pointer, hidden.pointer)
-        for r in 0..<tokens {
-            Kernels.layerNorm(hidden.pointer + r * h, count: h, scale: layer.outputNormScale.pointer,
-                              bias: layer.outputNormBias.pointer, epsilon: c.layerNormEpsilon)
-        }
+        normalizeRows(hidden.pointer, rows: tokens, scale: layer.outputNormScale, bias: layer.outputNormBias)
     }
 
     /// Writes each sequence's pooled `hidden` into its slot for `layer`.
@@ -140,6 +130,20 @@ final class EncoderPass {
                       _ c: UnsafeMutablePointer<Float>) {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
                     1, a, Int32(k), b, Int32(k), 1, c, Int32(n))
+    }
+
+    /// out[r] = residual[r] + bias for each of `rows` hidden-size rows: the residual and bias a GEMM then adds to.
+    private func addRows(_ residual: UnsafePointer<Float>, _ bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int) {
+        let h = configuration.hiddenSize
+        for r in 0..<rows { Kernels.add(residual + r * h, bias, into: out + r * h, count: h) }
+    }
+
+    /// LayerNorm over each of `rows` hidden-size rows, in place.
+    private func normalizeRows(_ rows: UnsafeMutablePointer<Float>, rows count: Int, scale: FloatBuffer, bias: FloatBuffer) {
+        let h = configuration.hiddenSize
+        for r in 0..<count {
+            Kernels.layerNorm(rows + r * h, count: h, scale: scale.pointer, bias: bias.pointer, epsilon: configuration.layerNormEpsilon)
+        }
     }
 
     private func fillRows(_ out: UnsafeMutablePointer<Float>, rows: Int, with row: UnsafePointer<Float>, width: Int) {
