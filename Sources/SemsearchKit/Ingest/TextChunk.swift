@@ -11,4 +11,13 @@ public struct TextChunk: Sendable, Equatable {
     public var heading: String
     /// WordPiece tokens of `text`, without `[CLS]`/`[SEP]`.
     public var tokenCount: Int
+
+    public init(text: String, byteRange: Range<Int>, lineStart: Int, lineEnd: Int, heading: String, tokenCount: Int) {
+        self.text = text
+        self.byteRange = byteRange
+        self.lineStart = lineStart
+        self.lineEnd = lineEnd
+        self.heading = heading
+        self.tokenCount = tokenCount
+    }
 }

@@ -27,8 +27,13 @@ public final class BertEncoder: Sendable {
 
     /// Encodes token sequences (each `[CLS] … [SEP]`, at most `maxPositions` long) with up to
     /// `threads` threads; results come back in input order.
-    public func encode(_ sequences: [[Int32]], threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [LayerEmbeddings] {
+    ///
+    /// With `poolRanges`, mean pooling of sequence i covers only its tokens in `poolRanges[i]`
+    /// (late chunking: context is encoded, only the chunk is pooled).
+    public func encode(_ sequences: [[Int32]], poolRanges: [Range<Int>]? = nil,
+                       threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [LayerEmbeddings] {
         guard !sequences.isEmpty else { return [] }
+        precondition(poolRanges == nil || poolRanges!.count == sequences.count)
         let c = configuration
         let sequences = sequences.map { ids -> [Int32] in
             let clipped = ids.count > c.maxPositions ? Array(ids.prefix(c.maxPositions)) : ids
@@ -44,7 +49,7 @@ public final class BertEncoder: Sendable {
                 openblas_set_num_threads(Int32(threads))
                 let pass = EncoderPass(configuration: c, weights: weights, pooling: pooling)
                 for batch in batches {
-                    pass.run(sequences[batch], output: output.pointer + batch.lowerBound * stride)
+                    pass.run(sequences[batch], poolRanges: poolRanges?[batch], output: output.pointer + batch.lowerBound * stride)
                 }
             } else {
                 openblas_set_num_threads(1)
@@ -57,7 +62,7 @@ public final class BertEncoder: Sendable {
                         let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                         guard index < batches.count else { break }
                         let batch = batches[index]
-                        pass.run(sequences[batch], output: target.base + batch.lowerBound * stride)
+                        pass.run(sequences[batch], poolRanges: poolRanges?[batch], output: target.base + batch.lowerBound * stride)
                     }
                 }
             }

@@ -38,7 +38,7 @@ final class EncoderPass {
 
     /// Runs `sequences` through every layer and writes each sequence's pooled vector of every layer
     /// to `output` (`layerCount × hiddenSize` floats per sequence, sequence after sequence).
-    func run(_ sequences: ArraySlice<[Int32]>, output: UnsafeMutablePointer<Float>) {
+    func run(_ sequences: ArraySlice<[Int32]>, poolRanges: ArraySlice<Range<Int>>? = nil, output: UnsafeMutablePointer<Float>) {
         let c = configuration
         let h = c.hiddenSize
         let lengths = sequences.map(\.count)
@@ -61,7 +61,7 @@ final class EncoderPass {
 
         for (layerIndex, layer) in weights.layers.enumerated() {
             forward(layer, lengths: lengths, tokens: tokens)
-            pool(lengths: lengths, layer: layerIndex, output: output)
+            pool(lengths: lengths, ranges: poolRanges.map(Array.init), layer: layerIndex, output: output)
         }
     }
 
@@ -107,17 +107,23 @@ final class EncoderPass {
     }
 
     /// Writes each sequence's pooled `hidden` into its slot for `layer`.
-    private func pool(lengths: [Int], layer: Int, output: UnsafeMutablePointer<Float>) {
+    private func pool(lengths: [Int], ranges: [Range<Int>]?, layer: Int, output: UnsafeMutablePointer<Float>) {
         let h = configuration.hiddenSize
         let stride = configuration.layerCount * h
         var offset = 0
         for (s, length) in lengths.enumerated() {
             let out = output + s * stride + layer * h
-            let first = hidden.pointer + offset * h
-            out.update(from: first, count: h)
-            if pooling == .mean {
-                for r in 1..<max(1, length) { Kernels.accumulate(first + r * h, into: out, count: h) }
-                let inv = 1 / Float(length)
+            let sequence = hidden.pointer + offset * h
+            if pooling == .cls {
+                out.update(from: sequence, count: h)
+            } else {
+                var range = ranges?[s].clamped(to: 0..<length) ?? 0..<length
+                if range.isEmpty { range = 0..<length }
+                out.update(from: sequence + range.lowerBound * h, count: h)
+                for r in (range.lowerBound + 1)..<max(range.lowerBound + 1, range.upperBound) {
+                    Kernels.accumulate(sequence + r * h, into: out, count: h)
+                }
+                let inv = 1 / Float(range.count)
                 for j in 0..<h { out[j] *= inv }
             }
             offset += length

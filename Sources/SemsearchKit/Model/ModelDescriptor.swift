@@ -29,6 +29,10 @@ public struct ModelDescriptor: Sendable {
     public let tokenizer: BertTokenizer
     /// Path of the safetensors file holding the weights.
     public let weightsPath: String
+    /// Identifies the model's behaviour: a hash of its config, vocabulary, tokenizer and pooling
+    /// settings, and the weights file's size and header. An index records it, so vectors from
+    /// another model are never mixed in.
+    public let fingerprint: String
 
     /// Reads the model description from `directory`.
     public init(directory: String) throws {
@@ -113,6 +117,17 @@ public struct ModelDescriptor: Sendable {
         self.tokenizer = BertTokenizer(vocabulary: vocabulary, lowercases: lowercases,
                                        stripsAccents: stripsAccents, splitsCJK: splitsCJK, maxLength: maxLength)
         self.weightsPath = weightsPath
+
+        var hash = ContentHash()
+        hash.update(FileManager.default.contents(atPath: path("config.json")) ?? Data())
+        for token in vocabulary.tokens { hash.update(token.utf8); hash.update([0]) }
+        hash.update("\(lowercases) \(String(describing: stripsAccents)) \(splitsCJK) \(pooling) \(maxLength)".utf8)
+        if let handle = FileHandle(forReadingAtPath: weightsPath) {
+            hash.update(handle.readData(ofLength: 1 << 16))
+            hash.update("\(handle.seekToEndOfFile())".utf8)
+            try? handle.close()
+        }
+        fingerprint = hash.hex
     }
 
     /// A JSON object file, or nil when the file does not exist.

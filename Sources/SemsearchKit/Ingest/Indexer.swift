@@ -1,0 +1,202 @@
+import Dispatch
+import Foundation
+
+/// Brings an index up to date with folders: crawl, skip unchanged files by (size, mtime) then
+/// content hash, extract and chunk what changed, embed every chunk once with every layer, and
+/// store each batch of files in one transaction. Deleted files are removed first. Stopping at any
+/// moment (Ctrl-C, kill -9) leaves the last committed batch, and the next run resumes from there.
+public final class Indexer {
+    public let store: IndexStore
+    public let model: EmbeddingModel
+    public let options: IndexOptions
+    public let settings: IndexSettings
+
+    public init(store: IndexStore, model: EmbeddingModel, options: IndexOptions) throws {
+        self.store = store
+        self.model = model
+        self.options = options
+        let layers = options.layers ?? Array(1...model.layerCount)
+        let requested = IndexSettings(
+            model: model.descriptor.name, modelFingerprint: model.descriptor.fingerprint,
+            layerCount: model.layerCount, hiddenSize: model.hiddenSize, layers: layers,
+            chunkTokens: options.chunkTokens, overlap: options.overlap, situate: options.situate)
+        if let existing = try store.settings() {
+            guard existing.modelFingerprint == requested.modelFingerprint else {
+                throw StoreError.modelMismatch(path: store.path, indexed: existing.model, requested: requested.model)
+            }
+            guard existing.layers == requested.layers, existing.chunkTokens == requested.chunkTokens,
+                  existing.overlap == requested.overlap, existing.situate == requested.situate else {
+                throw IndexerError.settingsChanged(path: store.path, existing: existing, requested: requested)
+            }
+            settings = existing
+        } else {
+            try store.saveSettings(requested)
+            settings = requested
+        }
+    }
+
+    /// Indexes `roots`. `shouldStop` is polled between batches; `progress` is called on this thread.
+    public func index(roots: [String], shouldStop: () -> Bool = { false },
+                      progress: (IndexProgress) -> Void = { _ in }) throws -> IndexSummary {
+        var summary = IndexSummary()
+        let start = ResourceUsage.now()
+        if let missing = roots.first(where: { !FileManager.default.fileExists(atPath: $0) }) { throw IngestError.rootNotFound(missing) }
+        let crawler = Crawler(maxFileSize: options.maxFileSize,
+                              excludedPaths: [store.path, store.path + "-wal", store.path + "-shm", store.path + ".lock"])
+        for root in roots {
+            let rootPath = URL(fileURLWithPath: root).standardizedFileURL.path
+            progress(IndexProgress(stage: .crawling, root: rootPath, filesTotal: 0, filesDone: 0, chunksDone: 0, tokensDone: 0, seconds: 0))
+            let report = try crawler.crawl(root: rootPath)
+            for (reason, count) in report.skipped { summary.skipped[reason.rawValue, default: 0] += count }
+            summary.warnings += report.warnings
+            summary.filesSeen += report.files.count
+
+            let rootID = try store.rootID(for: rootPath)
+            var states = try store.fileStates(rootID: rootID)
+            var candidates: [CrawledFile] = []
+            for file in report.files {
+                if let state = states.removeValue(forKey: file.path),
+                   state.size == file.size, state.modificationTime == file.modificationTime {
+                    summary.unchanged += 1
+                } else {
+                    candidates.append(file)
+                }
+            }
+            // What is left in `states` was not found again: deleted or now ignored.
+            try store.deleteFiles(states.values.map(\.id))
+            summary.removed += states.count
+
+            try embed(candidates, rootID: rootID, rootPath: rootPath, summary: &summary, shouldStop: shouldStop, progress: progress)
+            if summary.interrupted { break }
+        }
+        try store.setMeta("last_run", String(Date().timeIntervalSince1970))
+        try store.checkpoint()
+        summary.seconds = ResourceUsage.now() - start
+        return summary
+    }
+
+    private func embed(_ candidates: [CrawledFile], rootID: Int64, rootPath: String, summary: inout IndexSummary,
+                       shouldStop: () -> Bool, progress: (IndexProgress) -> Void) throws {
+        let states = try store.fileStates(rootID: rootID)
+        let extractor = Extractor(maxFileSize: options.maxFileSize)
+        let chunker = Chunker(tokenizer: model.tokenizer, budget: options.chunkTokens, overlap: options.overlap)
+        let situated = SituatedInput(tokenizer: model.tokenizer, mode: settings.situate)
+        let started = ResourceUsage.now()
+        var done = 0, chunksDone = 0, tokensDone = 0
+        var next = 0
+        while next < candidates.count {
+            if shouldStop() { summary.interrupted = true; return }
+            // Read and chunk files in parallel until the batch holds enough tokens.
+            var prepared: [PreparedFile] = []
+            var batchTokens = 0
+            while next < candidates.count, batchTokens < options.commitTokens {
+                let slice = Array(candidates[next..<min(candidates.count, next + max(4, min(64, options.commitTokens / 256)))])
+                next += slice.count
+                let results = Self.prepare(slice, extractor: extractor, chunker: chunker, situated: situated, threads: options.threads)
+                for result in results {
+                    switch result {
+                    case .failure(let error):
+                        summary.skipped[Self.skipReason(error), default: 0] += 1
+                        summary.warnings.append(error.description)
+                    case .success(let file):
+                        if let state = states[file.crawled.path], state.hash == file.hash {
+                            try store.updateModificationTimes([(state.id, file.crawled.modificationTime)])
+                            summary.unchanged += 1
+                        } else {
+                            batchTokens += file.inputs.reduce(0) { $0 + $1.ids.count }
+                            prepared.append(file)
+                        }
+                    }
+                }
+                done += slice.count
+            }
+            let inputs = prepared.flatMap(\.inputs)
+            let embeddings = model.encoder.encode(inputs.map(\.ids), poolRanges: inputs.map { $0.poolRange ?? 0..<$0.ids.count },
+                                                  threads: options.threads)
+            var offset = 0
+            var files: [IndexedFile] = []
+            for file in prepared {
+                let vectors = embeddings[offset..<(offset + file.chunks.count)].map { embedding in
+                    settings.layers.map { Array(embedding.raw(layer: $0)) }
+                }
+                offset += file.chunks.count
+                files.append(IndexedFile(path: file.crawled.path, size: file.crawled.size,
+                                         modificationTime: file.crawled.modificationTime, hash: file.hash, kind: file.kind,
+                                         chunks: file.chunks, vectors: Array(vectors)))
+                if states[file.crawled.path] != nil { summary.updated += 1 } else { summary.added += 1 }
+                chunksDone += file.chunks.count
+                summary.chunks += file.chunks.count
+            }
+            try store.store(files, rootID: rootID, layers: settings.layers)
+            let encoded = inputs.reduce(0) { $0 + $1.ids.count }
+            tokensDone += encoded
+            summary.tokens += encoded
+            progress(IndexProgress(stage: .embedding, root: rootPath, filesTotal: candidates.count, filesDone: done,
+                                   chunksDone: chunksDone, tokensDone: tokensDone, seconds: ResourceUsage.now() - started))
+        }
+    }
+
+    /// A file read, chunked and tokenized, ready to embed.
+    struct PreparedFile: Sendable {
+        var crawled: CrawledFile
+        var hash: String
+        var kind: DocumentKind
+        var chunks: [TextChunk]
+        var inputs: [(ids: [Int32], poolRange: Range<Int>?)]
+    }
+
+    static func prepare(_ files: [CrawledFile], extractor: Extractor, chunker: Chunker, situated: SituatedInput,
+                        threads: Int) -> [Result<PreparedFile, IngestError>] {
+        let results = UnsafeMutableBufferPointer<Result<PreparedFile, IngestError>>.allocate(capacity: files.count)
+        defer { results.deallocate() }
+        let target = DisjointWrites(base: results.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let file = files[i]
+            let result: Result<PreparedFile, IngestError>
+            do {
+                let document = try extractor.extract(path: file.path)
+                let chunks = chunker.chunks(of: document.text, kind: document.kind)
+                let title = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
+                let inputs = chunks.map { situated.input(chunk: $0, title: title) }
+                result = .success(PreparedFile(crawled: file, hash: document.hash, kind: document.kind, chunks: chunks, inputs: inputs))
+            } catch let error as IngestError {
+                result = .failure(error)
+            } catch {
+                result = .failure(.unreadable(path: file.path, reason: "\(error)"))
+            }
+            (target.base + i).initialize(to: result)
+        }
+        let array = Array(results)
+        _ = results.baseAddress!.deinitialize(count: files.count)
+        return array
+    }
+
+    static func skipReason(_ error: IngestError) -> String {
+        switch error {
+        case .binary: return "binary"
+        case .notText: return "not text"
+        case .tooLarge: return CrawlSkip.tooLarge.rawValue
+        case .extractorMissing: return "no extractor"
+        case .unreadable, .rootNotFound, .extractionFailed: return CrawlSkip.unreadable.rawValue
+        }
+    }
+}
+
+/// Why an indexing run could not start.
+public enum IndexerError: Error, LocalizedError, CustomStringConvertible {
+    case settingsChanged(path: String, existing: IndexSettings, requested: IndexSettings)
+
+    public var description: String {
+        switch self {
+        case .settingsChanged(let path, let existing, let requested):
+            var differences: [String] = []
+            if existing.layers != requested.layers { differences.append("layers \(existing.layers) → \(requested.layers)") }
+            if existing.chunkTokens != requested.chunkTokens { differences.append("--chunk-tokens \(existing.chunkTokens) → \(requested.chunkTokens)") }
+            if existing.overlap != requested.overlap { differences.append("--overlap \(existing.overlap) → \(requested.overlap)") }
+            if existing.situate != requested.situate { differences.append("--situate \(existing.situate.rawValue) → \(requested.situate.rawValue)") }
+            return "\(path) was built with other settings (\(differences.joined(separator: ", "))); use the same settings, or another --db"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

@@ -1,0 +1,13 @@
+import Foundation
+
+/// Where the index lives when no `--db` is given.
+public enum IndexLocation {
+    /// `$SEMSEARCH_DB`, else `$XDG_DATA_HOME/semsearch/index.sqlite`, else `~/.local/share/semsearch/index.sqlite`.
+    public static func defaultPath() -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let path = env["SEMSEARCH_DB"], !path.isEmpty { return path }
+        let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+        return (data as NSString).appendingPathComponent("semsearch/index.sqlite")
+    }
+}

@@ -1,0 +1,53 @@
+import GRDB
+
+/// The index database's tables, created and upgraded by migrations.
+///
+/// - `meta`: key/value settings (model, fingerprint, stored layers, chunking, situating, last run).
+/// - `roots`, `files`: what was indexed, with (size, mtime, hash) for change detection.
+/// - `chunks` (+ `chunks_fts`, an FTS5 index kept in sync by triggers): text pieces and where they lie.
+/// - `vectors`: the pooled fp16 vector of each stored layer for each chunk, keyed (layer, chunk) so
+///   one layer's vectors are contiguous on disk and load in one range scan.
+enum IndexSchema {
+    static let version = 1
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                CREATE TABLE roots (
+                    id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, added_at REAL NOT NULL);
+                CREATE TABLE files (
+                    id INTEGER PRIMARY KEY,
+                    root_id INTEGER NOT NULL REFERENCES roots(id) ON DELETE CASCADE,
+                    path TEXT NOT NULL UNIQUE,
+                    size INTEGER NOT NULL, mtime REAL NOT NULL, hash TEXT NOT NULL,
+                    kind TEXT NOT NULL, tokens INTEGER NOT NULL, indexed_at REAL NOT NULL);
+                CREATE INDEX files_root ON files(root_id);
+                CREATE TABLE chunks (
+                    id INTEGER PRIMARY KEY,
+                    file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+                    ordinal INTEGER NOT NULL,
+                    byte_start INTEGER NOT NULL, byte_end INTEGER NOT NULL,
+                    line_start INTEGER NOT NULL, line_end INTEGER NOT NULL,
+                    heading TEXT NOT NULL, text TEXT NOT NULL, tokens INTEGER NOT NULL);
+                CREATE INDEX chunks_file ON chunks(file_id);
+                CREATE VIRTUAL TABLE chunks_fts USING fts5(text, heading, content='chunks', content_rowid='id');
+                CREATE TRIGGER chunks_fts_insert AFTER INSERT ON chunks BEGIN
+                    INSERT INTO chunks_fts(rowid, text, heading) VALUES (new.id, new.text, new.heading);
+                END;
+                CREATE TRIGGER chunks_fts_delete AFTER DELETE ON chunks BEGIN
+                    INSERT INTO chunks_fts(chunks_fts, rowid, text, heading) VALUES ('delete', old.id, old.text, old.heading);
+                END;
+                CREATE TABLE vectors (
+                    layer INTEGER NOT NULL, chunk_id INTEGER NOT NULL, vector BLOB NOT NULL,
+                    PRIMARY KEY (layer, chunk_id)) WITHOUT ROWID;
+                CREATE INDEX vectors_chunk ON vectors(chunk_id);
+                CREATE TRIGGER chunks_vectors_delete AFTER DELETE ON chunks BEGIN
+                    DELETE FROM vectors WHERE chunk_id = old.id;
+                END;
+                """)
+        }
+        return migrator
+    }
+}

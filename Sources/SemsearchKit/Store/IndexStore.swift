@@ -1,0 +1,253 @@
+import Foundation
+import GRDB
+
+/// The index: one SQLite file holding files, chunks (with FTS5), every stored layer's vectors and
+/// the settings they were built with. The file is the source of truth; every write is a
+/// transaction, so an interrupted run leaves the last committed state intact.
+///
+/// ## Topics
+/// - ``init(path:create:)``
+/// - ``store(_:rootID:layers:)``
+/// - ``fileStates(rootID:)``
+/// - ``statistics()``
+public final class IndexStore: Sendable {
+    public let path: String
+    let database: DatabaseQueue
+
+    /// Opens (or with `create`, creates) the index at `path`, upgrading its schema when needed.
+    public init(path: String, create: Bool) throws {
+        self.path = path
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: path) {
+            guard create else { throw StoreError.empty(path) }
+            let parent = (path as NSString).deletingLastPathComponent
+            if !parent.isEmpty {
+                do { try fm.createDirectory(atPath: parent, withIntermediateDirectories: true) } catch {
+                    throw StoreError.failure(path: path, reason: "cannot create its folder: \(error.localizedDescription)")
+                }
+            }
+        }
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(30)
+        configuration.foreignKeysEnabled = true
+        do {
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            let migrator = IndexSchema.migrator
+            if try database.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw StoreError.newerSchema(path: path, found: -1, supported: IndexSchema.version)
+            }
+            try migrator.migrate(database)
+        } catch let error as DatabaseError {
+            throw Self.translate(error, path: path)
+        }
+    }
+
+    static func translate(_ error: DatabaseError, path: String) -> StoreError {
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notADatabase(path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .locked(path: path, holder: "the database is busy")
+        default: return .failure(path: path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// Runs `body` in a write transaction, translating SQLite errors for the user.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try database.write(body) } catch let error as DatabaseError { throw Self.translate(error, path: path) }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try database.read(body) } catch let error as DatabaseError { throw Self.translate(error, path: path) }
+    }
+
+    // MARK: - Settings and meta
+
+    /// The settings the index was built with, or nil for a new index.
+    public func settings() throws -> IndexSettings? {
+        guard let json = try meta("settings") else { return nil }
+        return try? JSONDecoder().decode(IndexSettings.self, from: Data(json.utf8))
+    }
+
+    public func saveSettings(_ settings: IndexSettings) throws {
+        let data = try JSONEncoder().encode(settings)
+        try setMeta("settings", String(decoding: data, as: UTF8.self))
+    }
+
+    public func meta(_ key: String) throws -> String? {
+        try read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    public func setMeta(_ key: String, _ value: String) throws {
+        try write { try $0.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", arguments: [key, value]) }
+    }
+
+    // MARK: - Roots and files
+
+    /// The id of root `path`, added when new.
+    public func rootID(for path: String) throws -> Int64 {
+        try write { db in
+            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM roots WHERE path = ?", arguments: [path]) { return id }
+            try db.execute(sql: "INSERT INTO roots(path, added_at) VALUES (?, ?)", arguments: [path, Date().timeIntervalSince1970])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Indexed roots, in the order they were added.
+    public func roots() throws -> [(id: Int64, path: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, path FROM roots ORDER BY id").map { ($0["id"], $0["path"]) }
+        }
+    }
+
+    /// Forgets root `path` and everything indexed under it; returns whether it was indexed.
+    @discardableResult
+    public func removeRoot(_ path: String) throws -> Bool {
+        try write { db in
+            try db.execute(sql: "DELETE FROM roots WHERE path = ?", arguments: [path])
+            return db.changesCount > 0
+        }
+    }
+
+    /// What the index holds of each file under root `rootID`, by path.
+    public func fileStates(rootID: Int64) throws -> [String: StoredFileState] {
+        try read { db in
+            var states: [String: StoredFileState] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, path, size, mtime, hash FROM files WHERE root_id = ?", arguments: [rootID])
+            while let row = try rows.next() {
+                states[row["path"]] = StoredFileState(id: row["id"], size: row["size"], modificationTime: row["mtime"], hash: row["hash"])
+            }
+            return states
+        }
+    }
+
+    /// Replaces each file's chunks and vectors, all in one transaction.
+    public func store(_ files: [IndexedFile], rootID: Int64, layers: [Int]) throws {
+        let now = Date().timeIntervalSince1970
+        try write { db in
+            let deleteFile = try db.cachedStatement(sql: "DELETE FROM files WHERE path = ?")
+            let insertFile = try db.cachedStatement(sql: """
+                INSERT INTO files(root_id, path, size, mtime, hash, kind, tokens, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertChunk = try db.cachedStatement(sql: """
+                INSERT INTO chunks(file_id, ordinal, byte_start, byte_end, line_start, line_end, heading, text, tokens)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertVector = try db.cachedStatement(sql: "INSERT INTO vectors(layer, chunk_id, vector) VALUES (?, ?, ?)")
+            for file in files {
+                try deleteFile.execute(arguments: [file.path])
+                let tokens = file.chunks.reduce(0) { $0 + $1.tokenCount }
+                try insertFile.execute(arguments: [rootID, file.path, file.size, file.modificationTime, file.hash,
+                                                   file.kind.rawValue, tokens, now])
+                let fileID = db.lastInsertedRowID
+                for (ordinal, chunk) in file.chunks.enumerated() {
+                    try insertChunk.execute(arguments: [fileID, ordinal, chunk.byteRange.lowerBound, chunk.byteRange.upperBound,
+                                                        chunk.lineStart, chunk.lineEnd, chunk.heading, chunk.text, chunk.tokenCount])
+                    let chunkID = db.lastInsertedRowID
+                    for (layer, vector) in zip(layers, file.vectors[ordinal]) {
+                        try insertVector.execute(arguments: [layer, chunkID, VectorCodec.encode(vector)])
+                    }
+                }
+            }
+        }
+    }
+
+    /// Records new modification times of files whose content did not change.
+    public func updateModificationTimes(_ updates: [(id: Int64, modificationTime: Double)]) throws {
+        guard !updates.isEmpty else { return }
+        try write { db in
+            let statement = try db.cachedStatement(sql: "UPDATE files SET mtime = ? WHERE id = ?")
+            for update in updates { try statement.execute(arguments: [update.modificationTime, update.id]) }
+        }
+    }
+
+    /// Deletes files (with their chunks and vectors) by id.
+    public func deleteFiles(_ ids: [Int64]) throws {
+        guard !ids.isEmpty else { return }
+        try write { db in
+            let statement = try db.cachedStatement(sql: "DELETE FROM files WHERE id = ?")
+            for id in ids { try statement.execute(arguments: [id]) }
+        }
+    }
+
+    // MARK: - Reading
+
+    /// Counts and sizes for `semsearch status`.
+    public func statistics() throws -> IndexStatistics {
+        let counts = try read { db -> (Int, Int, Int, Int) in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT COUNT(*) FROM files) AS files, (SELECT COUNT(*) FROM chunks) AS chunks,
+                       (SELECT COALESCE(SUM(tokens), 0) FROM chunks) AS tokens, (SELECT COUNT(*) FROM roots) AS roots
+                """)!
+            return (row["files"], row["chunks"], row["tokens"], row["roots"])
+        }
+        var bytes = 0
+        for suffix in ["", "-wal", "-shm"] {
+            bytes += ((try? FileManager.default.attributesOfItem(atPath: path + suffix))?[.size] as? Int) ?? 0
+        }
+        return IndexStatistics(roots: counts.3, files: counts.0, chunks: counts.1, tokens: counts.2, databaseBytes: bytes)
+    }
+
+    /// Every stored chunk's vector at `layer`, cut to `dim` and L2-normalized, in chunk id order.
+    public func vectors(layer: Int, dim: Int) throws -> (chunkIDs: [Int64], matrix: [Float]) {
+        try read { db in
+            var ids: [Int64] = []
+            var matrix: [Float] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT chunk_id, vector FROM vectors WHERE layer = ? ORDER BY chunk_id", arguments: [layer])
+            var scratch = [Float](repeating: 0, count: dim)
+            while let row = try rows.next() {
+                let blob: Data = row["vector"]
+                let ok = scratch.withUnsafeMutableBufferPointer { VectorCodec.decode(blob, count: dim, into: $0.baseAddress!) }
+                guard ok else { continue }
+                VectorMath.normalize(&scratch)
+                ids.append(row["chunk_id"])
+                matrix.append(contentsOf: scratch)
+            }
+            return (ids, matrix)
+        }
+    }
+
+    /// Chunks by id, with their file's path.
+    public func chunks(ids: [Int64]) throws -> [Int64: ChunkRecord] {
+        try read { db in
+            var records: [Int64: ChunkRecord] = [:]
+            let statement = try db.cachedStatement(sql: """
+                SELECT c.id, f.path, c.ordinal, c.byte_start, c.byte_end, c.line_start, c.line_end, c.heading, c.text
+                FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.id = ?
+                """)
+            for id in ids {
+                guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
+                records[id] = ChunkRecord(id: row[0], path: row[1], ordinal: row[2], byteRange: row[3]..<row[4],
+                                          lineStart: row[5], lineEnd: row[6], heading: row[7], text: row[8])
+            }
+            return records
+        }
+    }
+
+    /// Checkpoints the WAL into the main file (after a run, so the file is self-contained).
+    public func checkpoint() throws {
+        do { _ = try database.writeWithoutTransaction { try $0.checkpoint(.truncate) } } catch let error as DatabaseError {
+            throw Self.translate(error, path: path)
+        }
+    }
+}
+
+/// A stored chunk and where it lies.
+public struct ChunkRecord: Sendable, Equatable {
+    public var id: Int64
+    public var path: String
+    public var ordinal: Int
+    public var byteRange: Range<Int>
+    public var lineStart: Int
+    public var lineEnd: Int
+    public var heading: String
+    public var text: String
+}
+
+/// Sizes of an index.
+public struct IndexStatistics: Sendable, Equatable {
+    public var roots: Int
+    public var files: Int
+    public var chunks: Int
+    public var tokens: Int
+    public var databaseBytes: Int
+}

@@ -1,0 +1,31 @@
+/// A file's content ready to store: its identity, change-detection fields, chunks, and for each
+/// chunk the pooled vector of every stored layer.
+public struct IndexedFile: Sendable {
+    public var path: String
+    public var size: Int
+    public var modificationTime: Double
+    public var hash: String
+    public var kind: DocumentKind
+    public var chunks: [TextChunk]
+    /// For each chunk, one vector per stored layer (in `IndexSettings.layers` order), full width.
+    public var vectors: [[[Float]]]
+
+    public init(path: String, size: Int, modificationTime: Double, hash: String, kind: DocumentKind,
+                chunks: [TextChunk], vectors: [[[Float]]]) {
+        self.path = path
+        self.size = size
+        self.modificationTime = modificationTime
+        self.hash = hash
+        self.kind = kind
+        self.chunks = chunks
+        self.vectors = vectors
+    }
+}
+
+/// What the index knows of a file, for deciding whether to re-read it.
+public struct StoredFileState: Sendable, Equatable {
+    public var id: Int64
+    public var size: Int
+    public var modificationTime: Double
+    public var hash: String
+}

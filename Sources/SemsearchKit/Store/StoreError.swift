@@ -1,0 +1,36 @@
+import Foundation
+
+/// Why the index database could not be opened, read or written.
+public enum StoreError: Error, Equatable, LocalizedError, CustomStringConvertible {
+    /// The file exists but is not an SQLite database (or is damaged beyond reading).
+    case notADatabase(String)
+    /// The database was written by a newer semsearch.
+    case newerSchema(path: String, found: Int, supported: Int)
+    /// Another process holds the index lock.
+    case locked(path: String, holder: String)
+    /// The database has no index yet.
+    case empty(String)
+    /// The database was built with a different model than requested.
+    case modelMismatch(path: String, indexed: String, requested: String)
+    /// Any other SQLite or file-system failure.
+    case failure(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notADatabase(let path):
+            return "\(path) is not a semsearch index (not an SQLite database, or damaged); move it away or pass another --db"
+        case .newerSchema(let path, let found, let supported):
+            return "\(path) was written by a newer semsearch (schema \(found), this one reads up to \(supported))"
+        case .locked(let path, let holder):
+            return "\(path) is being indexed by another semsearch (\(holder)); wait for it to finish"
+        case .empty(let path):
+            return "no index at \(path) yet: run 'semsearch index DIR' first"
+        case .modelMismatch(let path, let indexed, let requested):
+            return "\(path) was indexed with model \(indexed), not \(requested); re-index with --model \(requested) into another --db"
+        case .failure(let path, let reason):
+            return "database \(path): \(reason)"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

@@ -1,0 +1,138 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SemsearchKit
+import Synchronization
+
+/// Set by the first Ctrl-C; the indexer stops after the batch in flight is committed.
+let interruptRequested = Atomic<Bool>(false)
+
+struct Index: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Index folders into the search database.",
+        discussion: """
+        Walks the folders (honouring .gitignore and .semsearchignore, skipping hidden, binary and \
+        oversized files), cuts text into chunks, embeds each chunk once with every layer, and stores \
+        it all in one SQLite file. Re-running is incremental. Ctrl-C stops after the current batch; \
+        what was stored stays, and the next run goes on from there.
+        """
+    )
+
+    @Argument(help: "Folders or files to index.")
+    var paths: [String] = []
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(help: "Forget the given roots and everything indexed under them.")
+    var remove = false
+
+    @Option(help: "Tokens per chunk.")
+    var chunkTokens = 128
+
+    @Option(help: "Tokens repeated between chunks cut inside a paragraph.")
+    var overlap = 16
+
+    @Option(help: "How chunks see their document: none, header, late or mix.")
+    var situate: String = SituateMode.defaultMode.rawValue
+
+    @Option(help: ArgumentHelp("Layers to store: all, or a list like 1,3,6.", valueName: "all|LIST"))
+    var layers = "all"
+
+    @Option(help: ArgumentHelp("Skip files larger than this (bytes, or with K, M, G).", valueName: "SIZE"))
+    var maxFileSize = "10M"
+
+    @Option(help: .hidden)
+    var commitTokens = 32_768
+
+    @Flag(name: .shortAndLong, help: "Print only errors.")
+    var quiet = false
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one folder or file to index") }
+        if chunkTokens < 8 { throw ValidationError("--chunk-tokens must be at least 8") }
+        if overlap < 0 || overlap >= chunkTokens { throw ValidationError("--overlap must be between 0 and --chunk-tokens") }
+        if SituateMode(rawValue: situate) == nil { throw ValidationError("--situate must be one of none, header, late, mix") }
+        if ByteSize.parse(maxFileSize) == nil { throw ValidationError("--max-file-size must be a size like 500K, 10M or 1G") }
+    }
+
+    func run() throws {
+        let dbPath = database.path
+        if !remove, let missing = paths.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
+            throw IngestError.rootNotFound(missing)
+        }
+        let lock = try IndexLock(databasePath: dbPath)
+        defer { withExtendedLifetime(lock) {} }
+        let store = try IndexStore(path: dbPath, create: !remove)
+        if remove {
+            for path in paths {
+                let root = URL(fileURLWithPath: path).standardizedFileURL.path
+                if try store.removeRoot(root) {
+                    if !quiet { print("removed \(root) from \(dbPath)") }
+                } else {
+                    throw CommandError.input("\(root) is not an indexed root (see 'semsearch status')")
+                }
+            }
+            try store.checkpoint()
+            return
+        }
+        let model = try modelOptions.load()
+        var options = IndexOptions()
+        options.chunkTokens = chunkTokens
+        options.overlap = overlap
+        options.situate = SituateMode(rawValue: situate)!
+        options.maxFileSize = ByteSize.parse(maxFileSize)!
+        options.threads = modelOptions.threadCount
+        options.commitTokens = max(256, commitTokens)
+        options.layers = try parseLayers(layers, layerCount: model.layerCount)
+        let indexer = try Indexer(store: store, model: model, options: options)
+
+        let signals = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        signal(SIGINT, SIG_IGN)
+        signals.setEventHandler {
+            if interruptRequested.exchange(true, ordering: .relaxed) { _exit(130) }
+            FileHandle.standardError.write(Data("\nsemsearch: stopping after the current batch (Ctrl-C again to quit now)\n".utf8))
+        }
+        signals.resume()
+
+        let reporter = ProgressReporter(quiet: quiet)
+        let summary = try indexer.index(roots: paths, shouldStop: { interruptRequested.load(ordering: .relaxed) },
+                                        progress: reporter.report)
+        reporter.finish(summary, database: dbPath)
+        if summary.interrupted { Foundation.exit(130) }
+    }
+
+    func parseLayers(_ text: String, layerCount: Int) throws -> [Int]? {
+        if text == "all" { return nil }
+        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
+            throw CommandError.usage("--layers must be 'all' or a list like 1,3,6")
+        }
+        let layers = Set(parts.map { $0! }).sorted()
+        guard let bad = layers.first(where: { !(1...layerCount).contains($0) }) else { return layers }
+        throw CommandError.usage("--layers: layer \(bad) is out of range: the model has layers 1…\(layerCount)")
+    }
+}
+
+/// `--db`, shared by every command that reads or writes the index.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Index database (default: $SEMSEARCH_DB or ~/.local/share/semsearch/index.sqlite).", valueName: "PATH"))
+    var db: String?
+
+    var path: String { db ?? IndexLocation.defaultPath() }
+}
+
+/// Sizes like `500K`, `10M`, `1G` or plain bytes.
+enum ByteSize {
+    static func parse(_ text: String) -> Int? {
+        let upper = text.uppercased().trimmingCharacters(in: .whitespaces)
+        let units: [(String, Int)] = [("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10), ("B", 1)]
+        for (suffix, factor) in units where upper.hasSuffix(suffix) {
+            guard let value = Double(upper.dropLast()), value > 0 else { return nil }
+            return Int(value * Double(factor))
+        }
+        guard let value = Int(upper), value > 0 else { return nil }
+        return value
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import SemsearchKit
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show what the index holds.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func run() throws {
+        let store = try IndexStore(path: database.path, create: false)
+        let stats = try store.statistics()
+        let settings = try store.settings()
+        let roots = try store.roots().map(\.path)
+        let lastRun = try store.meta("last_run").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
+        if json {
+            let model: String = settings.map { JSONText.string($0.model) } ?? "null"
+            let layers: String = settings?.layers.map(String.init).joined(separator: ",") ?? ""
+            let dim: String = settings.map { String($0.hiddenSize) } ?? "null"
+            let situate: String = settings.map { JSONText.string($0.situate.rawValue) } ?? "null"
+            let chunkTokens: String = settings.map { String($0.chunkTokens) } ?? "null"
+            let rootList: String = roots.map(JSONText.string).joined(separator: ",")
+            var fields: [String] = []
+            fields.append("\"files\":\(stats.files)")
+            fields.append("\"chunks\":\(stats.chunks)")
+            fields.append("\"tokens\":\(stats.tokens)")
+            fields.append("\"db_bytes\":\(stats.databaseBytes)")
+            fields.append("\"model\":\(model)")
+            fields.append("\"layers\":[\(layers)]")
+            fields.append("\"dim\":\(dim)")
+            fields.append("\"situate\":\(situate)")
+            fields.append("\"chunk_tokens\":\(chunkTokens)")
+            fields.append("\"ivf\":null")
+            fields.append("\"roots\":[\(rootList)]")
+            fields.append("\"last_run\":" + (lastRun.map { JSONText.number($0.timeIntervalSince1970) } ?? "null"))
+            print("{" + fields.joined(separator: ",") + "}")
+            return
+        }
+        print("database  \(store.path) (\(String(format: "%.1f", Double(stats.databaseBytes) / 1_048_576)) MB)")
+        for root in roots { print("root      \(root)") }
+        print("files     \(stats.files)")
+        print("chunks    \(stats.chunks) (\(stats.tokens) tokens)")
+        if let s = settings {
+            print("model     \(s.model) (\(s.layerCount) layers, dim \(s.hiddenSize))")
+            print("layers    \(s.layers.map(String.init).joined(separator: ",")) stored")
+            print("chunking  \(s.chunkTokens) tokens, overlap \(s.overlap), situate \(s.situate.rawValue)")
+        }
+        print("ivf       off (exact search)")
+        if let lastRun { print("last run  \(lastRun.formatted(date: .abbreviated, time: .standard))") }
+    }
+}

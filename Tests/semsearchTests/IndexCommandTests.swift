@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+import SemsearchKit
+
+@Suite(.serialized) struct IndexCommandTests {
+    typealias CLI = CommandLineRunner
+
+    func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-index-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A folder of `count` short passages.
+    func passages(_ count: Int, in dir: URL) throws {
+        let topics = ["rivers and deltas", "baking sourdough bread", "sorting algorithms", "mountain weather", "tax returns"]
+        for i in 0..<count {
+            let text = "Passage \(i) is about \(topics[i % topics.count]). It mentions detail \(i * 7 % 13) and place \(i % 17)."
+            try text.write(to: dir.appendingPathComponent(String(format: "p%04d.txt", i)), atomically: true, encoding: .utf8)
+        }
+    }
+
+    @Test func badInputIsCountedAndTheRunSucceeds() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docs = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try "A good note about rivers.".write(to: docs.appendingPathComponent("good.md"), atomically: true, encoding: .utf8)
+        try Data([0x7F, 0x45, 0x4C, 0x46, 0, 0, 0, 0]).write(to: docs.appendingPathComponent("program"))
+        try Data([0xC3, 0x28, 0xA0, 0xA1, 0xFF, 0xFE, 0xFD]).write(to: docs.appendingPathComponent("broken.txt"))
+        try Data().write(to: docs.appendingPathComponent("empty.txt"))
+        _ = FileManager.default.createFile(atPath: docs.appendingPathComponent("huge.txt").path, contents: nil)
+        let huge = try FileHandle(forWritingTo: docs.appendingPathComponent("huge.txt"))
+        try huge.truncate(atOffset: 50 << 20)  // a 50 MB file
+        try huge.close()
+        try FileManager.default.createSymbolicLink(atPath: docs.appendingPathComponent("loop").path, withDestinationPath: docs.path)
+        let secret = docs.appendingPathComponent("secret.txt")
+        try "private".write(to: secret, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: secret.path)
+        let db = dir.appendingPathComponent("index.sqlite").path
+
+        let result = try CLI.run(["index", "--db", db, docs.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try #require(result.stderrLines.last)
+        #expect(summary.contains("1 binary") && summary.contains("1 not text") && summary.contains("1 too large")
+                && summary.contains("1 symlink loop"), "\(summary)")
+        let status = try #require(try CLI.jsonObjects(try CLI.run(["status", "--json", "--db", db])).first)
+        let readable = getuid() == 0 ? 3 : 2  // root can read a mode-000 file
+        #expect(status["files"] as? Int == readable)
+        #expect(status["layers"] as? [Int] == [1, 2, 3, 4, 5, 6])
+
+        let missing = try CLI.run(["index", "--db", db, dir.appendingPathComponent("nope").path])
+        #expect(missing.status == 2 && missing.stderrLines.count == 1 && missing.stderr.contains("no such file or folder"))
+    }
+
+    @Test func aFileThatIsNotAnIndexIsLeftAlone() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("thesis.docx")
+        let content = Data(String(repeating: "my thesis, not a database. ", count: 500).utf8)
+        try content.write(to: db)
+        try passages(3, in: dir)
+        for arguments in [["index", "--db", db.path, dir.path], ["status", "--db", db.path]] {
+            let result = try CLI.run(arguments)
+            #expect(result.status == 2 && result.stderrLines.count == 1, "\(result.stderr)")
+            #expect(result.stderr.contains("is not a semsearch index"), "\(result.stderr)")
+        }
+        #expect(try Data(contentsOf: db) == content)
+        let empty = try CLI.run(["status", "--db", dir.appendingPathComponent("none.sqlite").path])
+        #expect(empty.status == 2 && empty.stderr.contains("no index at"))
+    }
+
+    @Test func killDashNineMidRunThenResumeEqualsACleanBuild() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docs = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try passages(600, in: docs)
+        let interrupted = dir.appendingPathComponent("interrupted.sqlite").path
+        let clean = dir.appendingPathComponent("clean.sqlite").path
+
+        // Start an index run with small commits, kill it hard once something is committed.
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["index", "--quiet", "--commit-tokens", "1024", "--threads", "1", "--db", interrupted, docs.path]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var committed = 0
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < deadline {
+            usleep(100_000)
+            if let status = try? CLI.jsonObjects(try CLI.run(["status", "--json", "--db", interrupted])).first {
+                committed = status["files"] as? Int ?? 0
+                if committed > 0 { break }
+            }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(committed > 0 && committed < 600, "the kill should land mid-run (committed \(committed))")
+
+        let resumed = try CLI.run(["index", "--db", interrupted, docs.path])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderrLines.last?.contains("\(committed) unchanged") == true, "\(resumed.stderr)")
+        let fresh = try CLI.run(["index", "--db", clean, docs.path])
+        #expect(fresh.status == 0)
+
+        let a = try IndexStore(path: interrupted, create: false), b = try IndexStore(path: clean, create: false)
+        #expect(try a.statistics().files == 600 && a.statistics().chunks == b.statistics().chunks)
+        // The same queries get the same answers from both databases.
+        let model = try EmbeddingModel.load(directory: ModelStore().resolve(nil))
+        for query in ["sourdough bread", "sorting algorithms detail 5", "weather in the mountains"] {
+            #expect(try topPaths(query, a, model) == topPaths(query, b, model), "\(query)")
+        }
+    }
+
+    /// The paths of the 5 nearest chunks by exact cosine at layer 6.
+    func topPaths(_ query: String, _ store: IndexStore, _ model: EmbeddingModel) throws -> [String] {
+        let q = model.embed([query])[0].final
+        let (ids, matrix) = try store.vectors(layer: 6, dim: 384)
+        let scores = ids.indices.map { i in (0..<384).reduce(Float(0)) { $0 + matrix[i * 384 + $1] * q[$1] } }
+        let top = ids.indices.sorted { scores[$0] > scores[$1] }.prefix(5).map { ids[$0] }
+        let records = try store.chunks(ids: Array(top))
+        return top.map { (records[$0]!.path as NSString).lastPathComponent }
+    }
+
+    @Test func removeForgetsARootAndStatusReportsIt() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try passages(5, in: dir)
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm", ".lock"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        #expect(try CLI.run(["index", "--db", db, "--layers", "1,6", dir.path]).status == 0)
+        var status = try #require(try CLI.jsonObjects(try CLI.run(["status", "--json", "--db", db])).first)
+        #expect(status["files"] as? Int == 5 && status["layers"] as? [Int] == [1, 6])
+        #expect((status["db_bytes"] as? Int ?? 0) > 0 && status["model"] as? String == "all-MiniLM-L6-v2")
+        let changed = try CLI.run(["index", "--db", db, "--layers", "all", dir.path])
+        #expect(changed.status == 2 && changed.stderr.contains("other settings"))
+        #expect(try CLI.run(["index", "--remove", "--db", db, dir.path]).status == 0)
+        status = try #require(try CLI.jsonObjects(try CLI.run(["status", "--json", "--db", db])).first)
+        #expect(status["files"] as? Int == 0 && status["chunks"] as? Int == 0)
+    }
+}
