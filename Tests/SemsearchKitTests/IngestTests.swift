@@ -116,7 +116,8 @@ import SemsearchKit
         for layer in 1...6 { #expect(try store.vectors(layer: layer, dim: 384).chunkIDs.count == 3) }
 
         // The stored final-layer vector is the model's embedding of the chunk text.
-        let (ids, matrix) = try store.vectors(layer: 6, dim: 384)
+        let stored = try store.vectors(layer: 6, dim: 384)
+        let ids = stored.chunkIDs, matrix = stored.matrix
         let expected = model.embed(["Knead the dough, let it rise for an hour, then bake it at 220 degrees."])[0].final
         let best = (0..<ids.count).map { VectorMath.cosine(matrix[($0 * 384)..<($0 * 384 + 384)], expected) }.max()!
         #expect(best > 0.999)
@@ -182,5 +183,28 @@ import SemsearchKit
         let lock = try IndexLock(databasePath: path)
         #expect(throws: StoreError.self) { try IndexLock(databasePath: path) }
         withExtendedLifetime(lock) {}
+    }
+}
+
+@Suite struct FlatSearchTests {
+    @Test func topKIsTheSortedPrefix() {
+        let scores: [Float] = [0.1, 0.9, -0.3, 0.9, 0.5, 0.7, 0.2]
+        #expect(TopK.select(scores, k: 3) == [1, 3, 5])
+        #expect(TopK.select(scores, k: 10) == [1, 3, 5, 4, 6, 0, 2])
+        #expect(TopK.select([], k: 3).isEmpty)
+    }
+
+    @Test func flatSearchRanksByCosineAndMixBlendsTheDocumentMean() {
+        var vectors = StoredVectors(dim: 2, chunkIDs: [10, 11, 12], fileIDs: [1, 1, 2],
+                                    matrix: [1, 0, 0, 1, 0.6, 0.8])
+        let hits = FlatIndex(vectors).search([1, 0], k: 2)
+        #expect(hits.map { $0.chunkID } == [10, 12])
+        #expect(abs(hits[0].score - 1) < 1e-6)
+        vectors = vectors.mixed(beta: 1)
+        // File 1's mean direction is (1,1)/√2; chunk 10 moves towards it.
+        let x: Float = vectors.matrix[0], y: Float = vectors.matrix[1]
+        let norm: Float = x * x + y * y
+        #expect(abs(norm - 1) < 1e-5)
+        #expect(y > 0.3 && x > y)
     }
 }

@@ -116,7 +116,8 @@ import SemsearchKit
     /// The paths of the 5 nearest chunks by exact cosine at layer 6.
     func topPaths(_ query: String, _ store: IndexStore, _ model: EmbeddingModel) throws -> [String] {
         let q = model.embed([query])[0].final
-        let (ids, matrix) = try store.vectors(layer: 6, dim: 384)
+        let stored = try store.vectors(layer: 6, dim: 384)
+        let ids = stored.chunkIDs, matrix = stored.matrix
         let scores = ids.indices.map { i in (0..<384).reduce(Float(0)) { $0 + matrix[i * 384 + $1] * q[$1] } }
         let top = ids.indices.sorted { scores[$0] > scores[$1] }.prefix(5).map { ids[$0] }
         let records = try store.chunks(ids: Array(top))

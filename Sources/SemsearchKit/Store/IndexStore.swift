@@ -187,22 +187,26 @@ public final class IndexStore: Sendable {
         return IndexStatistics(roots: counts.3, files: counts.0, chunks: counts.1, tokens: counts.2, databaseBytes: bytes)
     }
 
-    /// Every stored chunk's vector at `layer`, cut to `dim` and L2-normalized, in chunk id order.
-    public func vectors(layer: Int, dim: Int) throws -> (chunkIDs: [Int64], matrix: [Float]) {
+    /// Every stored chunk's vector at `layer`, cut to `dim` and L2-normalized, in chunk id order,
+    /// with the file each chunk belongs to.
+    public func vectors(layer: Int, dim: Int) throws -> StoredVectors {
         try read { db in
-            var ids: [Int64] = []
-            var matrix: [Float] = []
-            let rows = try Row.fetchCursor(db, sql: "SELECT chunk_id, vector FROM vectors WHERE layer = ? ORDER BY chunk_id", arguments: [layer])
+            var result = StoredVectors(dim: dim, chunkIDs: [], fileIDs: [], matrix: [])
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT v.chunk_id, c.file_id, v.vector FROM vectors v JOIN chunks c ON c.id = v.chunk_id
+                WHERE v.layer = ? ORDER BY v.chunk_id
+                """, arguments: [layer])
             var scratch = [Float](repeating: 0, count: dim)
             while let row = try rows.next() {
-                let blob: Data = row["vector"]
+                let blob: Data = row[2]
                 let ok = scratch.withUnsafeMutableBufferPointer { VectorCodec.decode(blob, count: dim, into: $0.baseAddress!) }
                 guard ok else { continue }
                 VectorMath.normalize(&scratch)
-                ids.append(row["chunk_id"])
-                matrix.append(contentsOf: scratch)
+                result.chunkIDs.append(row[0])
+                result.fileIDs.append(row[1])
+                result.matrix.append(contentsOf: scratch)
             }
-            return (ids, matrix)
+            return result
         }
     }
 
@@ -228,6 +232,44 @@ public final class IndexStore: Sendable {
         do { _ = try database.writeWithoutTransaction { try $0.checkpoint(.truncate) } } catch let error as DatabaseError {
             throw Self.translate(error, path: path)
         }
+    }
+}
+
+/// One layer's vectors of every chunk, normalized at `dim`, row i belonging to `chunkIDs[i]`.
+public struct StoredVectors: Sendable {
+    public var dim: Int
+    public var chunkIDs: [Int64]
+    public var fileIDs: [Int64]
+    /// `chunkIDs.count × dim` values, row-major.
+    public var matrix: [Float]
+
+    public init(dim: Int, chunkIDs: [Int64], fileIDs: [Int64], matrix: [Float]) {
+        precondition(chunkIDs.count == fileIDs.count && matrix.count == chunkIDs.count * dim)
+        self.dim = dim
+        self.chunkIDs = chunkIDs
+        self.fileIDs = fileIDs
+        self.matrix = matrix
+    }
+
+    /// The `mix` situating (DESIGN.md §3): each vector plus β × its document's mean vector,
+    /// renormalized. β = 0 leaves the vectors as they are.
+    public func mixed(beta: Float) -> StoredVectors {
+        guard beta != 0, !chunkIDs.isEmpty else { return self }
+        var sums: [Int64: [Float]] = [:]
+        for (row, file) in fileIDs.enumerated() {
+            var sum = sums[file] ?? [Float](repeating: 0, count: dim)
+            for j in 0..<dim { sum[j] += matrix[row * dim + j] }
+            sums[file] = sum
+        }
+        for key in sums.keys { VectorMath.normalize(&sums[key]!) }
+        var out = self
+        for (row, file) in fileIDs.enumerated() {
+            let mean = sums[file]!
+            var v = (0..<dim).map { matrix[row * dim + $0] + beta * mean[$0] }
+            VectorMath.normalize(&v)
+            out.matrix.replaceSubrange((row * dim)..<((row + 1) * dim), with: v)
+        }
+        return out
     }
 }
 

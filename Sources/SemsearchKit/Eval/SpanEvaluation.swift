@@ -1,0 +1,78 @@
+import Foundation
+
+/// A question whose answer lies in a byte range of a file (the "spans" dataset format).
+public struct SpanQuestion: Sendable, Decodable {
+    public var question: String
+    public var file: String
+    public var byteStart: Int
+    public var byteEnd: Int
+
+    enum CodingKeys: String, CodingKey {
+        case question, file
+        case byteStart = "byte_start"
+        case byteEnd = "byte_end"
+    }
+}
+
+/// Retrieval quality on a spans dataset: a result is a hit when its chunk overlaps the question's
+/// byte range in the question's file.
+public struct SpanMetrics: Sendable {
+    public var queries: Int
+    public var mrrAt10: Double
+    public var recallAt1: Double
+    public var recallAt5: Double
+    public var recallAt10: Double
+    public var p50Milliseconds: Double
+}
+
+/// Runs a spans dataset (`docs/` + `questions.jsonl`) against an index of its `docs/` folder.
+public enum SpanEvaluation {
+    /// Reads `questions.jsonl` of the dataset folder.
+    public static func questions(dataset: String) throws -> [SpanQuestion] {
+        let path = (dataset as NSString).appendingPathComponent("questions.jsonl")
+        guard let data = FileManager.default.contents(atPath: path) else { throw CorpusError.notFound(path) }
+        var result: [SpanQuestion] = []
+        for (i, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() {
+            do { result.append(try JSONDecoder().decode(SpanQuestion.self, from: Data(line))) } catch {
+                throw CorpusError.malformedLine(path: path, line: i + 1, reason: "expected question, file, byte_start, byte_end")
+            }
+        }
+        if result.isEmpty { throw CorpusError.empty(path) }
+        return result
+    }
+
+    /// Searches every question at (`layer`, `dim`) — with `mixBeta` for the `mix` mode — and scores
+    /// the top 10 against the answer spans. `docsRoot` is the indexed `docs/` folder.
+    public static func run(store: IndexStore, model: EmbeddingModel, questions: [SpanQuestion], docsRoot: String,
+                           layer: Int, dim: Int, mixBeta: Float = 0) throws -> SpanMetrics {
+        var vectors = try store.vectors(layer: layer, dim: dim)
+        if mixBeta != 0 { vectors = vectors.mixed(beta: mixBeta) }
+        let index = FlatIndex(vectors)
+        let records = try store.chunks(ids: vectors.chunkIDs)
+        let root = URL(fileURLWithPath: docsRoot).standardizedFileURL.path
+        var reciprocal = 0.0, hits1 = 0, hits5 = 0, hits10 = 0
+        var latencies: [Double] = []
+        for question in questions {
+            let started = ResourceUsage.now()
+            let query = model.embed([question.question], threads: 1)[0].vector(layer: layer, dim: dim)
+            let hits = index.search(query, k: 10)
+            latencies.append((ResourceUsage.now() - started) * 1000)
+            let target = root + "/" + question.file
+            let rank = hits.firstIndex { hit in
+                guard let record = records[hit.chunkID], record.path == target else { return false }
+                return record.byteRange.overlaps(question.byteStart..<question.byteEnd)
+            }
+            if let rank {
+                reciprocal += 1 / Double(rank + 1)
+                if rank < 1 { hits1 += 1 }
+                if rank < 5 { hits5 += 1 }
+                hits10 += 1
+            }
+        }
+        let n = Double(questions.count)
+        latencies.sort()
+        return SpanMetrics(queries: questions.count, mrrAt10: reciprocal / n, recallAt1: Double(hits1) / n,
+                           recallAt5: Double(hits5) / n, recallAt10: Double(hits10) / n,
+                           p50Milliseconds: latencies[latencies.count / 2])
+    }
+}
