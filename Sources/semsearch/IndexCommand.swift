@@ -41,6 +41,9 @@ struct Index: ParsableCommand {
     @Option(help: ArgumentHelp("Skip files larger than this (bytes, or with K, M, G).", valueName: "SIZE"))
     var maxFileSize = "10M"
 
+    @Option(help: ArgumentHelp("IVF index: auto (about 4·√N lists above 20,000 chunks), off, or a list count (default: as last time, else auto).", valueName: "auto|off|NLIST"))
+    var ivf: String?
+
     @Option(help: .hidden)
     var commitTokens = 32_768
 
@@ -54,6 +57,7 @@ struct Index: ParsableCommand {
         if chunkTokens < 8 { throw ValidationError("--chunk-tokens must be at least 8") }
         if overlap < 0 || overlap >= chunkTokens { throw ValidationError("--overlap must be between 0 and --chunk-tokens") }
         if SituateMode(rawValue: situate) == nil { throw ValidationError("--situate must be one of none, header, late, mix") }
+        if let ivf, IVFSetting(ivf) == nil { throw ValidationError("--ivf must be auto, off or a number of lists") }
         if ByteSize.parse(maxFileSize) == nil { throw ValidationError("--max-file-size must be a size like 500K, 10M or 1G") }
     }
 
@@ -85,6 +89,7 @@ struct Index: ParsableCommand {
         options.maxFileSize = ByteSize.parse(maxFileSize)!
         options.threads = modelOptions.threadCount
         options.commitTokens = max(256, commitTokens)
+        options.ivf = ivf.flatMap(IVFSetting.init)
         options.layers = try parseLayers(layers, layerCount: model.layerCount)
         let indexer = try Indexer(store: store, model: model, options: options)
 

@@ -54,6 +54,7 @@ final class ProgressReporter {
             + "\(summary.chunks) chunks, \(summary.tokens) tokens embedded in \(String(format: "%.1f", summary.seconds)) s"
             + (summary.tokens > 0 ? " (\(rate) tokens/s)" : "")
         if !skipped.isEmpty { text += "; skipped \(skipped)" }
+        if let ivf = summary.ivf { text += "; IVF \(ivf.nlist) lists" }
         if summary.interrupted { text += " — run the same command again to continue" }
         write(text + "\n")
     }

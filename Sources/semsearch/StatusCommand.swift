@@ -15,6 +15,7 @@ struct Status: ParsableCommand {
         let stats = try store.statistics()
         let settings = try store.settings()
         let roots = try store.roots().map(\.path)
+        let ivf = try store.ivfState()
         let lastRun = try store.meta("last_run").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
         if json {
             let model: String = settings.map { JSONText.string($0.model) } ?? "null"
@@ -33,7 +34,11 @@ struct Status: ParsableCommand {
             fields.append("\"dim\":\(dim)")
             fields.append("\"situate\":\(situate)")
             fields.append("\"chunk_tokens\":\(chunkTokens)")
-            fields.append("\"ivf\":null")
+            if let ivf {
+                fields.append("\"ivf\":{\"nlist\":\(ivf.nlist),\"layer\":\(ivf.layer),\"dim\":\(ivf.dim),\"trained_on\":\(ivf.trainedOn)}")
+            } else {
+                fields.append("\"ivf\":null")
+            }
             fields.append("\"roots\":[\(rootList)]")
             fields.append("\"last_run\":" + (lastRun.map { JSONText.number($0.timeIntervalSince1970) } ?? "null"))
             print("{" + fields.joined(separator: ",") + "}")
@@ -48,7 +53,11 @@ struct Status: ParsableCommand {
             print("layers    \(s.layers.map(String.init).joined(separator: ",")) stored")
             print("chunking  \(s.chunkTokens) tokens, overlap \(s.overlap), situate \(s.situate.rawValue)")
         }
-        print("ivf       off (exact search)")
+        if let ivf {
+            print("ivf       \(ivf.nlist) lists on layer \(ivf.layer), dim \(ivf.dim) (trained on \(ivf.trainedOn) vectors)")
+        } else {
+            print("ivf       off (exact search; auto builds one above \(IVFIndex.autoThreshold) chunks)")
+        }
         if let lastRun { print("last run  \(lastRun.formatted(date: .abbreviated, time: .standard))") }
     }
 }

@@ -29,6 +29,8 @@ public struct IndexSummary: Sendable {
     public var warnings: [String] = []
     /// True when the run stopped early (Ctrl-C); what was committed stays.
     public var interrupted = false
+    /// The IVF index after the run (nil: exact search only).
+    public var ivf: IVFState?
 }
 
 /// Settings of an indexing run.
@@ -40,6 +42,8 @@ public struct IndexOptions: Sendable {
     public var layers: [Int]?
     public var maxFileSize = 10 << 20
     public var threads = 2
+    /// When to build an IVF index; nil keeps what the database was last told (default `auto`).
+    public var ivf: IVFSetting?
     /// Tokens embedded per transaction; smaller commits more often (tests use it to interrupt runs).
     public var commitTokens = 32_768
 

@@ -69,6 +69,11 @@ public final class Indexer {
             try embed(candidates, rootID: rootID, rootPath: rootPath, summary: &summary, shouldStop: shouldStop, progress: progress)
             if summary.interrupted { break }
         }
+        if !summary.interrupted {
+            summary.ivf = try updateIVF()
+        } else {
+            summary.ivf = try store.ivfState()
+        }
         try store.setMeta("last_run", String(Date().timeIntervalSince1970))
         try store.checkpoint()
         summary.seconds = ResourceUsage.now() - start
@@ -134,6 +139,25 @@ public final class Indexer {
             progress(IndexProgress(stage: .embedding, root: rootPath, filesTotal: candidates.count, filesDone: done,
                                    chunksDone: chunksDone, tokensDone: tokensDone, seconds: ResourceUsage.now() - started))
         }
+    }
+
+    /// Trains, extends or drops the IVF index on the searched (layer, dim): the deepest stored
+    /// layer at full width. An explicit `--ivf` is remembered for later runs.
+    private func updateIVF() throws -> IVFState? {
+        let setting: IVFSetting
+        if let chosen = options.ivf {
+            setting = chosen
+            let text: String
+            switch chosen {
+            case .auto: text = "auto"
+            case .off: text = "off"
+            case .lists(let n): text = String(n)
+            }
+            try store.setMeta("ivf_setting", text)
+        } else {
+            setting = try store.meta("ivf_setting").flatMap(IVFSetting.init) ?? .auto
+        }
+        return try IVFIndex.update(store: store, setting: setting, layer: settings.layers.max()!, dim: settings.hiddenSize)
     }
 
     /// A file read, chunked and tokenized, ready to embed.

@@ -7,8 +7,10 @@ import GRDB
 /// - `chunks` (+ `chunks_fts`, an FTS5 index kept in sync by triggers): text pieces and where they lie.
 /// - `vectors`: the pooled fp16 vector of each stored layer for each chunk, keyed (layer, chunk) so
 ///   one layer's vectors are contiguous on disk and load in one range scan.
+/// - `ivf_centroids`, `ivf_lists`: the IVF index — centroids, and each chunk's normalized vector
+///   filed under its list, keyed (list, chunk) so a probe reads only its lists, contiguously.
 enum IndexSchema {
-    static let version = 1
+    static let version = 2
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -45,6 +47,18 @@ enum IndexSchema {
                 CREATE INDEX vectors_chunk ON vectors(chunk_id);
                 CREATE TRIGGER chunks_vectors_delete AFTER DELETE ON chunks BEGIN
                     DELETE FROM vectors WHERE chunk_id = old.id;
+                END;
+                """)
+        }
+        migrator.registerMigration("v2-ivf") { db in
+            try db.execute(sql: """
+                CREATE TABLE ivf_centroids (list_id INTEGER PRIMARY KEY, centroid BLOB NOT NULL);
+                CREATE TABLE ivf_lists (
+                    list_id INTEGER NOT NULL, chunk_id INTEGER NOT NULL, vector BLOB NOT NULL,
+                    PRIMARY KEY (list_id, chunk_id)) WITHOUT ROWID;
+                CREATE INDEX ivf_lists_chunk ON ivf_lists(chunk_id);
+                CREATE TRIGGER chunks_ivf_delete AFTER DELETE ON chunks BEGIN
+                    DELETE FROM ivf_lists WHERE chunk_id = old.id;
                 END;
                 """)
         }

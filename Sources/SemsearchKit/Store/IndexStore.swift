@@ -210,6 +210,11 @@ public final class IndexStore: Sendable {
         }
     }
 
+    /// Number of chunks with a vector at `layer`.
+    public func vectorCount(layer: Int) throws -> Int {
+        try read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM vectors WHERE layer = ?", arguments: [layer]) ?? 0 }
+    }
+
     /// Chunks by id, with their file's path.
     public func chunks(ids: [Int64]) throws -> [Int64: ChunkRecord] {
         try read { db in

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import SemsearchKit
+
+@Suite struct KMeansTests {
+    @Test func findsWellSeparatedClusters() {
+        let dim = 16, perCluster = 200
+        var rng = SplitMix64(seed: 3)
+        var points: [Float] = []
+        for cluster in 0..<4 {
+            for _ in 0..<perCluster {
+                var v = (0..<dim).map { _ in Float.random(in: -0.15...0.15, using: &rng) }
+                v[cluster] += 1
+                VectorMath.normalize(&v)
+                points += v
+            }
+        }
+        let centroids = KMeans.train(points, count: 4 * perCluster, dim: dim, k: 4)
+        var matched = Set<Int>()
+        for c in 0..<4 {
+            let row = Array(centroids[(c * dim)..<((c + 1) * dim)])
+            let axis = row.indices.max { row[$0] < row[$1] }!
+            #expect(row[axis] > 0.95, "centroid \(c) is not near an axis: \(row[axis])")
+            matched.insert(axis)
+        }
+        #expect(matched == [0, 1, 2, 3])
+        let (lists, _) = KMeans.assign(points, count: 4 * perCluster, dim: dim, centroids: centroids, k: 4)
+        for cluster in 0..<4 {
+            let members = Set(lists[(cluster * perCluster)..<((cluster + 1) * perCluster)])
+            #expect(members.count == 1, "cluster \(cluster) split over \(members)")
+        }
+    }
+
+    @Test func syntheticVectorsAreUnitLength() {
+        let v = SyntheticVectors.clustered(count: 50, dim: 24, clusters: 5)
+        #expect(v.count == 50 * 24)
+        for i in 0..<50 {
+            let norm = v[(i * 24)..<((i + 1) * 24)].reduce(0) { $0 + $1 * $1 }
+            #expect(abs(norm - 1) < 1e-4)
+        }
+    }
+}
+
+@Suite(.serialized) struct IVFIndexTests {
+    let model = TestSupport.model
+
+    func writePassages(_ range: Range<Int>, in dir: URL) throws {
+        let topics = ["rivers", "bread", "taxes", "sorting", "weather", "music", "chess", "gardens"]
+        for i in range {
+            try "Note \(i) about \(topics[i % topics.count]) and \(topics[(i * 3) % topics.count]) number \(i % 11)."
+                .write(to: dir.appendingPathComponent("n\(i).txt"), atomically: true, encoding: .utf8)
+        }
+    }
+
+    @Test func buildsProbesAndFollowsTheCollection() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docs = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try writePassages(0..<80, in: docs)
+        let store = try IndexStore(path: dir.appendingPathComponent("i.sqlite").path, create: true)
+        var options = IndexOptions()
+        options.ivf = .lists(6)
+        var summary = try Indexer(store: store, model: model, options: options).index(roots: [docs.path])
+        #expect(summary.ivf == IVFState(layer: 6, dim: 384, nlist: 6, trainedOn: 80))
+
+        let ivf = try #require(try IVFIndex.load(store: store))
+        let flat = FlatIndex(try store.vectors(layer: 6, dim: 384))
+        for text in ["baking bread", "chess openings", "tax forms"] {
+            let q = model.embed([text])[0].final
+            let exact = flat.search(q, k: 5).map(\.chunkID)
+            let all = try ivf.search(q, nprobe: 6, k: 5)
+            #expect(all.hits.map(\.chunkID) == exact)
+            #expect(all.scanned == 80)
+            let one = try ivf.search(q, nprobe: 1, k: 5)
+            #expect(one.scanned < 80 && one.hits.first.map { exact.contains($0.chunkID) } == true)
+        }
+
+        // New files are filed under existing lists; deleted ones leave them; nothing is retrained.
+        try writePassages(80..<100, in: docs)
+        for i in 0..<10 { try FileManager.default.removeItem(at: docs.appendingPathComponent("n\(i).txt")) }
+        options.ivf = nil
+        summary = try Indexer(store: store, model: model, options: options).index(roots: [docs.path])
+        #expect(summary.ivf?.trainedOn == 80 && summary.ivf?.nlist == 6)
+        let reloaded = try #require(try IVFIndex.load(store: store))
+        #expect(try reloaded.search(model.embed(["x"])[0].final, nprobe: 6, k: 1).scanned == 90)
+
+        // Growing past twice the training size retrains.
+        try writePassages(100..<200, in: docs)
+        summary = try Indexer(store: store, model: model, options: options).index(roots: [docs.path])
+        #expect(summary.ivf?.trainedOn == 190)
+
+        options.ivf = .off
+        summary = try Indexer(store: store, model: model, options: options).index(roots: [docs.path])
+        #expect(summary.ivf == nil)
+        #expect(try IVFIndex.load(store: store) == nil)
+    }
+
+    @Test func autoStaysExactForSmallCollections() throws {
+        #expect(IVFIndex.autoListCount(40_000) == 800)
+        #expect(IVFSetting("auto") == .auto && IVFSetting("off") == .off && IVFSetting("64") == .lists(64))
+        #expect(IVFSetting("0") == nil && IVFSetting("many") == nil)
+    }
+}
