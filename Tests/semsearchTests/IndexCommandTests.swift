@@ -37,11 +37,19 @@ import SemsearchKit
         let secret = docs.appendingPathComponent("secret.txt")
         try "private".write(to: secret, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: secret.path)
+        try Data("%PDF-1.4 not really a pdf".utf8).write(to: docs.appendingPathComponent("paper.pdf"))
         let db = dir.appendingPathComponent("index.sqlite").path
 
         let result = try CLI.run(["index", "--db", db, docs.path])
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try #require(result.stderrLines.last)
+        let hasPdftotext = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/pdftotext") }
+        if hasPdftotext {
+            #expect(result.stderr.contains("paper.pdf: text extraction failed"), "\(result.stderr)")
+        } else {
+            #expect(summary.contains("1 no extractor") && result.stderr.contains("needs pdftotext"), "\(result.stderr)")
+        }
         #expect(summary.contains("1 binary") && summary.contains("1 not text") && summary.contains("1 too large")
                 && summary.contains("1 symlink loop"), "\(summary)")
         let status = try #require(try CLI.jsonObjects(try CLI.run(["status", "--json", "--db", db])).first)

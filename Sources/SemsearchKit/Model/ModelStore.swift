@@ -31,9 +31,7 @@ public struct ModelStore: Sendable {
     public static func defaultUserDirectory() -> String {
         let env = ProcessInfo.processInfo.environment
         if let dir = env["SEMSEARCH_MODELS"], !dir.isEmpty { return dir }
-        let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
-        return (data as NSString).appendingPathComponent("semsearch/models")
+        return (DataDirectory.path as NSString).appendingPathComponent("models")
     }
 
     /// Finds `Resources/models` next to an installed binary (`../share/semsearch/models`), in a

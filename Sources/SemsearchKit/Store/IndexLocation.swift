@@ -6,8 +6,6 @@ public enum IndexLocation {
     public static func defaultPath() -> String {
         let env = ProcessInfo.processInfo.environment
         if let path = env["SEMSEARCH_DB"], !path.isEmpty { return path }
-        let data = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
-        return (data as NSString).appendingPathComponent("semsearch/index.sqlite")
+        return (DataDirectory.path as NSString).appendingPathComponent("index.sqlite")
     }
 }

@@ -90,21 +90,10 @@ extension IndexStore {
     /// Vectors at `layer` (normalized at `dim`) of chunks not yet filed in any IVF list.
     public func vectorsMissingFromIVF(layer: Int, dim: Int) throws -> StoredVectors {
         try read { db in
-            var result = StoredVectors(dim: dim, chunkIDs: [], fileIDs: [], matrix: [])
-            let rows = try Row.fetchCursor(db, sql: """
+            try Self.fetchVectors(db, dim: dim, sql: """
                 SELECT v.chunk_id, c.file_id, v.vector FROM vectors v JOIN chunks c ON c.id = v.chunk_id
                 WHERE v.layer = ? AND NOT EXISTS (SELECT 1 FROM ivf_lists l WHERE l.chunk_id = v.chunk_id)
                 """, arguments: [layer])
-            var scratch = [Float](repeating: 0, count: dim)
-            while let row = try rows.next() {
-                let blob: Data = row[2]
-                scratch.withUnsafeMutableBufferPointer { _ = VectorCodec.decode(blob, count: dim, into: $0.baseAddress!) }
-                VectorMath.normalize(&scratch)
-                result.chunkIDs.append(row[0])
-                result.fileIDs.append(row[1])
-                result.matrix += scratch
-            }
-            return result
         }
     }
 }

@@ -191,23 +191,28 @@ public final class IndexStore: Sendable {
     /// with the file each chunk belongs to.
     public func vectors(layer: Int, dim: Int) throws -> StoredVectors {
         try read { db in
-            var result = StoredVectors(dim: dim, chunkIDs: [], fileIDs: [], matrix: [])
-            let rows = try Row.fetchCursor(db, sql: """
+            try Self.fetchVectors(db, dim: dim, sql: """
                 SELECT v.chunk_id, c.file_id, v.vector FROM vectors v JOIN chunks c ON c.id = v.chunk_id
                 WHERE v.layer = ? ORDER BY v.chunk_id
                 """, arguments: [layer])
-            var scratch = [Float](repeating: 0, count: dim)
-            while let row = try rows.next() {
-                let blob: Data = row[2]
-                let ok = scratch.withUnsafeMutableBufferPointer { VectorCodec.decode(blob, count: dim, into: $0.baseAddress!) }
-                guard ok else { continue }
-                VectorMath.normalize(&scratch)
-                result.chunkIDs.append(row[0])
-                result.fileIDs.append(row[1])
-                result.matrix.append(contentsOf: scratch)
-            }
-            return result
         }
+    }
+
+    /// Rows of (chunk id, file id, fp16 vector) decoded into normalized `dim`-wide vectors.
+    static func fetchVectors(_ db: Database, dim: Int, sql: String, arguments: StatementArguments) throws -> StoredVectors {
+        var result = StoredVectors(dim: dim, chunkIDs: [], fileIDs: [], matrix: [])
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        var scratch = [Float](repeating: 0, count: dim)
+        while let row = try rows.next() {
+            let blob: Data = row[2]
+            let ok = scratch.withUnsafeMutableBufferPointer { VectorCodec.decode(blob, count: dim, into: $0.baseAddress!) }
+            guard ok else { continue }
+            VectorMath.normalize(&scratch)
+            result.chunkIDs.append(row[0])
+            result.fileIDs.append(row[1])
+            result.matrix += scratch
+        }
+        return result
     }
 
     /// Number of chunks with a vector at `layer`.
