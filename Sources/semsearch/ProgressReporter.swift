@@ -21,7 +21,7 @@ final class ProgressReporter {
             lastStage = progress.stage
             switch progress.stage {
             case .crawling: write("crawling \(progress.root)\n")
-            case .embedding: write("embedding \(progress.filesTotal) changed files\n")
+            case .embedding: write("reading \(progress.filesTotal) new or modified files\n")
             case .done: break
             }
         }

@@ -93,6 +93,7 @@ public final class Indexer {
             if shouldStop() { summary.interrupted = true; return }
             // Read and chunk files in parallel until the batch holds enough tokens.
             var prepared: [PreparedFile] = []
+            var touched: [(id: Int64, modificationTime: Double)] = []
             var batchTokens = 0
             while next < candidates.count, batchTokens < options.commitTokens {
                 let slice = Array(candidates[next..<min(candidates.count, next + max(4, min(64, options.commitTokens / 256)))])
@@ -105,7 +106,7 @@ public final class Indexer {
                         summary.warnings.append(error.description)
                     case .success(let file):
                         if let state = states[file.crawled.path], state.hash == file.hash {
-                            try store.updateModificationTimes([(state.id, file.crawled.modificationTime)])
+                            touched.append((state.id, file.crawled.modificationTime))
                             summary.unchanged += 1
                         } else {
                             batchTokens += file.inputs.reduce(0) { $0 + $1.ids.count }
@@ -115,6 +116,7 @@ public final class Indexer {
                 }
                 done += slice.count
             }
+            try store.updateModificationTimes(touched)
             let inputs = prepared.flatMap(\.inputs)
             let embeddings = model.encoder.encode(inputs.map(\.ids), poolRanges: inputs.map { $0.poolRange ?? 0..<$0.ids.count },
                                                   threads: options.threads)
