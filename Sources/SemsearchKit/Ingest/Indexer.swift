@@ -52,7 +52,8 @@ public final class Indexer {
             summary.filesSeen += report.files.count
 
             let rootID = try store.rootID(for: rootPath)
-            var states = try store.fileStates(rootID: rootID)
+            let stored = try store.fileStates(rootID: rootID)
+            var states = stored
             var candidates: [CrawledFile] = []
             for file in report.files {
                 if let state = states.removeValue(forKey: file.path),
@@ -66,7 +67,7 @@ public final class Indexer {
             try store.deleteFiles(states.values.map(\.id))
             summary.removed += states.count
 
-            try embed(candidates, rootID: rootID, rootPath: rootPath, summary: &summary, shouldStop: shouldStop, progress: progress)
+            try embed(candidates, stored: stored, rootID: rootID, rootPath: rootPath, summary: &summary, shouldStop: shouldStop, progress: progress)
             if summary.interrupted { break }
         }
         if !summary.interrupted {
@@ -80,9 +81,8 @@ public final class Indexer {
         return summary
     }
 
-    private func embed(_ candidates: [CrawledFile], rootID: Int64, rootPath: String, summary: inout IndexSummary,
+    private func embed(_ candidates: [CrawledFile], stored states: [String: StoredFileState], rootID: Int64, rootPath: String, summary: inout IndexSummary,
                        shouldStop: () -> Bool, progress: (IndexProgress) -> Void) throws {
-        let states = try store.fileStates(rootID: rootID)
         let extractor = Extractor(maxFileSize: options.maxFileSize)
         let chunker = Chunker(tokenizer: model.tokenizer, budget: options.chunkTokens, overlap: options.overlap)
         let situated = SituatedInput(tokenizer: model.tokenizer, mode: settings.situate)
@@ -98,7 +98,7 @@ public final class Indexer {
             while next < candidates.count, batchTokens < options.commitTokens {
                 let slice = Array(candidates[next..<min(candidates.count, next + max(4, min(64, options.commitTokens / 256)))])
                 next += slice.count
-                let results = Self.prepare(slice, extractor: extractor, chunker: chunker, situated: situated, threads: options.threads)
+                let results = Self.prepare(slice, extractor: extractor, chunker: chunker, situated: situated)
                 for result in results {
                     switch result {
                     case .failure(let error):
@@ -171,30 +171,22 @@ public final class Indexer {
         var inputs: [(ids: [Int32], poolRange: Range<Int>?)]
     }
 
-    static func prepare(_ files: [CrawledFile], extractor: Extractor, chunker: Chunker, situated: SituatedInput,
-                        threads: Int) -> [Result<PreparedFile, IngestError>] {
-        let results = UnsafeMutableBufferPointer<Result<PreparedFile, IngestError>>.allocate(capacity: files.count)
-        defer { results.deallocate() }
-        let target = DisjointWrites(base: results.baseAddress!)
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+    static func prepare(_ files: [CrawledFile], extractor: Extractor, chunker: Chunker,
+                        situated: SituatedInput) -> [Result<PreparedFile, IngestError>] {
+        ParallelMap.map(count: files.count) { i -> Result<PreparedFile, IngestError> in
             let file = files[i]
-            let result: Result<PreparedFile, IngestError>
             do {
                 let document = try extractor.extract(path: file.path)
                 let chunks = chunker.chunks(of: document.text, kind: document.kind)
                 let title = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
                 let inputs = chunks.map { situated.input(chunk: $0, title: title) }
-                result = .success(PreparedFile(crawled: file, hash: document.hash, kind: document.kind, chunks: chunks, inputs: inputs))
+                return .success(PreparedFile(crawled: file, hash: document.hash, kind: document.kind, chunks: chunks, inputs: inputs))
             } catch let error as IngestError {
-                result = .failure(error)
+                return .failure(error)
             } catch {
-                result = .failure(.unreadable(path: file.path, reason: "\(error)"))
+                return .failure(.unreadable(path: file.path, reason: "\(error)"))
             }
-            (target.base + i).initialize(to: result)
         }
-        let array = Array(results)
-        _ = results.baseAddress!.deinitialize(count: files.count)
-        return array
     }
 
     static func skipReason(_ error: IngestError) -> String {

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// A loaded embedding model: tokenizer plus encoder, ready to turn texts into `LayerEmbeddings`.
@@ -31,18 +30,8 @@ public final class EmbeddingModel: Sendable {
     public func tokenize(_ texts: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [TokenizedText] {
         let tokenizer = self.tokenizer
         guard texts.count > 64, threads > 1 else { return texts.map { tokenizer.encode($0) } }
-        let out = UnsafeMutableBufferPointer<TokenizedText>.allocate(capacity: texts.count)
-        defer { out.deallocate() }
-        let target = DisjointWrites(base: out.baseAddress!)
-        let chunk = (texts.count + threads * 4 - 1) / (threads * 4)
-        DispatchQueue.concurrentPerform(iterations: (texts.count + chunk - 1) / chunk) { part in
-            for i in (part * chunk)..<min(texts.count, (part + 1) * chunk) {
-                (target.base + i).initialize(to: tokenizer.encode(texts[i]))
-            }
-        }
-        let result = Array(out)
-        _ = out.baseAddress!.deinitialize(count: texts.count)
-        return result
+        let grain = (texts.count + threads * 4 - 1) / (threads * 4)
+        return ParallelMap.map(count: texts.count, grain: grain) { tokenizer.encode(texts[$0]) }
     }
 
     /// Embeds `texts`: every layer's pooled vector for each, in input order.
