@@ -56,6 +56,22 @@ public struct BertCheckpoint: Sendable {
         return try file.floats(stored, shape: shape)
     }
 
+    /// The tensor `name` (canonical) converted into `buffer` at `offset`, validated against `shape`.
+    func load(_ name: String, shape: [Int], into buffer: FloatBuffer, at offset: Int = 0) throws {
+        guard let stored = resolvedName(name) else {
+            throw ModelError.corruptWeights(path: file.path, reason: "missing tensor \(name)")
+        }
+        try file.load(stored, shape: shape, into: buffer, at: offset)
+    }
+
+    /// The 2-D tensor `name` (canonical) as rows converted on request (see `TensorRows`).
+    public func rows(_ name: String, shape: [Int]) throws -> TensorRows {
+        guard let stored = resolvedName(name) else {
+            throw ModelError.corruptWeights(path: file.path, reason: "missing tensor \(name)")
+        }
+        return try file.rows(stored, shape: shape)
+    }
+
     private func resolvedName(_ name: String) -> String? {
         var candidates = [prefix + name]
         if name.hasSuffix("LayerNorm.weight") { candidates.append(prefix + name.dropLast(6) + "gamma") }

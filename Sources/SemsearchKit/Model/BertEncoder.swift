@@ -46,13 +46,13 @@ public final class BertEncoder: Sendable {
 
         turn.withLock { _ in
             if batches.count == 1 || threads == 1 {
-                openblas_set_num_threads(Int32(threads))
+                BLASThreads.use(threads)
                 let pass = EncoderPass(configuration: c, weights: weights, pooling: pooling)
                 for batch in batches {
                     pass.run(sequences[batch], poolRanges: poolRanges?[batch], output: output.pointer + batch.lowerBound * stride)
                 }
             } else {
-                openblas_set_num_threads(1)
+                BLASThreads.use(1)
                 let next = Atomic<Int>(0)
                 let target = DisjointWrites(base: output.pointer)
                 let workers = min(threads, batches.count)

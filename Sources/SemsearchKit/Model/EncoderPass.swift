@@ -50,8 +50,8 @@ final class EncoderPass {
         for ids in sequences {
             for (position, id) in ids.enumerated() {
                 let out = hidden.pointer + row * h
-                Kernels.add(weights.wordEmbeddings.pointer + Int(id) * h,
-                            weights.positionEmbeddings.pointer + position * h, into: out, count: h)
+                weights.wordEmbeddings.row(Int(id), into: out)
+                Kernels.accumulate(weights.positionEmbeddings.pointer + position * h, into: out, count: h)
                 Kernels.accumulate(weights.tokenTypeEmbedding.pointer, into: out, count: h)
                 Kernels.layerNorm(out, count: h, scale: weights.embeddingNormScale.pointer,
                                   bias: weights.embeddingNormBias.pointer, epsilon: c.layerNormEpsilon)

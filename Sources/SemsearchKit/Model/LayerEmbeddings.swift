@@ -39,6 +39,11 @@ public struct LayerEmbeddings: Sendable, Equatable {
 public enum VectorMath {
     /// Scales `v` to unit L2 norm (a zero vector stays zero).
     public static func normalize(_ v: inout [Float]) {
+        v.withUnsafeMutableBufferPointer { normalize($0) }
+    }
+
+    /// Scales the values at `v` to unit L2 norm (a zero vector stays zero).
+    public static func normalize(_ v: UnsafeMutableBufferPointer<Float>) {
         var sum: Float = 0
         for x in v { sum += x * x }
         guard sum > 0 else { return }

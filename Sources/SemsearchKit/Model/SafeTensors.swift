@@ -95,6 +95,28 @@ public struct SafeTensorsFile: Sendable {
         self.dataStart = headerEnd
     }
 
+    /// The tensor `name` converted to `Float` straight into `buffer` at `offset`, checked against `shape`.
+    func load(_ name: String, shape expected: [Int], into buffer: FloatBuffer, at offset: Int = 0) throws {
+        guard let info = tensors[name] else {
+            throw ModelError.corruptWeights(path: path, reason: "missing tensor \(name)")
+        }
+        guard info.shape == expected else {
+            throw ModelError.corruptWeights(path: path, reason: "tensor \(name) has shape \(info.shape), config says \(expected)")
+        }
+        guard info.dtype != .i64 else {
+            throw ModelError.corruptWeights(path: path, reason: "tensor \(name) holds integers, expected floats")
+        }
+        let count = info.elementCount
+        precondition(offset + count <= buffer.count)
+        let out = buffer.pointer + offset
+        data.withUnsafeBytes { raw in
+            Self.convert(raw.baseAddress! + dataStart + info.dataRange.lowerBound, dtype: info.dtype, count: count, into: out)
+        }
+        guard Self.allFinite(out, count: count) else {
+            throw ModelError.corruptWeights(path: path, reason: "tensor \(name) holds NaN or infinite values")
+        }
+    }
+
     /// The tensor `name` converted to `Float`, checked against `shape`.
     public func floats(_ name: String, shape expected: [Int]) throws -> [Float] {
         guard let info = tensors[name] else {
@@ -105,31 +127,96 @@ public struct SafeTensorsFile: Sendable {
         }
         let count = info.elementCount
         let start = dataStart + info.dataRange.lowerBound
+        guard info.dtype != .i64 else {
+            throw ModelError.corruptWeights(path: path, reason: "tensor \(name) holds integers, expected floats")
+        }
         return try data.withUnsafeBytes { raw -> [Float] in
             let bytes = UnsafeRawBufferPointer(rebasing: raw[start..<(start + info.dataRange.count)])
             return try [Float](unsafeUninitializedCapacity: count) { out, initialized in
-                switch info.dtype {
-                case .f32:
-                    for i in 0..<count {
-                        out[i] = Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
-                    }
-                case .f16:
-                    for i in 0..<count {
-                        out[i] = Float(Float16(bitPattern: UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
-                    }
-                case .bf16:
-                    for i in 0..<count {
-                        let bits = UInt32(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) << 16
-                        out[i] = Float(bitPattern: bits)
-                    }
-                case .i64:
-                    throw ModelError.corruptWeights(path: path, reason: "tensor \(name) holds integers, expected floats")
-                }
-                guard out.prefix(count).allSatisfy({ $0.isFinite }) else {
+                Self.convert(bytes.baseAddress!, dtype: info.dtype, count: count, into: out.baseAddress!)
+                initialized = count
+                guard out.allSatisfy({ $0.isFinite }) else {
                     throw ModelError.corruptWeights(path: path, reason: "tensor \(name) holds NaN or infinite values")
                 }
-                initialized = count
             }
+        }
+    }
+
+    /// The rows of the 2-D tensor `name`, converted to `Float` one row at a time on request and
+    /// read straight from the mapped file: for an embedding table, of which a query touches a few
+    /// rows, this skips converting (and holding) the whole table.
+    public func rows(_ name: String, shape expected: [Int]) throws -> TensorRows {
+        guard let info = tensors[name] else {
+            throw ModelError.corruptWeights(path: path, reason: "missing tensor \(name)")
+        }
+        guard info.shape == expected, expected.count == 2 else {
+            throw ModelError.corruptWeights(path: path, reason: "tensor \(name) has shape \(info.shape), config says \(expected)")
+        }
+        guard info.dtype != .i64 else {
+            throw ModelError.corruptWeights(path: path, reason: "tensor \(name) holds integers, expected floats")
+        }
+        return TensorRows(data: data, offset: dataStart + info.dataRange.lowerBound, dtype: info.dtype, rows: expected[0], width: expected[1])
+    }
+
+    /// Whether no value is NaN or infinite: x − x is 0 for every finite x and NaN otherwise, so
+    /// one vectorizable pass of subtractions and adds answers it.
+    static func allFinite(_ values: UnsafePointer<Float>, count: Int) -> Bool {
+        var acc = SIMD8<Float>()
+        var i = 0
+        let raw = UnsafeRawPointer(values)
+        while i + 8 <= count {
+            let x = raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+            acc += x - x
+            i += 8
+        }
+        var tail: Float = 0
+        while i < count { tail += values[i] - values[i]; i += 1 }
+        return acc.sum() == 0 && tail == 0
+    }
+
+    /// Converts `count` little-endian values of `dtype` at `bytes` to `Float`.
+    static func convert(_ bytes: UnsafeRawPointer, dtype: TensorDType, count: Int, into out: UnsafeMutablePointer<Float>) {
+        switch dtype {
+        case .f32:
+            for i in 0..<count {
+                out[i] = Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+            }
+        case .f16:
+            // Eight at a time: with F16C this is one conversion instruction per eight values.
+            var i = 0
+            while i + 8 <= count {
+                let half = bytes.loadUnaligned(fromByteOffset: 2 * i, as: SIMD8<Float16>.self)
+                UnsafeMutableRawPointer(out + i).storeBytes(of: SIMD8<Float>(half), as: SIMD8<Float>.self)
+                i += 8
+            }
+            while i < count {
+                out[i] = Float(Float16(bitPattern: UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
+                i += 1
+            }
+        case .bf16:
+            for i in 0..<count {
+                out[i] = Float(bitPattern: UInt32(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) << 16)
+            }
+        case .i64:
+            out.update(repeating: 0, count: count)
+        }
+    }
+}
+
+/// Rows of a 2-D tensor in a mapped safetensors file, converted to `Float` on request.
+public struct TensorRows: @unchecked Sendable {
+    // `Data` from `.alwaysMapped` is immutable and shared read-only between threads.
+    let data: Data
+    let offset: Int
+    let dtype: TensorDType
+    public let rows: Int
+    public let width: Int
+
+    /// Writes row `index` as `Float` to `out` (`width` values).
+    public func row(_ index: Int, into out: UnsafeMutablePointer<Float>) {
+        precondition((0..<rows).contains(index))
+        data.withUnsafeBytes { raw in
+            SafeTensorsFile.convert(raw.baseAddress! + offset + index * width * dtype.byteCount, dtype: dtype, count: width, into: out)
         }
     }
 }

@@ -18,11 +18,7 @@ public enum VectorCodec {
     @discardableResult
     public static func decode(_ data: Data, count: Int, into out: UnsafeMutablePointer<Float>) -> Bool {
         guard data.count >= count * 2 else { return false }
-        data.withUnsafeBytes { raw in
-            for i in 0..<count {
-                out[i] = Float(Float16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
-            }
-        }
+        data.withUnsafeBytes { raw in SafeTensorsFile.convert(raw.baseAddress!, dtype: .f16, count: count, into: out) }
         return true
     }
 

@@ -8,12 +8,27 @@ import Foundation
 final class FloatBuffer: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
+    /// The arena the memory was carved from (nil: the buffer owns its own allocation).
+    private let arena: WeightArena?
 
-    init(count: Int) {
+    /// A buffer carved from `arena`, which it keeps alive; the caller fills it before reading it.
+    init(arena: WeightArena, count: Int) {
+        self.arena = arena
         self.count = count
+        pointer = arena.allocate(floats: count)
+    }
+
+    convenience init(count: Int) {
+        self.init(uninitializedCount: count)
+        pointer.initialize(repeating: 0, count: max(1, count))
+    }
+
+    /// A buffer the caller fills completely before reading it (skips zeroing large weights).
+    init(uninitializedCount count: Int) {
+        self.count = count
+        arena = nil
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<Float>.stride, alignment: 64)
         pointer = raw.bindMemory(to: Float.self, capacity: max(1, count))
-        pointer.initialize(repeating: 0, count: max(1, count))
     }
 
     convenience init(_ values: [Float]) {
@@ -27,7 +42,7 @@ final class FloatBuffer: @unchecked Sendable {
         values.withUnsafeBufferPointer { (pointer + offset).update(from: $0.baseAddress!, count: values.count) }
     }
 
-    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+    deinit { if arena == nil { UnsafeMutableRawPointer(pointer).deallocate() } }
 }
 
 /// Lets disjoint parts of one output buffer be filled from `DispatchQueue.concurrentPerform`.
