@@ -40,6 +40,7 @@ let package = Package(
             dependencies: [
                 "CBLAS", "CPUFeatures",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Sources/SemsearchKit",
             swiftSettings: fastSwift

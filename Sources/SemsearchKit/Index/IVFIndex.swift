@@ -87,7 +87,13 @@ public final class IVFIndex: Sendable {
         }
         // (Re)train on a sample, then file every vector.
         let all = try store.vectors(layer: layer, dim: dim)
-        let n = all.chunkIDs.count
+        return try build(store: store, vectors: all, layer: layer, nlist: nlist).state
+    }
+
+    /// Trains `nlist` centroids on (a sample of) `vectors`, files every vector under its nearest
+    /// one, and replaces the store's IVF index with the result.
+    public static func build(store: IndexStore, vectors all: StoredVectors, layer: Int, nlist: Int) throws -> IVFIndex {
+        let dim = all.dim, n = all.chunkIDs.count
         var sample = all.matrix
         var sampleCount = n
         if n > maxTrainingVectors {
@@ -101,7 +107,7 @@ public final class IVFIndex: Sendable {
         let (lists, _) = KMeans.assign(all.matrix, count: n, dim: dim, centroids: centroids, k: k)
         let state = IVFState(layer: layer, dim: dim, nlist: k, trainedOn: n)
         try store.replaceIVF(state, centroids: centroids, entries: entries(all, lists))
-        return state
+        return IVFIndex(state: state, centroids: centroids, store: store)
     }
 
     private static func entries(_ vectors: StoredVectors, _ lists: [Int32]) -> [(list: Int32, chunkID: Int64, vector: ArraySlice<Float>)] {
@@ -110,9 +116,14 @@ public final class IVFIndex: Sendable {
         }
     }
 
+    /// Lists a search probes unless told otherwise: a sixteenth of them, at least 8 — enough for
+    /// recall@10 ≥ 0.95 on the clustered collections `bench search` measures.
+    public static func defaultProbes(nlist: Int) -> Int { min(nlist, max(8, nlist / 16)) }
+
     /// The `k` best chunks among the `nprobe` lists whose centroids are nearest the query
-    /// (normalized, `state.dim` long), and how many vectors were scanned.
-    public func search(_ query: [Float], nprobe: Int, k: Int) throws -> (hits: [SearchHit], scanned: Int) {
+    /// (normalized, `state.dim` long), and how many vectors were scanned. With `allowedChunks`,
+    /// only those chunks are candidates.
+    public func search(_ query: [Float], nprobe: Int, k: Int, allowedChunks: Set<Int64>? = nil) throws -> (hits: [SearchHit], scanned: Int) {
         precondition(query.count == state.dim)
         var centroidScores = [Float](repeating: 0, count: state.nlist)
         cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(state.nlist), Int32(state.dim), 1, centroids, Int32(state.dim),
@@ -125,6 +136,12 @@ public final class IVFIndex: Sendable {
         var scores = [Float](repeating: 0, count: ids.count)
         cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(ids.count), Int32(state.dim), 1, matrix, Int32(state.dim),
                     query, 1, 0, &scores, 1)
-        return (TopK.select(scores, k: k).map { SearchHit(chunkID: ids[$0], score: scores[$0]) }, ids.count)
+        if let allowedChunks {
+            for i in ids.indices where !allowedChunks.contains(ids[i]) { scores[i] = -.infinity }
+        }
+        let hits = TopK.select(scores, k: k).compactMap { i in
+            scores[i] == -.infinity ? nil : SearchHit(chunkID: ids[i], score: scores[i])
+        }
+        return (hits, ids.count)
     }
 }

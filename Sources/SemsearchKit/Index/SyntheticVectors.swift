@@ -3,7 +3,9 @@ import Foundation
 /// Clustered unit vectors for testing and benchmarking indexes without a corpus: points scattered
 /// around random centres, the way real embeddings gather by topic.
 public enum SyntheticVectors {
-    /// `count × dim` unit vectors around `clusters` random centres, noise `spread` per dimension.
+    /// `count × dim` unit vectors around `clusters` random centres; each point is its centre plus
+    /// Gaussian noise of expected length `spread`, renormalized. The same seed gives the same
+    /// centres, so extra points drawn in one call (e.g. queries) come from the same distribution.
     public static func clustered(count: Int, dim: Int, clusters: Int, spread: Float = 0.6, seed: UInt64 = 7) -> [Float] {
         var rng = SplitMix64(seed: seed)
         func gaussian() -> Float {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The index: one SQLite file holding files, chunks (with FTS5), every stored layer's vectors and
 /// the settings they were built with. The file is the source of truth; every write is a
@@ -191,28 +192,46 @@ public final class IndexStore: Sendable {
     /// with the file each chunk belongs to.
     public func vectors(layer: Int, dim: Int) throws -> StoredVectors {
         try read { db in
-            try Self.fetchVectors(db, dim: dim, sql: """
+            // Counting first sizes the buffers exactly (and warms the pages the load reads next).
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vectors WHERE layer = ?", arguments: [layer]) ?? 0
+            return try Self.fetchVectors(db, dim: dim, sql: """
                 SELECT v.chunk_id, c.file_id, v.vector FROM vectors v JOIN chunks c ON c.id = v.chunk_id
                 WHERE v.layer = ? ORDER BY v.chunk_id
-                """, arguments: [layer])
+                """, arguments: [layer], expectedCount: count)
         }
     }
 
     /// Rows of (chunk id, file id, fp16 vector) decoded into normalized `dim`-wide vectors.
-    static func fetchVectors(_ db: Database, dim: Int, sql: String, arguments: StatementArguments) throws -> StoredVectors {
-        var result = StoredVectors(dim: dim, chunkIDs: [], fileIDs: [], matrix: [])
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-        var scratch = [Float](repeating: 0, count: dim)
-        while let row = try rows.next() {
-            let blob: Data = row[2]
-            let ok = scratch.withUnsafeMutableBufferPointer { VectorCodec.decode(blob, count: dim, into: $0.baseAddress!) }
-            guard ok else { continue }
-            VectorMath.normalize(&scratch)
-            result.chunkIDs.append(row[0])
-            result.fileIDs.append(row[1])
-            result.matrix += scratch
+    ///
+    /// This is the load of every exact search, so it steps the statement through SQLite's C API
+    /// and decodes each BLOB in place: going through `Row` costs several times the decoding.
+    static func fetchVectors(_ db: Database, dim: Int, sql: String, arguments: StatementArguments,
+                             expectedCount: Int = 1024) throws -> StoredVectors {
+        let statement = try db.makeStatement(sql: sql)
+        try statement.setArguments(arguments)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        var chunkIDs: [Int64] = [], fileIDs: [Int64] = [], matrix: [Float] = []
+        chunkIDs.reserveCapacity(expectedCount)
+        fileIDs.reserveCapacity(expectedCount)
+        matrix.reserveCapacity(expectedCount * dim)
+        var row = [Float](repeating: 0, count: dim)
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            guard Int(sqlite3_column_bytes(handle, 2)) >= 2 * dim, let blob = sqlite3_column_blob(handle, 2) else { continue }
+            row.withUnsafeMutableBufferPointer { out in
+                SafeTensorsFile.convert(blob, dtype: .f16, count: dim, into: out.baseAddress!)
+                VectorMath.normalize(out)
+            }
+            matrix.append(contentsOf: row)
+            chunkIDs.append(sqlite3_column_int64(handle, 0))
+            fileIDs.append(sqlite3_column_int64(handle, 1))
         }
-        return result
+        return StoredVectors(dim: dim, chunkIDs: chunkIDs, fileIDs: fileIDs, matrix: matrix)
     }
 
     /// Number of chunks with a vector at `layer`.
@@ -293,6 +312,17 @@ public struct ChunkRecord: Sendable, Equatable {
     public var lineEnd: Int
     public var heading: String
     public var text: String
+
+    public init(id: Int64, path: String, ordinal: Int, byteRange: Range<Int>, lineStart: Int, lineEnd: Int, heading: String, text: String) {
+        self.id = id
+        self.path = path
+        self.ordinal = ordinal
+        self.byteRange = byteRange
+        self.lineStart = lineStart
+        self.lineEnd = lineEnd
+        self.heading = heading
+        self.text = text
+    }
 }
 
 /// Sizes of an index.

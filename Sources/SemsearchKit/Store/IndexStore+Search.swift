@@ -1,0 +1,52 @@
+import GRDB
+
+extension IndexStore {
+    /// Every indexed file's id and path.
+    public func filePaths() throws -> [(id: Int64, path: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, path FROM files ORDER BY id").map { ($0[0], $0[1]) }
+        }
+    }
+
+    /// Chunks whose text or heading contains the query's words, best BM25 first (FTS5). Each word
+    /// is quoted, so punctuation and FTS syntax in a query are taken literally, and the words are
+    /// OR-ed: BM25 already ranks chunks with more of them higher. `allowedFiles` restricts files.
+    public func keywordSearch(_ query: String, limit: Int, allowedFiles: Set<Int64>? = nil) throws -> [Int64] {
+        let words = query.split(whereSeparator: { $0.isWhitespace }).map {
+            "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        guard !words.isEmpty, limit > 0 else { return [] }
+        return try read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT c.id, c.file_id FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
+                WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts)
+                """, arguments: [words.joined(separator: " OR ")])
+            var ids: [Int64] = []
+            while ids.count < limit, let row = try rows.next() {
+                let file: Int64 = row[1]
+                if allowedFiles?.contains(file) ?? true { ids.append(row[0]) }
+            }
+            return ids
+        }
+    }
+
+    /// The vectors of `chunkIDs` at `layer`, normalized at `dim` (chunks without one are left out).
+    public func vectors(layer: Int, dim: Int, chunkIDs: [Int64]) throws -> StoredVectors {
+        guard !chunkIDs.isEmpty else { return StoredVectors(dim: dim, chunkIDs: [], fileIDs: [], matrix: []) }
+        return try read { db in
+            try Self.fetchVectors(db, dim: dim, sql: """
+                SELECT v.chunk_id, c.file_id, v.vector FROM vectors v JOIN chunks c ON c.id = v.chunk_id
+                WHERE v.layer = ? AND v.chunk_id IN (SELECT value FROM json_each(?)) ORDER BY v.chunk_id
+                """, arguments: [layer, "[" + chunkIDs.map(String.init).joined(separator: ",") + "]"])
+        }
+    }
+
+    /// Ids of the chunks of `files`.
+    public func chunkIDs(inFiles files: Set<Int64>) throws -> Set<Int64> {
+        guard !files.isEmpty else { return [] }
+        return try read { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT id FROM chunks WHERE file_id IN (SELECT value FROM json_each(?))",
+                                   arguments: ["[" + files.map(String.init).joined(separator: ",") + "]"]))
+        }
+    }
+}
