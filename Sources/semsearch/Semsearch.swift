@@ -9,7 +9,7 @@ struct Semsearch: ParsableCommand {
         abstract: "Local, offline semantic search for your own folders.",
         discussion: "Every layer's embedding is computed in one pass, so any (layer, dim) can be compared — 2D Matryoshka.",
         version: "0.1.0",
-        subcommands: [Index.self, Status.self, Embed.self, Eval.self, Model.self, Bench.self]
+        subcommands: [Index.self, Search.self, Status.self, Embed.self, Eval.self, Model.self, Bench.self]
     )
 
     /// Runs the command. Help and version print as usual; every error prints as one line
@@ -20,6 +20,8 @@ struct Semsearch: ParsableCommand {
             try command.run()
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
+            // A command that chose its status (search: 1 for nothing found) has said all it had to.
+            if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
             let message: String
             if let error = error as? LocalizedError, let description = error.errorDescription {
                 message = description

@@ -1,0 +1,53 @@
+/// One cell of the 2D Matryoshka grid: a layer (1-based) and a prefix dimension.
+public struct MatryoshkaCell: Hashable, Sendable, CustomStringConvertible {
+    public var layer: Int
+    public var dim: Int
+
+    public init(layer: Int, dim: Int) {
+        self.layer = layer
+        self.dim = dim
+    }
+
+    /// Parses `L:d`, e.g. `2:64`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let layer = Int(parts[0]), let dim = Int(parts[1]) else { return nil }
+        self.init(layer: layer, dim: dim)
+    }
+
+    public var description: String { "L\(layer)/d\(dim)" }
+}
+
+/// How the vector candidates are found.
+public enum SearchMethod: Sendable, Equatable {
+    /// IVF when the index has one for the searched (layer, dim), exact otherwise.
+    case automatic
+    /// Every vector is scored.
+    case exact
+    /// Only the `nprobe` IVF lists nearest the query are scored.
+    case ivf(nprobe: Int)
+}
+
+/// What to search for and how; every field has the default a plain `semsearch search` uses.
+public struct SearchOptions: Sendable {
+    /// Results to return.
+    public var k = 10
+    /// The (layer, dim) to search; nil fields mean the deepest stored layer and the full width.
+    public var layer: Int?
+    public var dim: Int?
+    public var method = SearchMethod.automatic
+    /// Path globs; when not empty only files matching one of them are searched (see `PathFilter`).
+    public var paths: [String] = []
+    /// Fuse FTS5 BM25 ranks with the vector ranks (reciprocal rank fusion).
+    public var hybrid = false
+    /// Shortlist with this smaller cell, then re-rank the shortlist at (layer, dim).
+    public var funnel: MatryoshkaCell?
+    /// Candidates the funnel's shortlist and each hybrid ranking contribute (at least k).
+    public var candidates = 100
+    /// β of the `mix` situating mode (used only on indexes built with `--situate mix`).
+    public var mixBeta: Float = 0.2
+    /// Threads for the exact scan.
+    public var threads = 2
+
+    public init() {}
+}

@@ -1,0 +1,224 @@
+import Foundation
+import Synchronization
+
+/// Answers queries over one index with the model it was built with: embeds the query once (every
+/// layer), ranks chunks at any stored (layer, dim) exactly or through IVF, optionally through a
+/// Matryoshka funnel or fused with BM25, and returns chunks with snippets.
+///
+/// Each (layer, dim)'s vectors are loaded from the database on first use and kept, so a long-lived
+/// searcher (pipe mode, the TUI) pays for loading once. Safe to use from several threads.
+///
+/// ## Topics
+/// - ``open(database:model:mixBeta:)``
+/// - ``search(_:options:)``
+/// - ``search(embedding:query:options:)``
+/// - ``embed(_:)``
+public final class Searcher: Sendable {
+    public let store: IndexStore
+    public let model: EmbeddingModel
+    public let settings: IndexSettings
+    /// The database's IVF index, if it has one.
+    public let ivf: IVFIndex?
+    /// β applied to `mix` indexes.
+    public let mixBeta: Float
+    private let flatIndexes = Mutex<[MatryoshkaCell: FlatIndex]>([:])
+    private let files = Mutex<[(id: Int64, path: String)]?>(nil)
+
+    /// Longest query accepted, in UTF-8 bytes: far beyond the 256 tokens the model reads, short
+    /// enough that a file piped in by mistake is refused rather than silently cut.
+    public static let maxQueryBytes = 16 * 1024
+
+    /// A searcher over `store` with `model`, which must be the model the index was built with.
+    public init(store: IndexStore, model: EmbeddingModel, mixBeta: Float = 0.2) throws {
+        guard let settings = try store.settings(), try store.vectorCount(layer: settings.layers.max() ?? 0) > 0 else {
+            throw StoreError.empty(store.path)
+        }
+        guard settings.modelFingerprint == model.descriptor.fingerprint else {
+            throw StoreError.modelMismatch(path: store.path, indexed: settings.model, requested: model.descriptor.name)
+        }
+        self.store = store
+        self.model = model
+        self.settings = settings
+        self.mixBeta = mixBeta
+        ivf = try IVFIndex.load(store: store)
+    }
+
+    /// Opens the index at `path` with `model` (a name or directory), or, when nil, the model the
+    /// index records — found among installed models by name.
+    public static func open(database path: String, model nameOrPath: String? = nil, mixBeta: Float = 0.2,
+                            models: ModelStore = ModelStore()) throws -> Searcher {
+        BLASThreads.useCallingThreadOnly()
+        let store = try IndexStore(path: path, create: false)
+        guard let settings = try store.settings() else { throw StoreError.empty(path) }
+        let directory: String
+        if let nameOrPath {
+            directory = try models.resolve(nameOrPath)
+        } else {
+            do { directory = try models.resolve(settings.model) } catch ModelError.notFound {
+                throw SearchError.modelNotInstalled(settings.model)
+            }
+        }
+        return try Searcher(store: store, model: EmbeddingModel.load(directory: directory), mixBeta: mixBeta)
+    }
+
+    // MARK: - Queries
+
+    /// Checks a query and embeds it: every layer's pooled vector, in one encoder pass.
+    public func embed(_ query: String) throws -> LayerEmbeddings {
+        let bytes = query.utf8.count
+        guard bytes <= Self.maxQueryBytes else { throw SearchError.queryTooLong(bytes: bytes, limit: Self.maxQueryBytes) }
+        guard !query.allSatisfy(\.isWhitespace) else { throw SearchError.emptyQuery }
+        return model.embed([query], threads: 1)[0]
+    }
+
+    /// The cell a search at `layer`/`dim` runs in (nil: deepest stored layer, full width), checked
+    /// against the model and the stored layers.
+    public func cell(layer: Int?, dim: Int?) throws -> MatryoshkaCell {
+        let cell = MatryoshkaCell(layer: layer ?? settings.layers.max()!, dim: dim ?? settings.hiddenSize)
+        try model.validate(layer: cell.layer, dim: cell.dim)
+        guard settings.layers.contains(cell.layer) else { throw SearchError.layerNotStored(layer: cell.layer, stored: settings.layers) }
+        return cell
+    }
+
+    /// Embeds `query` and searches it.
+    public func search(_ query: String, options: SearchOptions = SearchOptions()) throws -> SearchResponse {
+        let started = ResourceUsage.now()
+        let embedding = try embed(query)
+        var response = try search(embedding: embedding, query: query, options: options)
+        response.embedMilliseconds = (ResourceUsage.now() - started) * 1000 - response.searchMilliseconds
+        return response
+    }
+
+    /// Searches an already embedded query (the TUI embeds once and searches many cells).
+    public func search(embedding: LayerEmbeddings, query: String, options: SearchOptions) throws -> SearchResponse {
+        let started = ResourceUsage.now()
+        let cell = try self.cell(layer: options.layer, dim: options.dim)
+        let k = max(1, options.k)
+        let wanted = options.hybrid ? max(k, options.candidates) : k
+        let allowedFiles = options.paths.isEmpty ? nil : try allowedFiles(PathFilter(options.paths))
+        let queryVector = embedding.vector(layer: cell.layer, dim: cell.dim)
+
+        var explanations: [Int64: ScoreExplanation] = [:]
+        var ranking: [SearchHit]
+        var method: String
+        var scanned: Int
+        if let funnel = options.funnel {
+            let small = try self.cell(layer: funnel.layer, dim: funnel.dim)
+            let shortlist = try flatIndex(small).search(embedding.vector(layer: small.layer, dim: small.dim),
+                                                        k: max(wanted, options.candidates), allowedFiles: allowedFiles, threads: options.threads)
+            let full = try scores(of: shortlist.map(\.chunkID), cell: cell, query: queryVector)
+            ranking = shortlist.compactMap { hit in full[hit.chunkID].map { SearchHit(chunkID: hit.chunkID, score: $0) } }
+                .sorted { $0.score != $1.score ? $0.score > $1.score : $0.chunkID < $1.chunkID }
+            for (i, hit) in shortlist.enumerated() {
+                explanations[hit.chunkID, default: ScoreExplanation()].shortlistScore = hit.score
+                explanations[hit.chunkID, default: ScoreExplanation()].shortlistRank = i + 1
+            }
+            ranking = Array(ranking.prefix(wanted))
+            method = "funnel \(small)→\(cell)"
+            scanned = try flatIndex(small).count + shortlist.count
+        } else if let ivf, useIVF(options.method, cell: cell) {
+            let nprobe: Int
+            if case .ivf(let n) = options.method { nprobe = n } else { nprobe = IVFIndex.defaultProbes(nlist: ivf.state.nlist) }
+            let allowedChunks = try allowedFiles.map { try store.chunkIDs(inFiles: $0) }
+            let result = try ivf.search(queryVector, nprobe: nprobe, k: wanted, allowedChunks: allowedChunks)
+            ranking = result.hits
+            scanned = result.scanned
+            method = "ivf nprobe \(min(nprobe, ivf.state.nlist))/\(ivf.state.nlist)"
+        } else {
+            if case .ivf = options.method { try checkIVF(cell) }
+            let index = try flatIndex(cell)
+            ranking = index.search(queryVector, k: wanted, allowedFiles: allowedFiles, threads: options.threads)
+            scanned = index.count
+            method = "exact"
+        }
+        for (i, hit) in ranking.enumerated() {
+            explanations[hit.chunkID, default: ScoreExplanation()].vectorScore = hit.score
+            explanations[hit.chunkID, default: ScoreExplanation()].vectorRank = i + 1
+        }
+
+        var final: [(id: Int64, score: Float)]
+        if options.hybrid {
+            let keyword = try store.keywordSearch(query, limit: wanted, allowedFiles: allowedFiles)
+            for (i, id) in keyword.enumerated() { explanations[id, default: ScoreExplanation()].keywordRank = i + 1 }
+            final = Array(RankFusion.fuse([ranking.map(\.chunkID), keyword]).prefix(k))
+            let missing = final.map(\.id).filter { explanations[$0]?.vectorScore == nil }
+            for (id, score) in try scores(of: missing, cell: cell, query: queryVector) { explanations[id]?.vectorScore = score }
+            for item in final { explanations[item.id]?.fusedScore = item.score }
+            method += " + bm25"
+        } else {
+            final = ranking.prefix(k).map { ($0.chunkID, $0.score) }
+        }
+
+        let records = try store.chunks(ids: final.map(\.id))
+        var results: [SearchResult] = []
+        for item in final {
+            guard let chunk = records[item.id] else { continue }
+            results.append(SearchResult(rank: results.count + 1, score: item.score, chunk: chunk,
+                                        snippet: Snippet.best(in: chunk, query: query),
+                                        explanation: explanations[item.id] ?? ScoreExplanation()))
+        }
+        return SearchResponse(query: query, cell: cell, results: results, method: method, scanned: scanned,
+                              embedMilliseconds: 0, searchMilliseconds: (ResourceUsage.now() - started) * 1000)
+    }
+
+    // MARK: - Vectors
+
+    /// The exact index of `cell`, loaded on first use.
+    public func flatIndex(_ cell: MatryoshkaCell) throws -> FlatIndex {
+        if let cached = flatIndexes.withLock({ $0[cell] }) { return cached }
+        var vectors = try store.vectors(layer: cell.layer, dim: cell.dim)
+        if settings.situate == .mix { vectors = vectors.mixed(beta: mixBeta) }
+        let index = FlatIndex(vectors)
+        flatIndexes.withLock { $0[cell] = index }
+        return index
+    }
+
+    /// Whether the exact vectors of `cell` are already in memory.
+    public func isLoaded(_ cell: MatryoshkaCell) -> Bool { flatIndexes.withLock { $0[cell] != nil } }
+
+    private func useIVF(_ method: SearchMethod, cell: MatryoshkaCell) -> Bool {
+        guard let ivf, settings.situate != .mix, ivf.state.layer == cell.layer, ivf.state.dim == cell.dim else { return false }
+        switch method {
+        case .exact: return false
+        case .ivf: return true
+        case .automatic: return !isLoaded(cell)
+        }
+    }
+
+    private func checkIVF(_ cell: MatryoshkaCell) throws {
+        guard let ivf else { throw SearchError.noIVFIndex }
+        throw SearchError.ivfMismatch(requested: cell, indexed: MatryoshkaCell(layer: ivf.state.layer, dim: ivf.state.dim))
+    }
+
+    /// Cosine scores of `ids` at `cell`: from memory when the cell is loaded, else read by id.
+    private func scores(of ids: [Int64], cell: MatryoshkaCell, query: [Float]) throws -> [Int64: Float] {
+        guard !ids.isEmpty else { return [:] }
+        var out: [Int64: Float] = [:]
+        if isLoaded(cell) || settings.situate == .mix {
+            let index = try flatIndex(cell)
+            for id in ids {
+                guard let row = index.row(of: id) else { continue }
+                out[id] = zip(index.vector(row: row), query).reduce(0) { $0 + $1.0 * $1.1 }
+            }
+        } else {
+            let vectors = try store.vectors(layer: cell.layer, dim: cell.dim, chunkIDs: ids)
+            for (row, id) in vectors.chunkIDs.enumerated() {
+                var dot: Float = 0
+                for j in 0..<cell.dim { dot += vectors.matrix[row * cell.dim + j] * query[j] }
+                out[id] = dot
+            }
+        }
+        return out
+    }
+
+    /// Ids of the files `filter` keeps.
+    private func allowedFiles(_ filter: PathFilter) throws -> Set<Int64> {
+        let all = try files.withLock { cached in
+            if let cached { return cached }
+            let loaded = try store.filePaths()
+            cached = loaded
+            return loaded
+        }
+        return Set(all.filter { filter.matches($0.path) }.map(\.id))
+    }
+}

@@ -1,0 +1,110 @@
+/// The few lines of a chunk that best match a query's words, with their line number in the file.
+///
+/// Lines are scored by how many distinct query words they contain (a word also matches a longer
+/// form sharing its first five letters, so "rivers" finds "river"); the best window of up to
+/// `maxLines` lines wins, the earliest on ties. A chunk with no matching word shows its first
+/// non-blank lines — the vector matched its meaning, not its words.
+public struct Snippet: Sendable, Equatable {
+    /// 1-based line number of `lines[0]` in the file.
+    public var line: Int
+    public var lines: [String]
+
+    public init(line: Int, lines: [String]) {
+        self.line = line
+        self.lines = lines
+    }
+
+    /// Picks the snippet of `chunk` for `query`.
+    public static func best(in chunk: ChunkRecord, query: String, maxLines: Int = 2) -> Snippet {
+        let terms = QueryTerms.words(in: query)
+        let lines = chunk.text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }
+        let candidates = lines.indices.filter { !lines[$0].allSatisfy(\.isWhitespace) }
+        guard let first = candidates.first else { return Snippet(line: chunk.lineStart, lines: []) }
+        var bestIndex = first, bestScore = 0
+        if !terms.isEmpty {
+            for i in candidates {
+                let score = matches(terms, in: lines[i])
+                if score > bestScore { bestScore = score; bestIndex = i }
+            }
+        }
+        var picked = [lines[bestIndex]]
+        var next = bestIndex + 1
+        while picked.count < maxLines, next < lines.count {
+            if !lines[next].allSatisfy(\.isWhitespace) { picked.append(lines[next]) }
+            next += 1
+        }
+        return Snippet(line: chunk.lineStart + bestIndex, lines: picked.map { $0.trimmingWhitespace() })
+    }
+
+    /// Ranges of the words in `line` that match a word of `query`, for highlighting.
+    public static func matchRanges(in line: String, query: String) -> [Range<String.Index>] {
+        let terms = QueryTerms.words(in: query)
+        guard !terms.isEmpty else { return [] }
+        var ranges: [Range<String.Index>] = []
+        var start: String.Index?
+        var index = line.startIndex
+        func close(at end: String.Index) {
+            guard let s = start else { return }
+            let word = line[s..<end].lowercased()
+            if terms.contains(where: { QueryTerms.same($0, word) }) { ranges.append(s..<end) }
+            start = nil
+        }
+        while index < line.endIndex {
+            let ch = line[index]
+            if ch.isLetter || ch.isNumber || ch == "_" {
+                if start == nil { start = index }
+            } else {
+                close(at: index)
+            }
+            index = line.index(after: index)
+        }
+        close(at: line.endIndex)
+        return ranges
+    }
+
+    static func matches(_ terms: Set<String>, in line: String) -> Int {
+        let words = QueryTerms.words(in: line)
+        var count = 0
+        for term in terms where words.contains(where: { QueryTerms.same(term, $0) }) { count += 1 }
+        return count
+    }
+}
+
+/// The words of a query as search terms: lowercased letter/digit runs, stop words dropped.
+enum QueryTerms {
+    static let stopWords: Set<String> = [
+        "a", "an", "and", "are", "as", "at", "be", "by", "do", "does", "for", "from", "how", "in", "is", "it",
+        "of", "on", "or", "the", "to", "was", "what", "when", "where", "which", "who", "why", "with",
+    ]
+
+    static func words(in text: String) -> Set<String> {
+        var out = Set<String>()
+        var current = ""
+        for ch in text.lowercased() {
+            if ch.isLetter || ch.isNumber || ch == "_" { current.append(ch) } else if !current.isEmpty {
+                if !stopWords.contains(current) { out.insert(current) }
+                current = ""
+            }
+        }
+        if !current.isEmpty, !stopWords.contains(current) { out.insert(current) }
+        return out
+    }
+
+    /// Equal, or sharing a prefix of at least five characters with one a prefix of the other.
+    static func same(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        let (short, long) = a.count <= b.count ? (a, b) : (b, a)
+        return short.count >= 5 && long.hasPrefix(short)
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var s = Substring(self)
+        while let c = s.first, c.isWhitespace { s.removeFirst() }
+        while let c = s.last, c.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

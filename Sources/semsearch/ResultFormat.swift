@@ -1,0 +1,148 @@
+import Foundation
+import SemsearchKit
+
+/// Turns search responses into text for where stdout goes: a terminal (ranked, coloured), a pipe
+/// (grep-style lines), JSON lines, or unique file paths.
+struct ResultFormat {
+    enum Style { case terminal, grep, json, files }
+
+    let style: Style
+    let colored: Bool
+    let explain: Bool
+    /// Queries come from stdin: JSON lines carry the query, terminal output heads each answer with it.
+    let pipeMode: Bool
+    let width: Int
+    private let currentDirectory = FileManager.default.currentDirectoryPath
+
+    init(json: Bool, files: Bool, color: String, explain: Bool, pipeMode: Bool) {
+        let terminal = isatty(STDOUT_FILENO) != 0
+        style = json ? .json : files ? .files : terminal ? .terminal : .grep
+        let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        let dumb = ProcessInfo.processInfo.environment["TERM"] == "dumb"
+        switch color {
+        case "always": colored = style == .terminal
+        case "never": colored = false
+        default: colored = style == .terminal && terminal && !noColor && !dumb
+        }
+        self.explain = explain
+        self.pipeMode = pipeMode
+        var size = winsize()
+        width = ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 20 ? Int(size.ws_col) : 100
+    }
+
+    func render(_ response: SearchResponse) -> String {
+        switch style {
+        case .json: return response.results.map { json($0, response) + "\n" }.joined()
+        case .grep: return response.results.map { grep($0) + "\n" }.joined()
+        case .files:
+            var seen = Set<String>()
+            return response.results.map { display($0.chunk.path) }.filter { seen.insert($0).inserted }.map { $0 + "\n" }.joined()
+        case .terminal: return terminal(response)
+        }
+    }
+
+    /// A path relative to the current directory when it lies below it, as grep and ripgrep print.
+    func display(_ path: String) -> String {
+        let prefix = currentDirectory.hasSuffix("/") ? currentDirectory : currentDirectory + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+
+    // MARK: - Formats
+
+    private func json(_ result: SearchResult, _ response: SearchResponse) -> String {
+        let c = result.chunk
+        var fields: [String] = []
+        if pipeMode { fields.append("\"query\":\(JSONText.string(response.query))") }
+        fields += [
+            "\"rank\":\(result.rank)", "\"score\":\(JSONText.number(result.score))",
+            "\"path\":\(JSONText.string(c.path))", "\"line_start\":\(c.lineStart)", "\"line_end\":\(c.lineEnd)",
+            "\"byte_start\":\(c.byteRange.lowerBound)", "\"byte_end\":\(c.byteRange.upperBound)",
+            "\"heading\":\(JSONText.string(c.heading))", "\"text\":\(JSONText.string(c.text))",
+            "\"layer\":\(response.cell.layer)", "\"dim\":\(response.cell.dim)",
+        ]
+        if explain {
+            let e = result.explanation
+            fields.append("\"method\":\(JSONText.string(response.method))")
+            fields.append("\"vector_score\":\(e.vectorScore.map(JSONText.number) ?? "null")")
+            fields.append("\"vector_rank\":\(e.vectorRank.map(String.init) ?? "null")")
+            if response.method.hasSuffix("bm25") {
+                fields.append("\"bm25_rank\":\(e.keywordRank.map(String.init) ?? "null")")
+                fields.append("\"fused_score\":\(e.fusedScore.map(JSONText.number) ?? "null")")
+            }
+            if response.method.hasPrefix("funnel") {
+                fields.append("\"shortlist_score\":\(e.shortlistScore.map(JSONText.number) ?? "null")")
+                fields.append("\"shortlist_rank\":\(e.shortlistRank.map(String.init) ?? "null")")
+            }
+        }
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    private func grep(_ result: SearchResult) -> String {
+        let snippet = result.snippet.lines.joined(separator: "\n")
+        return "\(display(result.chunk.path)):\(result.snippet.line):\(String(format: "%.4f", result.score)):\(Self.escape(snippet))"
+    }
+
+    /// Backslash, tab, newline and carriage return as `\\`, `\t`, `\n`, `\r`, so a result is one line.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "\\": out += "\\\\"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    private func terminal(_ response: SearchResponse) -> String {
+        var out = ""
+        if pipeMode { out += paint("query: ", "1") + response.query + "\n" }
+        for result in response.results {
+            let c = result.chunk
+            let lines = c.lineStart == c.lineEnd ? "\(c.lineStart)" : "\(c.lineStart)-\(c.lineEnd)"
+            out += paint(String(format: "%2d", result.rank), "2") + "  " + paint(String(format: "%.3f", result.score), "33") + "  "
+            out += paint(display(c.path), "35") + ":" + paint(lines, "32")
+            if !c.heading.isEmpty { out += "  " + paint(c.heading, "36") }
+            out += "\n"
+            for line in result.snippet.lines { out += "      " + highlight(clip(line, width - 7), response.query) + "\n" }
+            if explain { out += "      " + paint(explanation(result.explanation, response.method), "2") + "\n" }
+        }
+        let summary = "\(response.results.count) result\(response.results.count == 1 ? "" : "s") · \(response.cell) · \(response.method) over \(response.scanned) vectors · "
+            + String(format: "%.0f ms embed + %.0f ms search", response.embedMilliseconds, response.searchMilliseconds)
+        out += paint(summary, "2") + "\n"
+        return out
+    }
+
+    private func explanation(_ e: ScoreExplanation, _ method: String) -> String {
+        var parts: [String] = []
+        parts.append("vector " + (e.vectorScore.map { String(format: "%.4f", $0) } ?? "–") + (e.vectorRank.map { " (#\($0))" } ?? " (not in the vector top)"))
+        if method.hasSuffix("bm25") {
+            parts.append("bm25 " + (e.keywordRank.map { "#\($0)" } ?? "–"))
+            parts.append("fused " + (e.fusedScore.map { String(format: "%.4f", $0) } ?? "–"))
+        }
+        if let score = e.shortlistScore, let rank = e.shortlistRank { parts.append("shortlist \(String(format: "%.4f", score)) (#\(rank))") }
+        return parts.joined(separator: " · ")
+    }
+
+    private func clip(_ line: String, _ limit: Int) -> String {
+        line.count <= limit ? line : String(line.prefix(max(1, limit - 1))) + "…"
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    private func highlight(_ line: String, _ query: String) -> String {
+        guard colored else { return line }
+        var out = "", last = line.startIndex
+        for range in Snippet.matchRanges(in: line, query: query) {
+            out += line[last..<range.lowerBound] + paint(String(line[range]), "1;31")
+            last = range.upperBound
+        }
+        return out + line[last...]
+    }
+}

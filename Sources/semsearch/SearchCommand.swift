@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import SemsearchKit
+
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Search the index by meaning.",
+        discussion: """
+        Output follows where it goes: ranked, coloured results on a terminal; grep-style \
+        'path:line:score:snippet' lines into a pipe; JSON lines with --json; unique paths with --files. \
+        With '-' as the query, or no query and a pipe on stdin, every stdin line is a query and the \
+        model and index load once. Exit status: 0 when something was found, 1 when nothing was, 2 on error.
+        """
+    )
+
+    @Argument(help: "The query (several words are joined); '-' reads one query per stdin line.")
+    var query: [String] = []
+
+    @Option(name: [.customShort("k"), .customLong("limit")], help: "Results per query.")
+    var k = 10
+
+    @Option(help: "Layer to search, 1…L (default: the deepest stored layer).")
+    var layer: Int?
+
+    @Option(help: "Leading dimensions to search (default: all).")
+    var dim: Int?
+
+    @Flag(help: "Score every vector, even when the index has IVF.")
+    var exact = false
+
+    @Option(help: "Search the N nearest IVF lists.")
+    var nprobe: Int?
+
+    @Option(name: .customLong("path"), help: ArgumentHelp("Only files matching this glob (repeatable).", valueName: "GLOB"))
+    var paths: [String] = []
+
+    @Flag(help: "Fuse keyword (BM25) and vector rankings, so exact identifiers are found too.")
+    var hybrid = false
+
+    @Option(help: ArgumentHelp("Shortlist at a small layer:dim, then re-rank the shortlist at full size.", valueName: "L:d"))
+    var funnel: String?
+
+    @Option(help: "Candidates per ranking for --hybrid and --funnel.")
+    var candidates = 100
+
+    @Flag(help: "Show how each result was ranked (vector score and rank, BM25 rank, fused score).")
+    var explain = false
+
+    @Flag(help: "Print JSON lines.")
+    var json = false
+
+    @Flag(help: "Print each result's file once, best first.")
+    var files = false
+
+    @Option(help: ArgumentHelp("Colour on a terminal: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"))
+    var color = "auto"
+
+    @Option(help: "β for indexes built with --situate mix.")
+    var mixBeta: Float = 0.2
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var modelOptions: ModelOptions
+
+    func validate() throws {
+        if k < 1 { throw ValidationError("-k must be at least 1") }
+        if let layer, layer < 1 { throw ValidationError("--layer must be at least 1") }
+        if let dim, dim < 1 { throw ValidationError("--dim must be at least 1") }
+        if let nprobe, nprobe < 1 { throw ValidationError("--nprobe must be at least 1") }
+        if exact && nprobe != nil { throw ValidationError("--exact and --nprobe exclude each other") }
+        if json && files { throw ValidationError("--json and --files exclude each other") }
+        if candidates < 1 { throw ValidationError("--candidates must be at least 1") }
+        if let funnel, MatryoshkaCell(funnel) == nil { throw ValidationError("--funnel takes LAYER:DIM, like 2:64") }
+        if !["auto", "always", "never"].contains(color) { throw ValidationError("--color takes auto, always or never") }
+    }
+
+    var options: SearchOptions {
+        var options = SearchOptions()
+        options.k = k
+        options.layer = layer
+        options.dim = dim
+        options.method = exact ? .exact : nprobe.map { .ivf(nprobe: $0) } ?? .automatic
+        options.paths = paths
+        options.hybrid = hybrid
+        options.funnel = funnel.flatMap(MatryoshkaCell.init)
+        options.candidates = candidates
+        options.mixBeta = mixBeta
+        options.threads = modelOptions.threadCount
+        return options
+    }
+
+    func run() throws {
+        let fromStdin = query == ["-"] || (query.isEmpty && isatty(STDIN_FILENO) == 0)
+        if query.isEmpty && !fromStdin { throw CommandError.usage("give a query, or pipe queries on stdin") }
+        let text = query.joined(separator: " ")
+        // Check a single query before paying for the model.
+        if !fromStdin {
+            if text.allSatisfy(\.isWhitespace) { throw SearchError.emptyQuery }
+            if text.utf8.count > Searcher.maxQueryBytes { throw SearchError.queryTooLong(bytes: text.utf8.count, limit: Searcher.maxQueryBytes) }
+        }
+        let searcher = try Searcher.open(database: database.path, model: modelOptions.model, mixBeta: mixBeta)
+        let options = self.options
+        // Check the cell once so a bad --layer/--dim fails before any query.
+        _ = try searcher.cell(layer: layer, dim: dim)
+        if let funnel = options.funnel { _ = try searcher.cell(layer: funnel.layer, dim: funnel.dim) }
+        let format = ResultFormat(json: json, files: files, color: color, explain: explain, pipeMode: fromStdin)
+        let writer = OutputWriter()
+        var found = false
+        if fromStdin {
+            var failed = false
+            try StdinLines.forEach { line, number in
+                guard !line.allSatisfy(\.isWhitespace) else { return }
+                do {
+                    let response = try searcher.search(line, options: options)
+                    found = found || !response.results.isEmpty
+                    writer.write(format.render(response))
+                } catch let error as SearchError {
+                    writer.flush()
+                    FileHandle.standardError.write(Data("semsearch: stdin line \(number): \(error.description)\n".utf8))
+                    failed = true
+                }
+                writer.flush()
+            }
+            if failed { throw ExitCode(2) }
+        } else {
+            let response = try searcher.search(text, options: options)
+            found = !response.results.isEmpty
+            writer.write(format.render(response))
+            writer.flush()
+        }
+        if !found { throw ExitCode(1) }
+    }
+}
