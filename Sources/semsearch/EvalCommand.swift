@@ -4,19 +4,31 @@ import SemsearchKit
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure retrieval quality on a dataset.",
+        abstract: "Measure retrieval quality on a dataset, per (layer, dim).",
         discussion: """
-        DATASET in the spans format: a docs/ folder and questions.jsonl with {"question", "file", \
-        "byte_start", "byte_end"}. Each --situate mode gets a temporary index of docs/; a result is a \
-        hit when its chunk overlaps the answer's byte range. Reports MRR@10 and Recall@1/5/10.
+        DATASET is a BEIR folder (corpus.jsonl, queries.jsonl, qrels/test.tsv) or a spans folder (docs/ \
+        and questions.jsonl with {"question", "file", "byte_start", "byte_end"}).
+
+        BEIR: the corpus is indexed (a temporary index, or --db), each document (title + " " + text) \
+        one file, and every judged query is ranked at each (layer, dim) of the grid. Reports nDCG@10, \
+        Recall@10, Recall@100, MRR@10 and the median milliseconds per query.
+
+        Spans: docs/ is indexed once per --situate mode; a result is a hit when its chunk overlaps the \
+        answer's byte range. Reports MRR@10 and Recall@1/5/10.
         """
     )
 
-    @Argument(help: "Dataset folder (docs/ + questions.jsonl).")
+    @Argument(help: "Dataset folder.")
     var dataset: String
 
-    @Option(help: "Situating modes to compare: a list like none,late, or all.")
-    var situate = "all"
+    @Option(help: ArgumentHelp("Layers of the grid: all, or a list like 1,3,6.", valueName: "all|LIST"))
+    var layers = "all"
+
+    @Option(help: ArgumentHelp("Dims of the grid: a list like 64,384 (default: 32,64,128,256 and the full width).", valueName: "LIST"))
+    var dims: String?
+
+    @Option(help: "Situating modes to compare: a list like none,header, or all (default: none for BEIR, all for spans).")
+    var situate: String?
 
     @Option(help: "β for the mix mode.")
     var mixBeta: Float = 0.2
@@ -27,54 +39,144 @@ struct Eval: ParsableCommand {
     @Option(help: "Tokens of overlap.")
     var overlap = 16
 
-    @Option(help: "Layer to search (default: the last).")
-    var layer: Int?
+    @Flag(help: "Fuse BM25 with the vector ranking (BEIR datasets).")
+    var hybrid = false
 
-    @Option(help: "Dims to search (default: all).")
-    var dim: Int?
+    @Option(help: ArgumentHelp("Keep the BEIR index in this database (and its documents beside it) to reuse it.", valueName: "PATH"))
+    var db: String?
 
     @Flag(help: "Print one JSON object.")
     var json = false
 
     @OptionGroup var modelOptions: ModelOptions
 
+    func validate() throws {
+        if chunkTokens < 8 { throw ValidationError("--chunk-tokens must be at least 8") }
+        if overlap < 0 || overlap >= chunkTokens { throw ValidationError("--overlap must be between 0 and --chunk-tokens") }
+    }
+
     func run() throws {
-        let modes: [SituateMode] = situate == "all" ? SituateMode.allCases : try situate.split(separator: ",").map {
-            guard let mode = SituateMode(rawValue: String($0)) else { throw CommandError.usage("unknown --situate mode '\($0)'") }
-            return mode
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dataset, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CorpusError.notFound(dataset)
         }
+        let model = try modelOptions.load()
+        let layerList = try Self.parseList(layers, name: "--layers", all: Array(1...model.layerCount))
+        let full = model.hiddenSize
+        let dimList = try dims.map { try Self.parseList($0, name: "--dims", all: []) } ?? ([32, 64, 128, 256].filter { $0 < full } + [full])
+        let cells = layerList.flatMap { layer in dimList.map { MatryoshkaCell(layer: layer, dim: $0) } }
+        for cell in cells { try model.validate(layer: cell.layer, dim: cell.dim) }
+        let beir = BEIRDataset.isBEIR(dataset)
+        let modes: [SituateMode] = try situate.map { text in
+            text == "all" ? SituateMode.allCases : try text.split(separator: ",").map {
+                guard let mode = SituateMode(rawValue: String($0)) else { throw CommandError.usage("unknown --situate mode '\($0)'") }
+                return mode
+            }
+        } ?? (beir ? [.none] : SituateMode.allCases)
+        if beir {
+            try runBEIR(model: model, modes: modes, cells: cells, layers: layerList)
+        } else {
+            if hybrid { throw CommandError.usage("--hybrid applies to BEIR datasets") }
+            try runSpans(model: model, modes: modes, cells: cells, layers: layerList)
+        }
+    }
+
+    static func parseList(_ text: String, name: String, all: [Int]) throws -> [Int] {
+        if text == "all", !all.isEmpty { return all }
+        let values = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.count == text.split(separator: ",").count, values.allSatisfy({ $0 >= 1 }) else {
+            throw CommandError.usage("\(name) takes a comma-separated list of positive numbers\(all.isEmpty ? "" : " or all")")
+        }
+        return Array(Set(values)).sorted()
+    }
+
+    private func indexOptions(_ mode: SituateMode, layers: [Int]) -> IndexOptions {
+        var options = IndexOptions()
+        options.situate = mode
+        options.chunkTokens = chunkTokens
+        options.overlap = overlap
+        options.layers = layers
+        options.threads = modelOptions.threadCount
+        options.ivf = .off
+        return options
+    }
+
+    // MARK: - BEIR
+
+    private func runBEIR(model: EmbeddingModel, modes: [SituateMode], cells: [MatryoshkaCell], layers: [Int]) throws {
+        let data = try BEIRDataset.load(dataset)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-eval-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let documents = db.map { $0 + ".documents" } ?? scratch + "/documents"
+        if !json { FileHandle.standardError.write(Data("semsearch: writing \(data.corpus.texts.count) documents to \(documents)\n".utf8)) }
+        let titles = try BEIREvaluation.writeDocuments(data.corpus, to: documents)
+        var rows: [String] = []
+        if !json {
+            print("\(data.name): \(data.queries.count) queries with judgments, \(data.corpus.texts.count) documents, \(chunkTokens)-token chunks\(hybrid ? ", hybrid" : "")")
+            print("situate  layer  dim   nDCG@10  R@10    R@100   MRR@10  p50 ms")
+        }
+        for mode in modes {
+            let path = modes.count > 1 || db == nil ? (db.map { $0 + ".\(mode.rawValue)" } ?? scratch + "/\(mode.rawValue).sqlite") : db!
+            let store = try IndexStore(path: path, create: true)
+            var options = indexOptions(mode, layers: layers)
+            options.titles = titles
+            let lock = try IndexLock(databasePath: path)
+            let summary = try withExtendedLifetime(lock) {
+                try Indexer(store: store, model: model, options: options).index(roots: [documents])
+            }
+            if !json, summary.chunks > 0 {
+                FileHandle.standardError.write(Data(String(format: "semsearch: indexed %d chunks (%@) in %.1f s\n", summary.chunks, mode.rawValue, summary.seconds).utf8))
+            }
+            let searcher = try Searcher(store: store, model: model, mixBeta: mode == .mix ? mixBeta : 0)
+            for result in try BEIREvaluation.run(searcher: searcher, dataset: data, documents: documents, cells: cells, hybrid: hybrid) {
+                let m = result.metrics
+                if json {
+                    rows.append("{\"situate\":\"\(mode.rawValue)\",\"layer\":\(result.cell.layer),\"dim\":\(result.cell.dim),\"ndcg@10\":\(Self.round(m.ndcgAt10)),\"recall@10\":\(Self.round(m.recallAt10)),\"recall@100\":\(Self.round(m.recallAt100)),\"mrr@10\":\(Self.round(m.mrrAt10)),\"p50_ms\":\(Self.round(result.p50Milliseconds, places: 2)),\"hybrid\":\(hybrid),\"chunk_tokens\":\(chunkTokens)}")
+                } else {
+                    print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                          + String(format: "%-6d %-5d %.4f   %.4f  %.4f  %.4f  %.1f", result.cell.layer, result.cell.dim,
+                                   m.ndcgAt10, m.recallAt10, m.recallAt100, m.mrrAt10, result.p50Milliseconds))
+                }
+            }
+        }
+        if json {
+            print("{\"dataset\":\(JSONText.string(data.name)),\"queries\":\(data.queries.count),\"documents\":\(data.corpus.texts.count),\"results\":[\(rows.joined(separator: ","))]}")
+        }
+    }
+
+    static func round(_ x: Double, places: Int = 4) -> String {
+        let scale = pow(10, Double(places))
+        return JSONText.number((x * scale).rounded() / scale)
+    }
+
+    // MARK: - Spans
+
+    private func runSpans(model: EmbeddingModel, modes: [SituateMode], cells: [MatryoshkaCell], layers: [Int]) throws {
         let docs = (dataset as NSString).appendingPathComponent("docs")
         let questions = try SpanEvaluation.questions(dataset: dataset)
         guard FileManager.default.fileExists(atPath: docs) else { throw CorpusError.notFound(docs) }
-        let model = try modelOptions.load()
-        let layer = self.layer ?? model.layerCount, dim = self.dim ?? model.hiddenSize
-        try model.validate(layer: layer, dim: dim)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-eval-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
 
         var rows: [String] = []
-        if !json { print("mode     MRR@10  R@1    R@5    R@10   p50 ms   (\(questions.count) questions, layer \(layer), dim \(dim), \(chunkTokens)-token chunks)") }
+        if !json { print("situate  layer  dim   MRR@10  R@1    R@5    R@10   p50 ms   (\(questions.count) questions, \(chunkTokens)-token chunks)") }
         for mode in modes {
-            var options = IndexOptions()
-            options.situate = mode
-            options.chunkTokens = chunkTokens
-            options.overlap = overlap
-            options.layers = [layer]
-            options.threads = modelOptions.threadCount
             let store = try IndexStore(path: scratch.appendingPathComponent("\(mode.rawValue).sqlite").path, create: true)
-            _ = try Indexer(store: store, model: model, options: options).index(roots: [docs])
-            let m = try SpanEvaluation.run(store: store, model: model, questions: questions, docsRoot: docs,
-                                           layer: layer, dim: dim, mixBeta: mode == .mix ? mixBeta : 0)
-            if json {
-                rows.append("{\"situate\":\"\(mode.rawValue)\",\"mrr@10\":\(m.mrrAt10),\"recall@1\":\(m.recallAt1),\"recall@5\":\(m.recallAt5),\"recall@10\":\(m.recallAt10),\"p50_ms\":\(m.p50Milliseconds)}")
-            } else {
-                print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
-                      + String(format: "%.3f   %.3f  %.3f  %.3f  %.1f", m.mrrAt10, m.recallAt1, m.recallAt5, m.recallAt10, m.p50Milliseconds))
+            _ = try Indexer(store: store, model: model, options: indexOptions(mode, layers: layers)).index(roots: [docs])
+            for cell in cells {
+                let m = try SpanEvaluation.run(store: store, model: model, questions: questions, docsRoot: docs,
+                                               layer: cell.layer, dim: cell.dim, mixBeta: mode == .mix ? mixBeta : 0)
+                if json {
+                    rows.append("{\"situate\":\"\(mode.rawValue)\",\"layer\":\(cell.layer),\"dim\":\(cell.dim),\"mrr@10\":\(Self.round(m.mrrAt10)),\"recall@1\":\(Self.round(m.recallAt1)),\"recall@5\":\(Self.round(m.recallAt5)),\"recall@10\":\(Self.round(m.recallAt10)),\"p50_ms\":\(Self.round(m.p50Milliseconds, places: 2))}")
+                } else {
+                    print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                          + String(format: "%-6d %-5d %.3f   %.3f  %.3f  %.3f  %.1f", cell.layer, cell.dim, m.mrrAt10, m.recallAt1, m.recallAt5, m.recallAt10, m.p50Milliseconds))
+                }
             }
         }
         if json {
-            print("{\"dataset\":\(JSONText.string(dataset)),\"queries\":\(questions.count),\"layer\":\(layer),\"dim\":\(dim),\"chunk_tokens\":\(chunkTokens),\"results\":[\(rows.joined(separator: ","))]}")
+            print("{\"dataset\":\(JSONText.string(dataset)),\"queries\":\(questions.count),\"chunk_tokens\":\(chunkTokens),\"results\":[\(rows.joined(separator: ","))]}")
         }
     }
 }

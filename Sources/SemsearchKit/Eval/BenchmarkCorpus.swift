@@ -25,6 +25,8 @@ public struct BenchmarkCorpus: Sendable {
     public var path: String
     public var ids: [String]
     public var texts: [String]
+    /// Each document's title (BEIR `title`; empty for folders and untitled documents).
+    public var titles: [String] = []
 
     /// Reads `path`: a `.jsonl` file in BEIR corpus form, a BEIR dataset folder (its `corpus.jsonl`),
     /// or a folder of text files. `limit` keeps the first N texts.
@@ -47,7 +49,7 @@ public struct BenchmarkCorpus: Sendable {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw CorpusError.unreadable(path: path, reason: error.localizedDescription)
         }
-        var ids: [String] = [], texts: [String] = []
+        var ids: [String] = [], texts: [String] = [], titles: [String] = []
         var lineNumber = 0
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
@@ -62,8 +64,9 @@ public struct BenchmarkCorpus: Sendable {
             let title = object["title"] as? String ?? ""
             ids.append((object["_id"] as? String) ?? (object["_id"] as? Int).map(String.init) ?? String(lineNumber))
             texts.append(title + " " + text)
+            titles.append(title)
         }
-        return BenchmarkCorpus(path: path, ids: ids, texts: texts)
+        return BenchmarkCorpus(path: path, ids: ids, texts: texts, titles: titles)
     }
 
     static func loadFolder(_ path: String, limit: Int?) throws -> BenchmarkCorpus {
@@ -85,6 +88,6 @@ public struct BenchmarkCorpus: Sendable {
             ids.append(file)
             texts.append(text)
         }
-        return BenchmarkCorpus(path: path, ids: ids, texts: texts)
+        return BenchmarkCorpus(path: path, ids: ids, texts: texts, titles: [String](repeating: "", count: texts.count))
     }
 }

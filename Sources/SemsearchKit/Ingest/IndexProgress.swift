@@ -46,6 +46,9 @@ public struct IndexOptions: Sendable {
     public var ivf: IVFSetting?
     /// Tokens embedded per transaction; smaller commits more often (tests use it to interrupt runs).
     public var commitTokens = 32_768
+    /// Document titles for situating, by absolute file path; files not listed use their name
+    /// without extension. (`eval` gives BEIR documents their own titles this way.)
+    public var titles: [String: String] = [:]
 
     public init() {}
 }

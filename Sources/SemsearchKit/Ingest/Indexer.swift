@@ -98,7 +98,7 @@ public final class Indexer {
             while next < candidates.count, batchTokens < options.commitTokens {
                 let slice = Array(candidates[next..<min(candidates.count, next + max(4, min(64, options.commitTokens / 256)))])
                 next += slice.count
-                let results = Self.prepare(slice, extractor: extractor, chunker: chunker, situated: situated)
+                let results = Self.prepare(slice, extractor: extractor, chunker: chunker, situated: situated, titles: options.titles)
                 for result in results {
                     switch result {
                     case .failure(let error):
@@ -172,13 +172,13 @@ public final class Indexer {
     }
 
     static func prepare(_ files: [CrawledFile], extractor: Extractor, chunker: Chunker,
-                        situated: SituatedInput) -> [Result<PreparedFile, IngestError>] {
+                        situated: SituatedInput, titles: [String: String]) -> [Result<PreparedFile, IngestError>] {
         ParallelMap.map(count: files.count) { i -> Result<PreparedFile, IngestError> in
             let file = files[i]
             do {
                 let document = try extractor.extract(path: file.path)
                 let chunks = chunker.chunks(of: document.text, kind: document.kind)
-                let title = ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
+                let title = titles[file.path] ?? ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
                 let inputs = chunks.map { situated.input(chunk: $0, title: title) }
                 return .success(PreparedFile(crawled: file, hash: document.hash, kind: document.kind, chunks: chunks, inputs: inputs))
             } catch let error as IngestError {

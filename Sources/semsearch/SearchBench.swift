@@ -1,0 +1,199 @@
+import ArgumentParser
+import Foundation
+import SemsearchKit
+
+extension Bench {
+    struct SearchBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "search",
+            abstract: "Measure search speed: exact and IVF latency, IVF recall, cold and piped processes.",
+            discussion: """
+            On an index (default, or --db): queries are made from the first words of sampled chunks and \
+            embedded with the index's model; exact search and, when the index has one, IVF at several \
+            nprobe values are timed, and whole 'semsearch search' processes are timed cold (one query \
+            each) and piped (--pipe-queries on one process). With --synthetic N,D: N clustered unit \
+            vectors of width D, with an IVF index built in a temporary database.
+            """
+        )
+
+        @Option(help: ArgumentHelp("Generated vectors instead of an index: count and width, like 1000000,384.", valueName: "N,D"))
+        var synthetic: String?
+
+        @Option(help: "Clusters in the synthetic vectors (default: N/1000, at least 16).")
+        var clusters: Int?
+
+        @Option(help: "IVF lists for --synthetic (default: 4·√N, as indexing uses).")
+        var nlist: Int?
+
+        @Option(help: ArgumentHelp("nprobe values to measure (default: 1, 2, 4, … up to nlist/4, and the default).", valueName: "LIST"))
+        var nprobe: String?
+
+        @Option(help: "Queries to time.")
+        var queries = 200
+
+        @Option(name: [.customShort("k")], help: "Results per query.")
+        var k = 10
+
+        @Option(help: "Layer to search on an index (default: the deepest stored).")
+        var layer: Int?
+
+        @Option(help: "Dims to search on an index (default: all).")
+        var dim: Int?
+
+        @Option(help: "Cold 'semsearch search' processes to time on an index (0 skips).")
+        var processRuns = 10
+
+        @Option(help: "Queries piped into one 'semsearch search' process (0 skips).")
+        var pipeQueries = 50
+
+        @Flag(help: "Print one JSON line.")
+        var json = false
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: "Threads for the exact scan.")
+        var threads = 2
+
+        func validate() throws {
+            if queries < 1 { throw ValidationError("--queries must be at least 1") }
+            if k < 1 { throw ValidationError("-k must be at least 1") }
+            if let synthetic, Self.parseSize(synthetic) == nil { throw ValidationError("--synthetic takes COUNT,DIM, like 100000,384") }
+        }
+
+        static func parseSize(_ text: String) -> (count: Int, dim: Int)? {
+            let parts = text.split(separator: ",").compactMap { Int($0) }
+            guard parts.count == 2, parts[0] >= 1, parts[1] >= 1 else { return nil }
+            return (parts[0], parts[1])
+        }
+
+        func run() throws {
+            var fields: [String]
+            let measured: (exact: LatencySummary, ivf: [IVFBenchmarkRow])
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-bench-\(getpid())").path
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            var processFields: [String] = []
+            if let synthetic, let size = Self.parseSize(synthetic) {
+                let clusterCount = clusters ?? max(16, size.count / 1000)
+                say("generating \(size.count) + \(queries) vectors of width \(size.dim) around \(clusterCount) centres")
+                let all = SyntheticVectors.clustered(count: size.count + queries, dim: size.dim, clusters: clusterCount)
+                let vectors = StoredVectors(dim: size.dim, chunkIDs: (1...Int64(size.count)).map { $0 },
+                                            fileIDs: [Int64](repeating: 0, count: size.count),
+                                            matrix: Array(all[0..<(size.count * size.dim)]))
+                let queryVectors = (0..<queries).map { q in Array(all[((size.count + q) * size.dim)..<((size.count + q + 1) * size.dim)]) }
+                let flat = FlatIndex(vectors)
+                let lists = nlist ?? IVFIndex.autoListCount(size.count)
+                say("training IVF with \(lists) lists and filing \(size.count) vectors in \(scratch)")
+                let started = ResourceUsage.now()
+                let store = try IndexStore(path: scratch + "/ivf.sqlite", create: true)
+                let ivf = try IVFIndex.build(store: store, vectors: vectors, layer: 1, nlist: lists)
+                say(String(format: "IVF built in %.1f s", ResourceUsage.now() - started))
+                measured = try SearchBenchmark.run(flat: flat, ivf: ivf, queries: queryVectors, nprobes: probes(ivf.state.nlist), k: k, threads: threads)
+                fields = ["\"vectors\":\(size.count)", "\"dim\":\(size.dim)", "\"clusters\":\(clusterCount)"]
+            } else {
+                let searcher = try Searcher.open(database: database.path)
+                let cell = try searcher.cell(layer: layer, dim: dim)
+                let flat = try searcher.flatIndex(cell)
+                let texts = try queryTexts(searcher, from: flat)
+                say("embedding \(texts.count) queries made from chunk text")
+                let queryVectors = try texts.map { try searcher.embed($0).vector(layer: cell.layer, dim: cell.dim) }
+                let ivf = searcher.ivf.flatMap { $0.state.layer == cell.layer && $0.state.dim == cell.dim ? $0 : nil }
+                if searcher.ivf != nil && ivf == nil { say("the IVF index covers another (layer, dim); timing exact search only") }
+                measured = try SearchBenchmark.run(flat: flat, ivf: ivf, queries: queryVectors, nprobes: ivf.map { probes($0.state.nlist) } ?? [], k: k, threads: threads)
+                fields = ["\"vectors\":\(flat.count)", "\"dim\":\(cell.dim)", "\"layer\":\(cell.layer)"]
+                processFields = try processTimings(texts)
+            }
+            report(fields: fields, measured: measured, processFields: processFields)
+        }
+
+        private func probes(_ nlist: Int) -> [Int] {
+            nprobe.map { $0.split(separator: ",").compactMap { Int($0) }.filter { $0 >= 1 } } ?? SearchBenchmark.probeLadder(nlist: nlist)
+        }
+
+        /// Short queries: the first eight words of evenly spread chunks.
+        private func queryTexts(_ searcher: Searcher, from flat: FlatIndex) throws -> [String] {
+            let step = max(1, flat.count / queries)
+            let ids = stride(from: 0, to: flat.count, by: step).prefix(queries).map { flat.chunkIDs[$0] }
+            let records = try searcher.store.chunks(ids: ids)
+            return ids.compactMap { records[$0] }.map { record in
+                record.text.split(whereSeparator: { $0.isWhitespace }).prefix(8).joined(separator: " ")
+            }.filter { !$0.isEmpty }
+        }
+
+        /// Times whole `semsearch search` processes: cold, one query each, and one process fed queries on stdin.
+        private func processTimings(_ texts: [String]) throws -> [String] {
+            var out: [String] = []
+            let executable = URL(fileURLWithPath: CommandLine.arguments[0]).path
+            let binary = FileManager.default.isExecutableFile(atPath: executable) ? executable : "/proc/self/exe"
+            if processRuns > 0 {
+                var times: [Double] = []
+                for run in 0..<processRuns {
+                    let started = ResourceUsage.now()
+                    _ = try runProcess(binary, ["search", "--db", database.path, "-k", String(k), texts[run % texts.count]], input: nil)
+                    times.append((ResourceUsage.now() - started) * 1000)
+                }
+                let summary = LatencySummary(milliseconds: times)
+                say(String(format: "cold process: p50 %.1f ms, p99 %.1f ms over %d runs", summary.p50Milliseconds, summary.p99Milliseconds, processRuns))
+                out.append("\"process\":{\"runs\":\(processRuns),\"p50_ms\":\(Eval.round(summary.p50Milliseconds, places: 1)),\"p99_ms\":\(Eval.round(summary.p99Milliseconds, places: 1))}")
+            }
+            if pipeQueries > 0 {
+                let lines = (0..<pipeQueries).map { texts[$0 % texts.count] }.joined(separator: "\n") + "\n"
+                let started = ResourceUsage.now()
+                let output = try runProcess(binary, ["search", "--db", database.path, "-k", String(k), "--json", "-"], input: Data(lines.utf8))
+                let seconds = ResourceUsage.now() - started
+                let answered = Set(output.split(separator: "\n").compactMap { line -> String? in
+                    guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
+                    return object["query"] as? String
+                }).count
+                say(String(format: "pipe: %d queries in one process, %.2f s (%.1f ms per query), %d distinct queries answered",
+                           pipeQueries, seconds, seconds * 1000 / Double(pipeQueries), answered))
+                out.append("\"pipe\":{\"queries\":\(pipeQueries),\"seconds\":\(Eval.round(seconds, places: 3)),\"per_query_ms\":\(Eval.round(seconds * 1000 / Double(pipeQueries), places: 1))}")
+            }
+            return out
+        }
+
+        private func runProcess(_ path: String, _ arguments: [String], input: Data?) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+            let stdout = Pipe()
+            process.standardOutput = stdout
+            process.standardError = FileHandle.nullDevice
+            let stdin = Pipe()
+            process.standardInput = input == nil ? FileHandle.nullDevice : stdin
+            try process.run()
+            if let input {
+                stdin.fileHandleForWriting.write(input)
+                try stdin.fileHandleForWriting.close()
+            }
+            let data = stdout.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus <= 1 else {
+                throw CommandError.input("'semsearch \(arguments.prefix(1).joined())' exited with status \(process.terminationStatus) during the benchmark")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+
+        private func say(_ line: String) {
+            if !json { FileHandle.standardError.write(Data("semsearch: \(line)\n".utf8)) }
+        }
+
+        private func report(fields: [String], measured: (exact: LatencySummary, ivf: [IVFBenchmarkRow]), processFields: [String]) {
+            let e = measured.exact
+            if json {
+                let exact = "\"exact\":{\"p50_ms\":\(Eval.round(e.p50Milliseconds, places: 3)),\"p99_ms\":\(Eval.round(e.p99Milliseconds, places: 3)),\"qps\":\(Eval.round(e.queriesPerSecond, places: 1))}"
+                let ivf = measured.ivf.map {
+                    "{\"nlist\":\($0.nlist),\"nprobe\":\($0.nprobe),\"recall@10\":\(Eval.round($0.recallAtK)),\"scanned_fraction\":\(Eval.round($0.scannedFraction, places: 5)),\"p50_ms\":\(Eval.round($0.latency.p50Milliseconds, places: 3)),\"p99_ms\":\(Eval.round($0.latency.p99Milliseconds, places: 3)),\"qps\":\(Eval.round($0.latency.queriesPerSecond, places: 1))}"
+                }
+                print("{" + (fields + [exact, "\"ivf\":[\(ivf.joined(separator: ","))]"] + processFields).joined(separator: ",") + "}")
+                return
+            }
+            print(fields.map { $0.replacingOccurrences(of: "\"", with: "") }.joined(separator: "  "))
+            print(String(format: "exact            p50 %7.3f ms  p99 %7.3f ms  %8.1f queries/s", e.p50Milliseconds, e.p99Milliseconds, e.queriesPerSecond))
+            for row in measured.ivf {
+                print(String(format: "ivf %5d/%-5d  p50 %7.3f ms  p99 %7.3f ms  %8.1f queries/s  recall@%d %.4f  scanned %.2f%%",
+                             row.nprobe, row.nlist, row.latency.p50Milliseconds, row.latency.p99Milliseconds, row.latency.queriesPerSecond,
+                             k, row.recallAtK, row.scannedFraction * 100))
+            }
+        }
+    }
+}
