@@ -34,11 +34,7 @@ extension Bench {
         @Option(name: [.customShort("k")], help: "Results per query.")
         var k = 10
 
-        @Option(help: "Layer to search on an index (default: the deepest stored).")
-        var layer: Int?
-
-        @Option(help: "Dims to search on an index (default: all).")
-        var dim: Int?
+        @OptionGroup var cellOptions: CellOptions
 
         @Option(help: "Cold 'semsearch search' processes to time on an index (0 skips).")
         var processRuns = 10
@@ -91,7 +87,7 @@ extension Bench {
                 fields = ["\"vectors\":\(size.count)", "\"dim\":\(size.dim)", "\"clusters\":\(clusterCount)"]
             } else {
                 let searcher = try Searcher.open(database: database.path)
-                let cell = try searcher.cell(layer: layer, dim: dim)
+                let cell = try searcher.cell(layer: cellOptions.layer, dim: cellOptions.dim)
                 let flat = try searcher.flatIndex(cell)
                 let texts = try queryTexts(searcher, from: flat)
                 say("embedding \(texts.count) queries made from chunk text")

@@ -19,11 +19,7 @@ struct Search: ParsableCommand {
     @Option(name: [.customShort("k"), .customLong("limit")], help: "Results per query.")
     var k = 10
 
-    @Option(help: "Layer to search, 1…L (default: the deepest stored layer).")
-    var layer: Int?
-
-    @Option(help: "Leading dimensions to search (default: all).")
-    var dim: Int?
+    @OptionGroup var cell: CellOptions
 
     @Flag(help: "Score every vector, even when the index has IVF.")
     var exact = false
@@ -63,8 +59,6 @@ struct Search: ParsableCommand {
 
     func validate() throws {
         if k < 1 { throw ValidationError("-k must be at least 1") }
-        if let layer, layer < 1 { throw ValidationError("--layer must be at least 1") }
-        if let dim, dim < 1 { throw ValidationError("--dim must be at least 1") }
         if let nprobe, nprobe < 1 { throw ValidationError("--nprobe must be at least 1") }
         if exact && nprobe != nil { throw ValidationError("--exact and --nprobe exclude each other") }
         if json && files { throw ValidationError("--json and --files exclude each other") }
@@ -76,8 +70,8 @@ struct Search: ParsableCommand {
     var options: SearchOptions {
         var options = SearchOptions()
         options.k = k
-        options.layer = layer
-        options.dim = dim
+        options.layer = cell.layer
+        options.dim = cell.dim
         options.method = exact ? .exact : nprobe.map { .ivf(nprobe: $0) } ?? .automatic
         options.paths = paths
         options.hybrid = hybrid
@@ -100,7 +94,7 @@ struct Search: ParsableCommand {
         let searcher = try Searcher.open(database: database.path, model: modelOptions.model, mixBeta: mixBeta)
         let options = self.options
         // Check the cell once so a bad --layer/--dim fails before any query.
-        _ = try searcher.cell(layer: layer, dim: dim)
+        _ = try searcher.cell(layer: cell.layer, dim: cell.dim)
         if let funnel = options.funnel { _ = try searcher.cell(layer: funnel.layer, dim: funnel.dim) }
         let format = ResultFormat(json: json, files: files, color: color, explain: explain, pipeMode: fromStdin)
         let writer = OutputWriter()

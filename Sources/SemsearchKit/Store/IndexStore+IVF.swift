@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What the IVF index of a database was trained on; kept in `meta` under `ivf`.
 public struct IVFState: Sendable, Equatable, Codable {
@@ -70,18 +71,27 @@ extension IndexStore {
         }
     }
 
-    /// The chunk ids and vectors filed under `lists`, appended to `ids` and `matrix`.
+    /// The chunk ids and vectors filed under `lists`, appended to `ids` and `matrix`. Steps the
+    /// statement through SQLite's C API and decodes in place, as `fetchVectors` does: a probe is
+    /// mostly this loop.
     public func ivfLists(_ lists: [Int], dim: Int, ids: inout [Int64], matrix: inout [Float]) throws {
         try read { db in
             let statement = try db.cachedStatement(sql: "SELECT chunk_id, vector FROM ivf_lists WHERE list_id = ?")
-            var scratch = [Float](repeating: 0, count: dim)
+            let handle = statement.sqliteStatement
+            var row = [Float](repeating: 0, count: dim)
             for list in lists {
-                let rows = try Row.fetchCursor(statement, arguments: [list])
-                while let row = try rows.next() {
-                    let blob: Data = row[1]
-                    scratch.withUnsafeMutableBufferPointer { _ = VectorCodec.decode(blob, count: dim, into: $0.baseAddress!) }
-                    ids.append(row[0])
-                    matrix += scratch
+                try statement.setArguments([list])
+                defer { sqlite3_reset(handle) }
+                while true {
+                    let code = sqlite3_step(handle)
+                    if code == SQLITE_DONE { break }
+                    guard code == SQLITE_ROW else {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    }
+                    guard Int(sqlite3_column_bytes(handle, 1)) >= 2 * dim, let blob = sqlite3_column_blob(handle, 1) else { continue }
+                    row.withUnsafeMutableBufferPointer { SafeTensorsFile.convert(blob, dtype: .f16, count: dim, into: $0.baseAddress!) }
+                    matrix.append(contentsOf: row)
+                    ids.append(sqlite3_column_int64(handle, 0))
                 }
             }
         }
