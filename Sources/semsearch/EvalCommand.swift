@@ -42,6 +42,12 @@ struct Eval: ParsableCommand {
     @Flag(help: "Fuse BM25 with the vector ranking (BEIR datasets).")
     var hybrid = false
 
+    @Flag(help: "Search early layers without their adapters (the default fits and applies them).")
+    var raw = false
+
+    @Flag(help: "Report both the calibrated and the raw grid.")
+    var compareRaw = false
+
     @Option(help: ArgumentHelp("Keep the BEIR index in this database (and its documents beside it) to reuse it.", valueName: "PATH"))
     var db: String?
 
@@ -53,6 +59,7 @@ struct Eval: ParsableCommand {
     func validate() throws {
         if chunkTokens < 8 { throw ValidationError("--chunk-tokens must be at least 8") }
         if overlap < 0 || overlap >= chunkTokens { throw ValidationError("--overlap must be between 0 and --chunk-tokens") }
+        if raw && compareRaw { throw ValidationError("--raw and --compare-raw exclude each other") }
     }
 
     func run() throws {
@@ -90,12 +97,16 @@ struct Eval: ParsableCommand {
         return Array(Set(values)).sorted()
     }
 
-    private func indexOptions(_ mode: SituateMode, layers: [Int]) -> IndexOptions {
+    /// The grids to report: calibrated (adapters applied), raw, or both.
+    private var calibrations: [Bool] { compareRaw ? [true, false] : [!raw] }
+
+    private func indexOptions(_ mode: SituateMode, layers: [Int], model: EmbeddingModel) -> IndexOptions {
         var options = IndexOptions()
         options.situate = mode
         options.chunkTokens = chunkTokens
         options.overlap = overlap
-        options.layers = layers
+        // The last layer is the calibration target, so it is stored even when the grid leaves it out.
+        options.layers = calibrations.contains(true) ? Array(Set(layers + [model.layerCount])).sorted() : layers
         options.threads = modelOptions.threadCount
         options.ivf = .off
         return options
@@ -113,12 +124,12 @@ struct Eval: ParsableCommand {
         var rows: [String] = []
         if !json {
             print("\(data.name): \(data.queries.count) queries with judgments, \(data.corpus.texts.count) documents, \(chunkTokens)-token chunks\(hybrid ? ", hybrid" : "")")
-            print("situate  layer  dim   nDCG@10  R@10    R@100   MRR@10  p50 ms")
+            print("situate  layer  dim   cal  nDCG@10  R@10    R@100   MRR@10  p50 ms")
         }
         for mode in modes {
             let path = modes.count > 1 || db == nil ? (db.map { $0 + ".\(mode.rawValue)" } ?? scratch + "/\(mode.rawValue).sqlite") : db!
             let store = try IndexStore(path: path, create: true)
-            var options = indexOptions(mode, layers: layers)
+            var options = indexOptions(mode, layers: layers, model: model)
             options.titles = titles
             let lock = try IndexLock(databasePath: path)
             let summary = try withExtendedLifetime(lock) {
@@ -127,21 +138,39 @@ struct Eval: ParsableCommand {
             if !json, summary.chunks > 0 {
                 FileHandle.standardError.write(Data(String(format: "semsearch: indexed %d chunks (%@) in %.1f s\n", summary.chunks, mode.rawValue, summary.seconds).utf8))
             }
-            let searcher = try Searcher(store: store, model: model, mixBeta: mode == .mix ? mixBeta : 0)
-            for result in try BEIREvaluation.run(searcher: searcher, dataset: data, documents: documents, cells: cells, hybrid: hybrid) {
-                let m = result.metrics
-                if json {
-                    rows.append("{\"situate\":\"\(mode.rawValue)\",\"layer\":\(result.cell.layer),\"dim\":\(result.cell.dim),\"ndcg@10\":\(Self.round(m.ndcgAt10)),\"recall@10\":\(Self.round(m.recallAt10)),\"recall@100\":\(Self.round(m.recallAt100)),\"mrr@10\":\(Self.round(m.mrrAt10)),\"p50_ms\":\(Self.round(result.p50Milliseconds, places: 2)),\"hybrid\":\(hybrid),\"chunk_tokens\":\(chunkTokens)}")
-                } else {
-                    print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
-                          + String(format: "%-6d %-5d %.4f   %.4f  %.4f  %.4f  %.1f", result.cell.layer, result.cell.dim,
-                                   m.ndcgAt10, m.recallAt10, m.recallAt100, m.mrrAt10, result.p50Milliseconds))
+            let searcher = try calibratedSearcher(store: store, model: model, beta: mode == .mix ? mixBeta : 0)
+            for calibrated in calibrations {
+                for result in try BEIREvaluation.run(searcher: searcher, dataset: data, documents: documents, cells: cells,
+                                                     hybrid: hybrid, calibrated: calibrated) {
+                    // The raw grid repeats only the cells an adapter changed.
+                    if !calibrated, calibrations.count > 1, searcher.adapter(for: result.cell, calibrated: true) == nil { continue }
+                    let m = result.metrics
+                    if json {
+                        rows.append("{\"situate\":\"\(mode.rawValue)\",\"layer\":\(result.cell.layer),\"dim\":\(result.cell.dim),\"calibrated\":\(result.calibrated),\"ndcg@10\":\(Self.round(m.ndcgAt10)),\"recall@10\":\(Self.round(m.recallAt10)),\"recall@100\":\(Self.round(m.recallAt100)),\"mrr@10\":\(Self.round(m.mrrAt10)),\"p50_ms\":\(Self.round(result.p50Milliseconds, places: 2)),\"hybrid\":\(hybrid),\"chunk_tokens\":\(chunkTokens)}")
+                    } else {
+                        print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                              + String(format: "%-6d %-5d ", result.cell.layer, result.cell.dim) + (result.calibrated ? "yes  " : "no   ")
+                              + String(format: "%.4f   %.4f  %.4f  %.4f  %.1f", m.ndcgAt10, m.recallAt10, m.recallAt100, m.mrrAt10, result.p50Milliseconds))
+                    }
                 }
             }
         }
         if json {
             print("{\"dataset\":\(JSONText.string(data.name)),\"queries\":\(data.queries.count),\"documents\":\(data.corpus.texts.count),\"results\":[\(rows.joined(separator: ","))]}")
         }
+    }
+
+    /// A searcher over a fresh evaluation index, with adapters fitted when the calibrated grid is wanted.
+    private func calibratedSearcher(store: IndexStore, model: EmbeddingModel, beta: Float) throws -> Searcher {
+        if calibrations.contains(true) {
+            let started = ResourceUsage.now()
+            let adapters = try LayerCalibration.refitIfNeeded(store: store)
+            if let adapters, !json, !adapters.isEmpty {
+                FileHandle.standardError.write(Data(String(format: "semsearch: calibrated layers %@ in %.2f s\n",
+                    adapters.map { String($0.layer) }.joined(separator: ","), ResourceUsage.now() - started).utf8))
+            }
+        }
+        return try Searcher(store: store, model: model, mixBeta: beta)
     }
 
     static func round(_ x: Double, places: Int = 4) -> String {
@@ -160,19 +189,24 @@ struct Eval: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: scratch) }
 
         var rows: [String] = []
-        if !json { print("situate  layer  dim   MRR@10  R@1    R@5    R@10   p50 ms   (\(questions.count) questions, \(chunkTokens)-token chunks)") }
+        if !json { print("situate  layer  dim   cal  MRR@10  R@1    R@5    R@10   p50 ms   (\(questions.count) questions, \(chunkTokens)-token chunks)") }
         for mode in modes {
             let store = try IndexStore(path: scratch.appendingPathComponent("\(mode.rawValue).sqlite").path, create: true)
-            _ = try Indexer(store: store, model: model, options: indexOptions(mode, layers: layers)).index(roots: [docs])
-            for cell in cells {
-                let m = try SpanEvaluation.run(store: store, model: model, questions: questions, docsRoot: docs,
-                                               layer: cell.layer, dim: cell.dim, mixBeta: mode == .mix ? mixBeta : 0)
+            _ = try Indexer(store: store, model: model, options: indexOptions(mode, layers: layers, model: model)).index(roots: [docs])
+            let searcher = try calibratedSearcher(store: store, model: model, beta: mode == .mix ? mixBeta : 0)
+            for calibrated in calibrations {
+              for cell in cells {
+                let applied = searcher.adapter(for: cell, calibrated: calibrated) != nil
+                if !calibrated, calibrations.count > 1, searcher.adapter(for: cell, calibrated: true) == nil { continue }
+                let m = try SpanEvaluation.run(searcher: searcher, questions: questions, docsRoot: docs, cell: cell, calibrated: calibrated)
                 if json {
-                    rows.append("{\"situate\":\"\(mode.rawValue)\",\"layer\":\(cell.layer),\"dim\":\(cell.dim),\"mrr@10\":\(Self.round(m.mrrAt10)),\"recall@1\":\(Self.round(m.recallAt1)),\"recall@5\":\(Self.round(m.recallAt5)),\"recall@10\":\(Self.round(m.recallAt10)),\"p50_ms\":\(Self.round(m.p50Milliseconds, places: 2))}")
+                    rows.append("{\"situate\":\"\(mode.rawValue)\",\"layer\":\(cell.layer),\"dim\":\(cell.dim),\"calibrated\":\(applied),\"mrr@10\":\(Self.round(m.mrrAt10)),\"recall@1\":\(Self.round(m.recallAt1)),\"recall@5\":\(Self.round(m.recallAt5)),\"recall@10\":\(Self.round(m.recallAt10)),\"p50_ms\":\(Self.round(m.p50Milliseconds, places: 2))}")
                 } else {
                     print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
-                          + String(format: "%-6d %-5d %.3f   %.3f  %.3f  %.3f  %.1f", cell.layer, cell.dim, m.mrrAt10, m.recallAt1, m.recallAt5, m.recallAt10, m.p50Milliseconds))
+                          + String(format: "%-6d %-5d ", cell.layer, cell.dim) + (applied ? "yes  " : "no   ")
+                          + String(format: "%.3f   %.3f  %.3f  %.3f  %.1f", m.mrrAt10, m.recallAt1, m.recallAt5, m.recallAt10, m.p50Milliseconds))
                 }
+              }
             }
         }
         if json {

@@ -55,6 +55,9 @@ final class ProgressReporter {
             + (summary.tokens > 0 ? " (\(rate) tokens/s)" : "")
         if !skipped.isEmpty { text += "; skipped \(skipped)" }
         if let ivf = summary.ivf { text += "; IVF \(ivf.nlist) lists" }
+        if let adapters = summary.calibrated, !adapters.isEmpty {
+            text += "; calibrated layers \(adapters.map { String($0.layer) }.joined(separator: ","))"
+        }
         if summary.interrupted { text += " — run the same command again to continue" }
         write(text + "\n")
     }

@@ -63,6 +63,7 @@ struct ResultFormat {
         if explain {
             let e = result.explanation
             fields.append("\"method\":\(JSONText.string(response.method))")
+            fields.append("\"calibrated\":\(response.calibrated)")
             fields.append("\"vector_score\":\(e.vectorScore.map(JSONText.number) ?? "null")")
             fields.append("\"vector_rank\":\(e.vectorRank.map(String.init) ?? "null")")
             if response.method.hasSuffix("bm25") {
@@ -111,7 +112,7 @@ struct ResultFormat {
             for line in result.snippet.lines { out += "      " + highlight(clip(line, width - 7), response.query) + "\n" }
             if explain { out += "      " + paint(explanation(result.explanation, response.method), "2") + "\n" }
         }
-        let summary = "\(response.results.count) result\(response.results.count == 1 ? "" : "s") · \(response.cell) · \(response.method) over \(response.scanned) vectors · "
+        let summary = "\(response.results.count) result\(response.results.count == 1 ? "" : "s") · \(response.cell)\(response.calibrated ? " calibrated" : "") · \(response.method) over \(response.scanned) vectors · "
             + String(format: "%.0f ms embed + %.0f ms search", response.embedMilliseconds, response.searchMilliseconds)
         out += paint(summary, "2") + "\n"
         return out

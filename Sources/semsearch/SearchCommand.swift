@@ -39,6 +39,9 @@ struct Search: ParsableCommand {
     @Option(help: "Candidates per ranking for --hybrid and --funnel.")
     var candidates = 100
 
+    @Flag(help: "Search early layers without their adapters (see 'semsearch calibrate').")
+    var raw = false
+
     @Flag(help: "Show how each result was ranked (vector score and rank, BM25 rank, fused score).")
     var explain = false
 
@@ -79,6 +82,7 @@ struct Search: ParsableCommand {
         options.candidates = candidates
         options.mixBeta = mixBeta
         options.threads = modelOptions.threadCount
+        options.calibrated = !raw
         return options
     }
 

@@ -16,6 +16,7 @@ struct Status: ParsableCommand {
         let settings = try store.settings()
         let roots = try store.roots().map(\.path)
         let ivf = try store.ivfState()
+        let adapters = try store.adapters().values.sorted { $0.layer < $1.layer }
         let lastRun = try store.meta("last_run").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
         if json {
             let model: String = settings.map { JSONText.string($0.model) } ?? "null"
@@ -39,6 +40,10 @@ struct Status: ParsableCommand {
             } else {
                 fields.append("\"ivf\":null")
             }
+            let calibration = adapters.map {
+                "{\"layer\":\($0.layer),\"residual\":\(Eval.round($0.residual)),\"fitted_on\":\($0.fittedOn)}"
+            }
+            fields.append("\"calibration\":[\(calibration.joined(separator: ","))]")
             fields.append("\"roots\":[\(rootList)]")
             fields.append("\"last_run\":" + (lastRun.map { JSONText.number($0.timeIntervalSince1970) } ?? "null"))
             print("{" + fields.joined(separator: ",") + "}")
@@ -52,6 +57,12 @@ struct Status: ParsableCommand {
             print("model     \(s.model) (\(s.layerCount) layers, dim \(s.hiddenSize))")
             print("layers    \(s.layers.map(String.init).joined(separator: ",")) stored")
             print("chunking  \(s.chunkTokens) tokens, overlap \(s.overlap), situate \(s.situate.rawValue)")
+        }
+        if adapters.isEmpty {
+            print("adapters  none (early layers are searched raw)")
+        } else {
+            print("adapters  layers \(adapters.map { String($0.layer) }.joined(separator: ",")) → \(adapters[0].targetLayer), fitted on \(adapters[0].fittedOn) chunks (residual "
+                  + adapters.map { String(format: "%.3f", $0.residual) }.joined(separator: ", ") + ")")
         }
         if let ivf {
             print("ivf       \(ivf.nlist) lists on layer \(ivf.layer), dim \(ivf.dim) (trained on \(ivf.trainedOn) vectors)")

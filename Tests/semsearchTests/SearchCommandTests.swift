@@ -93,6 +93,7 @@ import Testing
             (["search", "--db", f.db, "--dim", "999", "bread"], "dim 999"),
             (["search", "--db", f.db, "--nprobe", "4", "bread"], "no IVF index"),
             (["search", "--db", f.db, "--funnel", "two", "bread"], "--funnel"),
+            (["calibrate", "--db", f.db], "at least 16 chunks"),
         ]
         for (arguments, expected) in cases {
             let result = try CLI.run(arguments)

@@ -3,6 +3,8 @@ import Foundation
 /// Quality and latency of one (layer, dim) cell on a BEIR dataset.
 public struct GridResult: Sendable {
     public var cell: MatryoshkaCell
+    /// Whether the cell was searched through its layer's adapter.
+    public var calibrated: Bool
     public var metrics: RetrievalMetrics
     /// Median milliseconds per query: embedding it plus ranking the collection at this cell.
     public var p50Milliseconds: Double
@@ -16,7 +18,7 @@ public struct GridResult: Sendable {
 ///
 /// ## Topics
 /// - ``writeDocuments(_:to:)``
-/// - ``run(searcher:dataset:documents:cells:hybrid:)``
+/// - ``run(searcher:dataset:documents:cells:hybrid:calibrated:)``
 public enum BEIREvaluation {
     /// Writes each corpus document to `folder` as `<n>.txt` (n = its position in the corpus), unless
     /// an identical file is already there, and returns each file's document title for situating.
@@ -44,7 +46,7 @@ public enum BEIREvaluation {
     /// filled and the searcher's index covers. With `hybrid`, each cell's vector ranking is fused
     /// with BM25 (reciprocal rank fusion over chunks) before documents are ranked.
     public static func run(searcher: Searcher, dataset: BEIRDataset, documents: String, cells: [MatryoshkaCell],
-                           hybrid: Bool = false) throws -> [GridResult] {
+                           hybrid: Bool = false, calibrated: Bool = true) throws -> [GridResult] {
         // File id → document position, from the `<n>.txt` names.
         let root = URL(fileURLWithPath: documents).standardizedFileURL.path + "/"
         var documentOfFile: [Int64: Int] = [:]
@@ -65,13 +67,13 @@ public enum BEIREvaluation {
 
         var results: [GridResult] = []
         for cell in cells {
-            let index = try searcher.flatIndex(cell)
+            let index = try searcher.flatIndex(cell, calibrated: calibrated)
             let rowDocument = index.fileIDs.map { documentOfFile[$0] ?? -1 }
             var perQuery: [RetrievalMetrics] = []
             var latencies: [Double] = []
             for (q, query) in dataset.queries.enumerated() {
                 let started = ResourceUsage.now()
-                let scores = index.scores(embeddings[q].vector(layer: cell.layer, dim: cell.dim))
+                let scores = index.scores(searcher.queryVector(embeddings[q], cell: cell, calibrated: calibrated))
                 var ranking: [Int]
                 if hybrid {
                     let vectorRows = TopK.select(scores, k: 1000)
@@ -96,7 +98,8 @@ public enum BEIREvaluation {
                                                  grades: dataset.judgments[query.id] ?? [:]))
             }
             latencies.sort()
-            results.append(GridResult(cell: cell, metrics: .mean(perQuery), p50Milliseconds: latencies[latencies.count / 2]))
+            results.append(GridResult(cell: cell, calibrated: searcher.adapter(for: cell, calibrated: calibrated) != nil,
+                                      metrics: .mean(perQuery), p50Milliseconds: latencies[latencies.count / 2]))
         }
         return results
     }

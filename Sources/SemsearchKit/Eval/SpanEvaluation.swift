@@ -41,20 +41,18 @@ public enum SpanEvaluation {
         return result
     }
 
-    /// Searches every question at (`layer`, `dim`) — with `mixBeta` for the `mix` mode — and scores
-    /// the top 10 against the answer spans. `docsRoot` is the indexed `docs/` folder.
-    public static func run(store: IndexStore, model: EmbeddingModel, questions: [SpanQuestion], docsRoot: String,
-                           layer: Int, dim: Int, mixBeta: Float = 0) throws -> SpanMetrics {
-        var vectors = try store.vectors(layer: layer, dim: dim)
-        if mixBeta != 0 { vectors = vectors.mixed(beta: mixBeta) }
-        let index = FlatIndex(vectors)
-        let records = try store.chunks(ids: vectors.chunkIDs)
+    /// Searches every question in `cell` (through its adapter when `calibrated`) and scores the
+    /// top 10 against the answer spans. `docsRoot` is the indexed `docs/` folder.
+    public static func run(searcher: Searcher, questions: [SpanQuestion], docsRoot: String,
+                           cell: MatryoshkaCell, calibrated: Bool = true) throws -> SpanMetrics {
+        let index = try searcher.flatIndex(cell, calibrated: calibrated)
+        let records = try searcher.store.chunks(ids: index.chunkIDs)
         let root = URL(fileURLWithPath: docsRoot).standardizedFileURL.path
         var reciprocal = 0.0, hits1 = 0, hits5 = 0, hits10 = 0
         var latencies: [Double] = []
         for question in questions {
             let started = ResourceUsage.now()
-            let query = model.embed([question.question], threads: 1)[0].vector(layer: layer, dim: dim)
+            let query = searcher.queryVector(try searcher.embed(question.question), cell: cell, calibrated: calibrated)
             let hits = index.search(query, k: 10)
             latencies.append((ResourceUsage.now() - started) * 1000)
             let target = root + "/" + question.file

@@ -31,6 +31,8 @@ public struct IndexSummary: Sendable {
     public var interrupted = false
     /// The IVF index after the run (nil: exact search only).
     public var ivf: IVFState?
+    /// Layer adapters fitted by this run (nil: none needed refitting, or none possible).
+    public var calibrated: [LayerAdapter]?
 }
 
 /// Settings of an indexing run.
@@ -44,6 +46,9 @@ public struct IndexOptions: Sendable {
     public var threads = 2
     /// When to build an IVF index; nil keeps what the database was last told (default `auto`).
     public var ivf: IVFSetting?
+    /// Fit layer adapters at the end of a run when the collection changed by more than
+    /// `LayerCalibration.refitChange` since the last fit (or was never fitted).
+    public var calibrate = true
     /// Tokens embedded per transaction; smaller commits more often (tests use it to interrupt runs).
     public var commitTokens = 32_768
     /// Document titles for situating, by absolute file path; files not listed use their name

@@ -72,6 +72,7 @@ public final class Indexer {
         }
         if !summary.interrupted {
             summary.ivf = try updateIVF()
+            if options.calibrate { summary.calibrated = try LayerCalibration.refitIfNeeded(store: store) }
         } else {
             summary.ivf = try store.ivfState()
         }

@@ -46,6 +46,9 @@ public struct SearchOptions: Sendable {
     public var candidates = 100
     /// β of the `mix` situating mode (used only on indexes built with `--situate mix`).
     public var mixBeta: Float = 0.2
+    /// Search early layers through their adapters (when the index has them); false searches the
+    /// raw layer vectors.
+    public var calibrated = true
     /// Threads for the exact scan.
     public var threads = 2
 

@@ -33,6 +33,8 @@ public struct ScoreExplanation: Sendable, Equatable {
 public struct SearchResponse: Sendable {
     public var query: String
     public var cell: MatryoshkaCell
+    /// Whether the cell was searched through its layer's adapter.
+    public var calibrated: Bool
     public var results: [SearchResult]
     /// `exact`, `ivf` (with nprobe and vectors scanned), `funnel` or `hybrid`, for status lines.
     public var method: String

@@ -21,7 +21,9 @@ public final class Searcher: Sendable {
     public let ivf: IVFIndex?
     /// β applied to `mix` indexes.
     public let mixBeta: Float
-    private let flatIndexes = Mutex<[MatryoshkaCell: FlatIndex]>([:])
+    /// Layer adapters by layer (calibrated early layers); empty when the index has none.
+    public let adapters: [Int: LayerAdapter]
+    private let flatIndexes = Mutex<[CellKey: FlatIndex]>([:])
     private let files = Mutex<[(id: Int64, path: String)]?>(nil)
 
     /// Longest query accepted, in UTF-8 bytes: far beyond the 256 tokens the model reads, short
@@ -41,6 +43,7 @@ public final class Searcher: Sendable {
         self.settings = settings
         self.mixBeta = mixBeta
         ivf = try IVFIndex.load(store: store)
+        adapters = try store.adapters()
     }
 
     /// Opens the index at `path` with `model` (a name or directory), or, when nil, the model the
@@ -96,7 +99,8 @@ public final class Searcher: Sendable {
         let k = max(1, options.k)
         let wanted = options.hybrid ? max(k, options.candidates) : k
         let allowedFiles = options.paths.isEmpty ? nil : try allowedFiles(PathFilter(options.paths))
-        let queryVector = embedding.vector(layer: cell.layer, dim: cell.dim)
+        let calibrated = options.calibrated
+        let queryVector = self.queryVector(embedding, cell: cell, calibrated: calibrated)
 
         var explanations: [Int64: ScoreExplanation] = [:]
         var ranking: [SearchHit]
@@ -104,9 +108,9 @@ public final class Searcher: Sendable {
         var scanned: Int
         if let funnel = options.funnel {
             let small = try self.cell(layer: funnel.layer, dim: funnel.dim)
-            let shortlist = try flatIndex(small).search(embedding.vector(layer: small.layer, dim: small.dim),
+            let shortlist = try flatIndex(small, calibrated: calibrated).search(self.queryVector(embedding, cell: small, calibrated: calibrated),
                                                         k: max(wanted, options.candidates), allowedFiles: allowedFiles, threads: options.threads)
-            let full = try scores(of: shortlist.map(\.chunkID), cell: cell, query: queryVector)
+            let full = try scores(of: shortlist.map(\.chunkID), cell: cell, calibrated: calibrated, query: queryVector)
             ranking = shortlist.compactMap { hit in full[hit.chunkID].map { SearchHit(chunkID: hit.chunkID, score: $0) } }
                 .sorted { $0.score != $1.score ? $0.score > $1.score : $0.chunkID < $1.chunkID }
             for (i, hit) in shortlist.enumerated() {
@@ -115,8 +119,8 @@ public final class Searcher: Sendable {
             }
             ranking = Array(ranking.prefix(wanted))
             method = "funnel \(small)→\(cell)"
-            scanned = try flatIndex(small).count + shortlist.count
-        } else if let ivf, useIVF(options.method, cell: cell) {
+            scanned = try flatIndex(small, calibrated: calibrated).count + shortlist.count
+        } else if let ivf, useIVF(options.method, cell: cell, calibrated: calibrated) {
             let nprobe: Int
             if case .ivf(let n) = options.method { nprobe = n } else { nprobe = IVFIndex.defaultProbes(nlist: ivf.state.nlist) }
             let allowedChunks = try allowedFiles.map { try store.chunkIDs(inFiles: $0) }
@@ -126,7 +130,7 @@ public final class Searcher: Sendable {
             method = "ivf nprobe \(min(nprobe, ivf.state.nlist))/\(ivf.state.nlist)"
         } else {
             if case .ivf = options.method { try checkIVF(cell) }
-            let index = try flatIndex(cell)
+            let index = try flatIndex(cell, calibrated: calibrated)
             ranking = index.search(queryVector, k: wanted, allowedFiles: allowedFiles, threads: options.threads)
             scanned = index.count
             method = "exact"
@@ -142,7 +146,7 @@ public final class Searcher: Sendable {
             for (i, id) in keyword.enumerated() { explanations[id, default: ScoreExplanation()].keywordRank = i + 1 }
             final = Array(RankFusion.fuse([ranking.map(\.chunkID), keyword]).prefix(k))
             let missing = final.map(\.id).filter { explanations[$0]?.vectorScore == nil }
-            for (id, score) in try scores(of: missing, cell: cell, query: queryVector) { explanations[id]?.vectorScore = score }
+            for (id, score) in try scores(of: missing, cell: cell, calibrated: calibrated, query: queryVector) { explanations[id]?.vectorScore = score }
             for item in final { explanations[item.id]?.fusedScore = item.score }
             method += " + bm25"
         } else {
@@ -157,31 +161,57 @@ public final class Searcher: Sendable {
                                         snippet: Snippet.best(in: chunk, query: query),
                                         explanation: explanations[item.id] ?? ScoreExplanation()))
         }
-        return SearchResponse(query: query, cell: cell, results: results, method: method, scanned: scanned,
+        return SearchResponse(query: query, cell: cell, calibrated: adapter(for: cell, calibrated: calibrated) != nil,
+                              results: results, method: method, scanned: scanned,
                               embedMilliseconds: 0, searchMilliseconds: (ResourceUsage.now() - started) * 1000)
     }
 
     // MARK: - Vectors
 
-    /// The exact index of `cell`, loaded on first use.
-    public func flatIndex(_ cell: MatryoshkaCell) throws -> FlatIndex {
-        if let cached = flatIndexes.withLock({ $0[cell] }) { return cached }
-        var vectors = try store.vectors(layer: cell.layer, dim: cell.dim)
+    /// The adapter a search at `cell` applies: the layer's, unless `calibrated` is false.
+    public func adapter(for cell: MatryoshkaCell, calibrated: Bool) -> LayerAdapter? {
+        calibrated ? adapters[cell.layer] : nil
+    }
+
+    /// The query's vector at `cell`: `v(layer, dim)`, through the layer's adapter when calibrated.
+    public func queryVector(_ embedding: LayerEmbeddings, cell: MatryoshkaCell, calibrated: Bool = true) -> [Float] {
+        guard let adapter = adapter(for: cell, calibrated: calibrated) else { return embedding.vector(layer: cell.layer, dim: cell.dim) }
+        return adapter.vector(embedding.vector(layer: cell.layer, dim: model.hiddenSize), dim: cell.dim)
+    }
+
+    /// The exact index of `cell` (through its layer's adapter when `calibrated`), loaded on first
+    /// use. Adapters are applied at load — one GEMM over the layer — rather than stored, so the
+    /// database keeps one copy of each vector.
+    public func flatIndex(_ cell: MatryoshkaCell, calibrated: Bool = true) throws -> FlatIndex {
+        let key = CellKey(cell: cell, calibrated: calibrated && adapters[cell.layer] != nil)
+        if let cached = flatIndexes.withLock({ $0[key] }) { return cached }
+        var vectors: StoredVectors
+        if key.calibrated, let adapter = adapters[cell.layer] {
+            let full = try store.vectors(layer: cell.layer, dim: settings.hiddenSize)
+            vectors = StoredVectors(dim: cell.dim, chunkIDs: full.chunkIDs, fileIDs: full.fileIDs,
+                                    matrix: adapter.vectors(full.matrix, count: full.chunkIDs.count, dim: cell.dim))
+        } else {
+            vectors = try store.vectors(layer: cell.layer, dim: cell.dim)
+        }
         if settings.situate == .mix { vectors = vectors.mixed(beta: mixBeta) }
         let index = FlatIndex(vectors)
-        flatIndexes.withLock { $0[cell] = index }
+        flatIndexes.withLock { $0[key] = index }
         return index
     }
 
     /// Whether the exact vectors of `cell` are already in memory.
-    public func isLoaded(_ cell: MatryoshkaCell) -> Bool { flatIndexes.withLock { $0[cell] != nil } }
+    public func isLoaded(_ cell: MatryoshkaCell, calibrated: Bool = true) -> Bool {
+        let key = CellKey(cell: cell, calibrated: calibrated && adapters[cell.layer] != nil)
+        return flatIndexes.withLock { $0[key] != nil }
+    }
 
-    private func useIVF(_ method: SearchMethod, cell: MatryoshkaCell) -> Bool {
-        guard let ivf, settings.situate != .mix, ivf.state.layer == cell.layer, ivf.state.dim == cell.dim else { return false }
+    private func useIVF(_ method: SearchMethod, cell: MatryoshkaCell, calibrated: Bool) -> Bool {
+        guard let ivf, settings.situate != .mix, ivf.state.layer == cell.layer, ivf.state.dim == cell.dim,
+              adapter(for: cell, calibrated: calibrated) == nil else { return false }
         switch method {
         case .exact: return false
         case .ivf: return true
-        case .automatic: return !isLoaded(cell)
+        case .automatic: return !isLoaded(cell, calibrated: calibrated)
         }
     }
 
@@ -191,11 +221,11 @@ public final class Searcher: Sendable {
     }
 
     /// Cosine scores of `ids` at `cell`: from memory when the cell is loaded, else read by id.
-    private func scores(of ids: [Int64], cell: MatryoshkaCell, query: [Float]) throws -> [Int64: Float] {
+    private func scores(of ids: [Int64], cell: MatryoshkaCell, calibrated: Bool, query: [Float]) throws -> [Int64: Float] {
         guard !ids.isEmpty else { return [:] }
         var out: [Int64: Float] = [:]
-        if isLoaded(cell) || settings.situate == .mix {
-            let index = try flatIndex(cell)
+        if isLoaded(cell, calibrated: calibrated) || settings.situate == .mix || adapter(for: cell, calibrated: calibrated) != nil {
+            let index = try flatIndex(cell, calibrated: calibrated)
             for id in ids {
                 guard let row = index.row(of: id) else { continue }
                 out[id] = zip(index.vector(row: row), query).reduce(0) { $0 + $1.0 * $1.1 }
@@ -209,6 +239,12 @@ public final class Searcher: Sendable {
             }
         }
         return out
+    }
+
+    /// A cell with or without its adapter: the key of the loaded exact indexes.
+    private struct CellKey: Hashable {
+        var cell: MatryoshkaCell
+        var calibrated: Bool
     }
 
     /// Ids of the files `filter` keeps.

@@ -7,10 +7,11 @@ import GRDB
 /// - `chunks` (+ `chunks_fts`, an FTS5 index kept in sync by triggers): text pieces and where they lie.
 /// - `vectors`: the pooled fp16 vector of each stored layer for each chunk, keyed (layer, chunk) so
 ///   one layer's vectors are contiguous on disk and load in one range scan.
+/// - `layer_adapters`: per-layer linear maps to the final embedding (calibrated early layers).
 /// - `ivf_centroids`, `ivf_lists`: the IVF index — centroids, and each chunk's normalized vector
 ///   filed under its list, keyed (list, chunk) so a probe reads only its lists, contiguously.
 enum IndexSchema {
-    static let version = 2
+    static let version = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -60,6 +61,15 @@ enum IndexSchema {
                 CREATE TRIGGER chunks_ivf_delete AFTER DELETE ON chunks BEGIN
                     DELETE FROM ivf_lists WHERE chunk_id = old.id;
                 END;
+                """)
+        }
+        migrator.registerMigration("v3-adapters") { db in
+            try db.execute(sql: """
+                CREATE TABLE layer_adapters (
+                    layer INTEGER PRIMARY KEY, target_layer INTEGER NOT NULL,
+                    input_dim INTEGER NOT NULL, output_dim INTEGER NOT NULL,
+                    weights BLOB NOT NULL, bias BLOB NOT NULL,
+                    residual REAL NOT NULL, fitted_on INTEGER NOT NULL, fitted_at REAL NOT NULL);
                 """)
         }
         return migrator

@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+
+extension IndexStore {
+    /// The stored layer adapters, by layer.
+    public func adapters() throws -> [Int: LayerAdapter] {
+        try read { db in
+            var out: [Int: LayerAdapter] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT layer, target_layer, input_dim, output_dim, weights, bias, residual, fitted_on FROM layer_adapters") {
+                let p: Int = row[2], q: Int = row[3]
+                let weights = Self.floats(row[4]), bias = Self.floats(row[5])
+                guard weights.count == p * q, bias.count == q else { continue }
+                let layer: Int = row[0]
+                out[layer] = LayerAdapter(layer: layer, targetLayer: row[1], map: LinearMap(inputDim: p, outputDim: q, weights: weights, bias: bias),
+                                          residual: row[6], fittedOn: row[7])
+            }
+            return out
+        }
+    }
+
+    /// Replaces every adapter with `adapters`, in one transaction.
+    public func replaceAdapters(_ adapters: [LayerAdapter]) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM layer_adapters")
+            for a in adapters {
+                try db.execute(sql: """
+                    INSERT INTO layer_adapters(layer, target_layer, input_dim, output_dim, weights, bias, residual, fitted_on, fitted_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [a.layer, a.targetLayer, a.map.inputDim, a.map.outputDim, Self.blob(a.map.weights),
+                                     Self.blob(a.map.bias), a.residual, a.fittedOn, Date().timeIntervalSince1970])
+            }
+        }
+    }
+
+    /// Ids of every chunk with a vector at `layer`, ascending.
+    public func chunkIDs(layer: Int) throws -> [Int64] {
+        try read { try Int64.fetchAll($0, sql: "SELECT chunk_id FROM vectors WHERE layer = ? ORDER BY chunk_id", arguments: [layer]) }
+    }
+
+    // Adapters are kept in fp32: they are small, and fp16 weights would add error to every query.
+    static func blob(_ values: [Float]) -> Data { values.withUnsafeBytes { Data($0) } }
+
+    static func floats(_ data: Data) -> [Float] {
+        [Float](unsafeUninitializedCapacity: data.count / 4) { buffer, count in
+            _ = data.copyBytes(to: buffer)
+            count = data.count / 4
+        }
+    }
+}

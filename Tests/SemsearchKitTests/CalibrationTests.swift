@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import SemsearchKit
+
+@Suite struct RidgeRegressionTests {
+    @Test func recoversAKnownAffineMap() throws {
+        let p = 12, q = 5, n = 400
+        var rng = SplitMix64(seed: 3)
+        let weights = (0..<(q * p)).map { _ in Float.random(in: -1...1, using: &rng) }
+        let bias = (0..<q).map { _ in Float.random(in: -0.5...0.5, using: &rng) }
+        let truth = LinearMap(inputDim: p, outputDim: q, weights: weights, bias: bias)
+        let inputs = (0..<(n * p)).map { _ in Float.random(in: -1...1, using: &rng) }
+        let targets = truth.apply(rows: inputs, count: n)
+        let fit = try RidgeRegression.fit(inputs: inputs, targets: targets, count: n, inputDim: p, outputDim: q, lambda: 1e-7)
+        for i in 0..<(q * p) { #expect(abs(fit.map.weights[i] - weights[i]) < 1e-3, "w[\(i)]") }
+        for j in 0..<q { #expect(abs(fit.map.bias[j] - bias[j]) < 1e-3, "b[\(j)]") }
+        #expect(fit.meanSquaredResidual < 1e-6)
+    }
+
+    @Test func ridgeShrinksTowardsTheMeanAndRefusesTooFewRows() throws {
+        let p = 4, n = 64
+        var rng = SplitMix64(seed: 11)
+        let inputs = (0..<(n * p)).map { _ in Float.random(in: -1...1, using: &rng) }
+        let targets = (0..<n).map { r in inputs[r * p] * 2 + 1 }
+        let loose = try RidgeRegression.fit(inputs: inputs, targets: targets, count: n, inputDim: p, outputDim: 1, lambda: 1e-6)
+        let tight = try RidgeRegression.fit(inputs: inputs, targets: targets, count: n, inputDim: p, outputDim: 1, lambda: 100)
+        #expect(abs(loose.map.weights[0] - 2) < 1e-3)
+        #expect(abs(tight.map.weights[0]) < abs(loose.map.weights[0]) && tight.meanSquaredResidual > loose.meanSquaredResidual)
+        #expect(throws: CalibrationError.tooFewSamples(8)) {
+            try RidgeRegression.fit(inputs: Array(inputs.prefix(8 * p)), targets: Array(targets.prefix(8)), count: 8, inputDim: p, outputDim: 1)
+        }
+    }
+}
+
+@Suite(.serialized) struct LayerCalibrationTests {
+    let model = TestSupport.model
+
+    func passages(_ range: Range<Int>, in dir: URL) throws {
+        let topics = ["rivers and their deltas", "baking sourdough bread", "sorting algorithms in code", "mountain weather",
+                      "filing tax returns", "training for a marathon", "growing tomatoes", "the history of Rome"]
+        for i in range {
+            let text = "Note \(i) is about \(topics[i % topics.count]). It mentions detail \(i * 7 % 13) and the place \(i % 17)."
+            try text.write(to: dir.appendingPathComponent(String(format: "p%04d.txt", i)), atomically: true, encoding: .utf8)
+        }
+    }
+
+    @Test func indexingFitsAdaptersThatSearchAppliesAndKeepsThemUntilTheCollectionGrows() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docs = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try passages(0..<40, in: docs)
+        let store = try IndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
+        let first = try Indexer(store: store, model: model, options: IndexOptions()).index(roots: [docs.path])
+        #expect(first.calibrated?.map(\.layer) == [1, 2, 3, 4, 5])
+        let adapters = try store.adapters()
+        #expect(adapters.count == 5 && adapters[1]?.fittedOn == 40 && adapters[1]?.targetLayer == 6)
+        // An adapter brings layer 1 closer to the final embedding than the raw layer is.
+        let raw = try store.vectors(layer: 1, dim: 384), final = try store.vectors(layer: 6, dim: 384)
+        var rawResidual = 0.0
+        for i in 0..<raw.matrix.count { let d = Double(raw.matrix[i] - final.matrix[i]); rawResidual += d * d }
+        rawResidual /= Double(raw.chunkIDs.count)
+        #expect(adapters[1]!.residual < rawResidual / 2, "\(adapters[1]!.residual) vs raw \(rawResidual)")
+
+        let searcher = try Searcher(store: store, model: model)
+        var options = SearchOptions()
+        options.layer = 2
+        options.dim = 128
+        let calibrated = try searcher.search("how to bake bread", options: options)
+        #expect(calibrated.calibrated && calibrated.results.first?.chunk.text.contains("sourdough") == true)
+        options.calibrated = false
+        #expect(try searcher.search("how to bake bread", options: options).calibrated == false)
+        options.layer = 6
+        options.calibrated = true
+        #expect(try searcher.search("how to bake bread", options: options).calibrated == false)
+
+        // A calibrated query vector is the adapter applied to v(layer, full width), cut and renormalized.
+        let embedding = try searcher.embed("rivers")
+        let cell = MatryoshkaCell(layer: 2, dim: 64)
+        let expected = adapters[2]!.vector(embedding.vector(layer: 2, dim: 384), dim: 64)
+        #expect(searcher.queryVector(embedding, cell: cell) == expected)
+        #expect(abs(VectorMath.cosine(expected, expected) - 1) < 1e-6 && expected.count == 64)
+
+        // A small change keeps the adapters; growing by more than a fifth refits them.
+        try passages(40..<44, in: docs)
+        let second = try Indexer(store: store, model: model, options: IndexOptions()).index(roots: [docs.path])
+        let kept = try store.adapters()
+        #expect(second.calibrated == nil && kept[1]?.fittedOn == 40)
+        try passages(44..<60, in: docs)
+        let third = try Indexer(store: store, model: model, options: IndexOptions()).index(roots: [docs.path])
+        let refitted = try store.adapters()
+        #expect(third.calibrated?.count == 5 && refitted[1]?.fittedOn == 60)
+    }
+
+    @Test func anIndexWithoutTheLastLayerCannotBeCalibrated() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docs = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try passages(0..<20, in: docs)
+        let store = try IndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
+        var options = IndexOptions()
+        options.layers = [1, 3]
+        let summary = try Indexer(store: store, model: model, options: options).index(roots: [docs.path])
+        let none = try store.adapters()
+        #expect(summary.calibrated == nil && none.isEmpty)
+        #expect(throws: CalibrationError.targetLayerMissing(6)) { try LayerCalibration.fit(store: store) }
+    }
+}
