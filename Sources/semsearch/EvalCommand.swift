@@ -42,6 +42,12 @@ struct Eval: ParsableCommand {
     @Flag(help: "Fuse BM25 with the vector ranking (BEIR datasets).")
     var hybrid = false
 
+    @Option(help: ArgumentHelp("Index with early exit: only the first K layers (see 'index --encode-layers').", valueName: "K"))
+    var encodeLayers: Int?
+
+    @Option(help: "Chunks encoded at full depth to calibrate an --encode-layers index.")
+    var calibrationSample = 500
+
     @Flag(help: "Search early layers without their adapters (the default fits and applies them).")
     var raw = false
 
@@ -71,7 +77,8 @@ struct Eval: ParsableCommand {
         let layerList = try Self.parseList(layers, name: "--layers", all: Array(1...model.layerCount))
         let full = model.hiddenSize
         let dimList = try dims.map { try Self.parseList($0, name: "--dims", all: []) } ?? ([32, 64, 128, 256].filter { $0 < full } + [full])
-        let cells = layerList.flatMap { layer in dimList.map { MatryoshkaCell(layer: layer, dim: $0) } }
+        // An early-exit index has no layer past the encoded depth.
+        let cells = layerList.filter { $0 <= (encodeLayers ?? layerList.max()!) }.flatMap { layer in dimList.map { MatryoshkaCell(layer: layer, dim: $0) } }
         for cell in cells { try model.validate(layer: cell.layer, dim: cell.dim) }
         let beir = BEIRDataset.isBEIR(dataset)
         let modes: [SituateMode] = try situate.map { text in
@@ -109,6 +116,10 @@ struct Eval: ParsableCommand {
         options.layers = calibrations.contains(true) ? Array(Set(layers + [model.layerCount])).sorted() : layers
         options.threads = modelOptions.threadCount
         options.ivf = .off
+        if let encodeLayers {
+            options.encodeLayers = encodeLayers
+            options.calibrationSample = calibrationSample
+        }
         return options
     }
 

@@ -38,6 +38,12 @@ struct Index: ParsableCommand {
     @Option(help: ArgumentHelp("Layers to store: all, or a list like 1,3,6.", valueName: "all|LIST"))
     var layers = "all"
 
+    @Option(help: ArgumentHelp("Early exit: run only the first K layers (after a calibration sample at full depth); about L/K times faster.", valueName: "K"))
+    var encodeLayers: Int?
+
+    @Option(help: "Chunks encoded at full depth to calibrate an --encode-layers index.")
+    var calibrationSample = 500
+
     @Option(help: ArgumentHelp("Skip files larger than this (bytes, or with K, M, G).", valueName: "SIZE"))
     var maxFileSize = "10M"
 
@@ -57,6 +63,7 @@ struct Index: ParsableCommand {
         if chunkTokens < 8 { throw ValidationError("--chunk-tokens must be at least 8") }
         if overlap < 0 || overlap >= chunkTokens { throw ValidationError("--overlap must be between 0 and --chunk-tokens") }
         if SituateMode(rawValue: situate) == nil { throw ValidationError("--situate must be one of none, header, late, mix") }
+        if calibrationSample < 16 { throw ValidationError("--calibration-sample must be at least 16") }
         if let ivf, IVFSetting(ivf) == nil { throw ValidationError("--ivf must be auto, off or a number of lists") }
         if ByteSize.parse(maxFileSize) == nil { throw ValidationError("--max-file-size must be a size like 500K, 10M or 1G") }
     }
@@ -91,6 +98,13 @@ struct Index: ParsableCommand {
         options.commitTokens = max(256, commitTokens)
         options.ivf = ivf.flatMap(IVFSetting.init)
         options.layers = try parseLayers(layers, layerCount: model.layerCount)
+        if let encodeLayers {
+            guard (1...model.layerCount).contains(encodeLayers) else {
+                throw CommandError.usage("--encode-layers \(encodeLayers) is out of range: the model has layers 1…\(model.layerCount)")
+            }
+            options.encodeLayers = encodeLayers
+            options.calibrationSample = calibrationSample
+        }
         let indexer = try Indexer(store: store, model: model, options: options)
 
         let signals = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())

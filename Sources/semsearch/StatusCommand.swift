@@ -35,6 +35,7 @@ struct Status: ParsableCommand {
             fields.append("\"dim\":\(dim)")
             fields.append("\"situate\":\(situate)")
             fields.append("\"chunk_tokens\":\(chunkTokens)")
+            fields.append("\"encoded_layers\":" + (settings?.encodedLayers.map(String.init) ?? "null"))
             if let ivf {
                 fields.append("\"ivf\":{\"nlist\":\(ivf.nlist),\"layer\":\(ivf.layer),\"dim\":\(ivf.dim),\"trained_on\":\(ivf.trainedOn)}")
             } else {
@@ -55,7 +56,8 @@ struct Status: ParsableCommand {
         print("chunks    \(stats.chunks) (\(stats.tokens) tokens)")
         if let s = settings {
             print("model     \(s.model) (\(s.layerCount) layers, dim \(s.hiddenSize))")
-            print("layers    \(s.layers.map(String.init).joined(separator: ",")) stored")
+            print("layers    \(s.layers.map(String.init).joined(separator: ",")) stored"
+                  + (s.encodedLayers.map { " (early exit: only the first \($0) of \(s.layerCount) layers encoded)" } ?? ""))
             print("chunking  \(s.chunkTokens) tokens, overlap \(s.overlap), situate \(s.situate.rawValue)")
         }
         if adapters.isEmpty {

@@ -171,8 +171,9 @@ import Testing
         #expect(bad.status == 2 && bad.stderrLines.count == 1)
     }
 
-    /// Reproduces the Hugging Face reference on msmarco-5k (whole passages); skipped without the dataset.
-    @Test func msmarcoEvalReproducesTheReference() throws {
+    /// Reproduces the Hugging Face reference on msmarco-5k (whole passages) with the raw grid, and
+    /// checks what calibration adds; skipped without the dataset.
+    @Test func msmarcoEvalReproducesTheReferenceAndCalibrationLiftsEarlyLayers() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let dataset = root.deletingLastPathComponent().appendingPathComponent("shared/datasets/msmarco-5k")
         let referenceURL = dataset.appendingPathComponent("reference-minilm-l6.json")
@@ -181,21 +182,38 @@ import Testing
             return
         }
         let reference = try #require((try JSONSerialization.jsonObject(with: referenceData) as? [String: Any])?["table"] as? [String: [String: Double]])
-        let result = try CLI.run(["eval", dataset.path, "--chunk-tokens", "256", "--json"], timeout: 1800)
+        let result = try CLI.run(["eval", dataset.path, "--chunk-tokens", "256", "--compare-raw", "--json"], timeout: 1800)
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let rows = try #require(object["results"] as? [[String: Any]])
-        #expect(rows.count == 30)
-        var worst = 0.0
-        for row in rows {
+        // 30 calibrated-grid rows (layer 6 is its own target, so not calibrated) and 25 raw ones.
+        #expect(rows.count == 55)
+        var raw: [String: Double] = [:], calibrated: [String: Double] = [:]
+        for (index, row) in rows.enumerated() {
             let key = "L\(row["layer"]!)/d\(row["dim"]!)"
-            let expected = try #require(reference[key]?["ndcg@10"])
-            let measured = row["ndcg@10"] as! Double
+            let value = row["ndcg@10"] as! Double
+            if index < 30 {
+                calibrated[key] = value
+                let layer = row["layer"] as! Int
+                #expect(row["calibrated"] as? Bool == (layer < 6))
+            } else {
+                raw[key] = value
+                #expect(row["calibrated"] as? Bool == false)
+            }
+        }
+        for dim in [32, 64, 128, 256, 384] { raw["L6/d\(dim)"] = calibrated["L6/d\(dim)"] }
+        var worst = 0.0
+        for (key, cell) in reference {
+            let measured = try #require(raw[key])
+            let expected = try #require(cell["ndcg@10"])
             worst = max(worst, abs(measured - expected))
             #expect(abs(measured - expected) <= 0.01, "\(key): \(measured) vs \(expected)")
-            if key == "L6/d384" { #expect(abs(measured - 0.704) <= 0.005) }
         }
-        print("msmarco-5k: largest nDCG@10 difference from the reference over 30 cells: \(worst)")
+        #expect(abs(raw["L6/d384"]! - 0.704) <= 0.005)
+        print("msmarco-5k: largest raw nDCG@10 difference from the reference over 30 cells: \(worst)")
+        #expect(calibrated["L1/d384"]! >= 0.55 && calibrated["L3/d384"]! >= 0.57 && calibrated["L5/d384"]! >= 0.62,
+                "calibrated L1/L3/L5: \(calibrated["L1/d384"]!) \(calibrated["L3/d384"]!) \(calibrated["L5/d384"]!)")
+        #expect(calibrated["L6/d384"]! >= raw["L6/d384"]! - 0.005)
     }
 
     @Test func searchBenchmarkOnSyntheticVectorsReportsRecallAndScannedFraction() throws {

@@ -24,13 +24,25 @@ public enum CalibrationError: Error, Equatable, LocalizedError, CustomStringConv
 ///     W = (Xcᵀ Xc + λ I)⁻¹ Xcᵀ Yc,   b = ȳ − W x̄
 ///
 /// λ is `lambda` times the mean diagonal of Xcᵀ Xc, so the regularization scales with the data.
+/// With `towardIdentity` (square maps) the penalty pulls W toward I rather than 0.
 public enum RidgeRegression {
     /// Fits the map from `count` rows of `inputs` (`inputDim` wide) to `targets` (`outputDim`
     /// wide) and returns it with its mean squared residual per row.
     public static func fit(inputs: [Float], targets: [Float], count: Int, inputDim p: Int, outputDim q: Int,
-                           lambda: Float = 1e-3) throws -> (map: LinearMap, meanSquaredResidual: Double) {
+                           lambda: Float = 1e-3, towardIdentity: Bool = false) throws -> (map: LinearMap, meanSquaredResidual: Double) {
         precondition(inputs.count == count * p && targets.count == count * q)
         guard count >= 16 else { throw CalibrationError.tooFewSamples(count) }
+        if towardIdentity {
+            // Shrink toward W = I instead of W = 0: fit the difference Y − X, then add the identity.
+            precondition(p == q)
+            var difference = targets
+            for i in 0..<(count * q) { difference[i] -= inputs[i] }
+            let delta = try fit(inputs: inputs, targets: difference, count: count, inputDim: p, outputDim: q, lambda: lambda)
+            var weights = delta.map.weights
+            for i in 0..<p { weights[i * p + i] += 1 }
+            let map = LinearMap(inputDim: p, outputDim: q, weights: weights, bias: delta.map.bias)
+            return (map, delta.meanSquaredResidual)
+        }
         let xMean = columnMeans(inputs, count: count, width: p)
         let yMean = columnMeans(targets, count: count, width: q)
         var xc = inputs, yc = targets

@@ -46,6 +46,11 @@ public struct IndexOptions: Sendable {
     public var threads = 2
     /// When to build an IVF index; nil keeps what the database was last told (default `auto`).
     public var ivf: IVFSetting?
+    /// Early exit: run only the first K layers for the bulk of the corpus (nil: all). The first
+    /// `calibrationSample` chunks are encoded at full depth so adapters can map layers 1…K to the
+    /// final embedding.
+    public var encodeLayers: Int?
+    public var calibrationSample = 500
     /// Fit layer adapters at the end of a run when the collection changed by more than
     /// `LayerCalibration.refitChange` since the last fit (or was never fitted).
     public var calibrate = true

@@ -15,17 +15,21 @@ public final class Indexer {
         self.store = store
         self.model = model
         self.options = options
-        let layers = options.layers ?? Array(1...model.layerCount)
+        let encoded = options.encodeLayers.map { min(model.layerCount, max(1, $0)) }
+        let depth = encoded ?? model.layerCount
+        let layers = (options.layers ?? Array(1...model.layerCount)).filter { $0 <= depth }
         let requested = IndexSettings(
             model: model.descriptor.name, modelFingerprint: model.descriptor.fingerprint,
             layerCount: model.layerCount, hiddenSize: model.hiddenSize, layers: layers,
-            chunkTokens: options.chunkTokens, overlap: options.overlap, situate: options.situate)
+            chunkTokens: options.chunkTokens, overlap: options.overlap, situate: options.situate,
+            encodedLayers: encoded == model.layerCount ? nil : encoded)
         if let existing = try store.settings() {
             guard existing.modelFingerprint == requested.modelFingerprint else {
                 throw StoreError.modelMismatch(path: store.path, indexed: existing.model, requested: requested.model)
             }
             guard existing.layers == requested.layers, existing.chunkTokens == requested.chunkTokens,
-                  existing.overlap == requested.overlap, existing.situate == requested.situate else {
+                  existing.overlap == requested.overlap, existing.situate == requested.situate,
+                  existing.encodedLayers == requested.encodedLayers else {
                 throw IndexerError.settingsChanged(path: store.path, existing: existing, requested: requested)
             }
             settings = existing
@@ -89,6 +93,7 @@ public final class Indexer {
         let situated = SituatedInput(tokenizer: model.tokenizer, mode: settings.situate)
         let started = ResourceUsage.now()
         var done = 0, chunksDone = 0, tokensDone = 0
+        var calibrationNeeded = settings.encodedLayers == nil ? 0 : max(0, options.calibrationSample - (try store.calibrationTargetCount()))
         var next = 0
         while next < candidates.count {
             if shouldStop() { summary.interrupted = true; return }
@@ -119,18 +124,23 @@ public final class Indexer {
             }
             try store.updateModificationTimes(touched)
             let inputs = prepared.flatMap(\.inputs)
+            // Early exit: the calibration sample runs every layer (its final vectors are the
+            // adapters' targets); everything else stops at the encoded depth.
+            let fullDepth = settings.encodedLayers != nil && calibrationNeeded > 0
             let embeddings = model.encoder.encode(inputs.map(\.ids), poolRanges: inputs.map { $0.poolRange ?? 0..<$0.ids.count },
-                                                  threads: options.threads)
+                                                  threads: options.threads,
+                                                  depth: fullDepth ? model.layerCount : (settings.encodedLayers ?? model.layerCount))
+            if fullDepth { calibrationNeeded -= inputs.count }
             var offset = 0
             var files: [IndexedFile] = []
             for file in prepared {
-                let vectors = embeddings[offset..<(offset + file.chunks.count)].map { embedding in
-                    settings.layers.map { Array(embedding.raw(layer: $0)) }
-                }
+                let slice = embeddings[offset..<(offset + file.chunks.count)]
+                let vectors = slice.map { embedding in settings.layers.map { Array(embedding.raw(layer: $0)) } }
+                let targets = fullDepth ? slice.map { Array($0.raw(layer: model.layerCount)) } : nil
                 offset += file.chunks.count
                 files.append(IndexedFile(path: file.crawled.path, size: file.crawled.size,
                                          modificationTime: file.crawled.modificationTime, hash: file.hash, kind: file.kind,
-                                         chunks: file.chunks, vectors: Array(vectors)))
+                                         chunks: file.chunks, vectors: Array(vectors), calibrationTargets: targets))
                 if states[file.crawled.path] != nil { summary.updated += 1 } else { summary.added += 1 }
                 chunksDone += file.chunks.count
                 summary.chunks += file.chunks.count
@@ -213,6 +223,9 @@ public enum IndexerError: Error, LocalizedError, CustomStringConvertible {
             if existing.chunkTokens != requested.chunkTokens { differences.append("--chunk-tokens \(existing.chunkTokens) → \(requested.chunkTokens)") }
             if existing.overlap != requested.overlap { differences.append("--overlap \(existing.overlap) → \(requested.overlap)") }
             if existing.situate != requested.situate { differences.append("--situate \(existing.situate.rawValue) → \(requested.situate.rawValue)") }
+            if existing.encodedLayers != requested.encodedLayers {
+                differences.append("--encode-layers \(existing.encodedLayers.map(String.init) ?? "all") → \(requested.encodedLayers.map(String.init) ?? "all")")
+            }
             return "\(path) was built with other settings (\(differences.joined(separator: ", "))); use the same settings, or another --db"
         }
     }

@@ -30,8 +30,9 @@ public final class BertEncoder: Sendable {
     ///
     /// With `poolRanges`, mean pooling of sequence i covers only its tokens in `poolRanges[i]`
     /// (late chunking: context is encoded, only the chunk is pooled).
+    /// With `depth`, only the first `depth` layers run (early exit) and the results hold those layers.
     public func encode(_ sequences: [[Int32]], poolRanges: [Range<Int>]? = nil,
-                       threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [LayerEmbeddings] {
+                       threads: Int = ProcessInfo.processInfo.activeProcessorCount, depth: Int? = nil) -> [LayerEmbeddings] {
         guard !sequences.isEmpty else { return [] }
         precondition(poolRanges == nil || poolRanges!.count == sequences.count)
         let c = configuration
@@ -39,7 +40,8 @@ public final class BertEncoder: Sendable {
             let clipped = ids.count > c.maxPositions ? Array(ids.prefix(c.maxPositions)) : ids
             return clipped.map { $0 >= 0 && Int($0) < c.vocabularySize ? $0 : 0 }
         }
-        let stride = c.layerCount * c.hiddenSize
+        let depth = min(c.layerCount, max(1, depth ?? c.layerCount))
+        let stride = depth * c.hiddenSize
         let batches = Self.batches(lengths: sequences.map(\.count), budget: max(Self.tokensPerBatch, c.maxPositions))
         let output = FloatBuffer(count: sequences.count * stride)
         let threads = max(1, threads)
@@ -49,7 +51,7 @@ public final class BertEncoder: Sendable {
                 BLASThreads.use(threads)
                 let pass = EncoderPass(configuration: c, weights: weights, pooling: pooling)
                 for batch in batches {
-                    pass.run(sequences[batch], poolRanges: poolRanges?[batch], output: output.pointer + batch.lowerBound * stride)
+                    pass.run(sequences[batch], poolRanges: poolRanges?[batch], depth: depth, output: output.pointer + batch.lowerBound * stride)
                 }
             } else {
                 BLASThreads.use(1)
@@ -62,13 +64,13 @@ public final class BertEncoder: Sendable {
                         let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                         guard index < batches.count else { break }
                         let batch = batches[index]
-                        pass.run(sequences[batch], poolRanges: poolRanges?[batch], output: target.base + batch.lowerBound * stride)
+                        pass.run(sequences[batch], poolRanges: poolRanges?[batch], depth: depth, output: target.base + batch.lowerBound * stride)
                     }
                 }
             }
         }
         return (0..<sequences.count).map { i in
-            LayerEmbeddings(layerCount: c.layerCount, hiddenSize: c.hiddenSize,
+            LayerEmbeddings(layerCount: depth, hiddenSize: c.hiddenSize,
                             pooled: Array(UnsafeBufferPointer(start: output.pointer + i * stride, count: stride)))
         }
     }

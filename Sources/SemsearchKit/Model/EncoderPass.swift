@@ -36,9 +36,9 @@ final class EncoderPass {
         if longest * longest > scores.count { scores = FloatBuffer(count: longest * longest) }
     }
 
-    /// Runs `sequences` through every layer and writes each sequence's pooled vector of every layer
-    /// to `output` (`layerCount × hiddenSize` floats per sequence, sequence after sequence).
-    func run(_ sequences: ArraySlice<[Int32]>, poolRanges: ArraySlice<Range<Int>>? = nil, output: UnsafeMutablePointer<Float>) {
+    /// Runs `sequences` through the first `depth` layers and writes each sequence's pooled vector of
+    /// each of them to `output` (`depth × hiddenSize` floats per sequence, sequence after sequence).
+    func run(_ sequences: ArraySlice<[Int32]>, poolRanges: ArraySlice<Range<Int>>? = nil, depth: Int, output: UnsafeMutablePointer<Float>) {
         let c = configuration
         let h = c.hiddenSize
         let lengths = sequences.map(\.count)
@@ -59,9 +59,9 @@ final class EncoderPass {
             }
         }
 
-        for (layerIndex, layer) in weights.layers.enumerated() {
+        for (layerIndex, layer) in weights.layers.prefix(depth).enumerated() {
             forward(layer, lengths: lengths, tokens: tokens)
-            pool(lengths: lengths, ranges: poolRanges.map(Array.init), layer: layerIndex, output: output)
+            pool(lengths: lengths, ranges: poolRanges.map(Array.init), layer: layerIndex, stride: depth * c.hiddenSize, output: output)
         }
     }
 
@@ -107,9 +107,8 @@ final class EncoderPass {
     }
 
     /// Writes each sequence's pooled `hidden` into its slot for `layer`.
-    private func pool(lengths: [Int], ranges: [Range<Int>]?, layer: Int, output: UnsafeMutablePointer<Float>) {
+    private func pool(lengths: [Int], ranges: [Range<Int>]?, layer: Int, stride: Int, output: UnsafeMutablePointer<Float>) {
         let h = configuration.hiddenSize
-        let stride = configuration.layerCount * h
         var offset = 0
         for (s, length) in lengths.enumerated() {
             let out = output + s * stride + layer * h

@@ -5,6 +5,7 @@ public enum SearchError: Error, Equatable, LocalizedError, CustomStringConvertib
     case emptyQuery
     case queryTooLong(bytes: Int, limit: Int)
     case layerNotStored(layer: Int, stored: [Int])
+    case layerNotEncoded(layer: Int, encoded: Int)
     case noIVFIndex
     case ivfMismatch(requested: MatryoshkaCell, indexed: MatryoshkaCell)
     case invalidFunnel(String)
@@ -18,6 +19,8 @@ public enum SearchError: Error, Equatable, LocalizedError, CustomStringConvertib
             return "the query is \(bytes) bytes; the limit is \(limit) (the model reads only its first 256 tokens)"
         case .layerNotStored(let layer, let stored):
             return "layer \(layer) is not stored in this index (it has layers \(stored.map(String.init).joined(separator: ","))); re-index with --layers all to search it"
+        case .layerNotEncoded(let layer, let encoded):
+            return "layer \(layer) was never computed: this index ran only the first \(encoded) layers (--encode-layers \(encoded)); search layers 1…\(encoded), which are calibrated to the final embedding"
         case .noIVFIndex:
             return "this index has no IVF index, so --nprobe does not apply; use --exact, or build one with 'semsearch index --ivf N DIR'"
         case .ivfMismatch(let requested, let indexed):

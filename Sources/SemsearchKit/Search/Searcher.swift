@@ -79,6 +79,7 @@ public final class Searcher: Sendable {
     public func cell(layer: Int?, dim: Int?) throws -> MatryoshkaCell {
         let cell = MatryoshkaCell(layer: layer ?? settings.layers.max()!, dim: dim ?? settings.hiddenSize)
         try model.validate(layer: cell.layer, dim: cell.dim)
+        if let encoded = settings.encodedLayers, cell.layer > encoded { throw SearchError.layerNotEncoded(layer: cell.layer, encoded: encoded) }
         guard settings.layers.contains(cell.layer) else { throw SearchError.layerNotStored(layer: cell.layer, stored: settings.layers) }
         return cell
     }

@@ -7,11 +7,13 @@ import GRDB
 /// - `chunks` (+ `chunks_fts`, an FTS5 index kept in sync by triggers): text pieces and where they lie.
 /// - `vectors`: the pooled fp16 vector of each stored layer for each chunk, keyed (layer, chunk) so
 ///   one layer's vectors are contiguous on disk and load in one range scan.
+/// - `calibration_targets`: final-layer vectors of the chunks an early-exit index encoded at full
+///   depth, the targets its adapters are fitted to.
 /// - `layer_adapters`: per-layer linear maps to the final embedding (calibrated early layers).
 /// - `ivf_centroids`, `ivf_lists`: the IVF index — centroids, and each chunk's normalized vector
 ///   filed under its list, keyed (list, chunk) so a probe reads only its lists, contiguously.
 enum IndexSchema {
-    static let version = 3
+    static let version = 4
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -70,6 +72,14 @@ enum IndexSchema {
                     input_dim INTEGER NOT NULL, output_dim INTEGER NOT NULL,
                     weights BLOB NOT NULL, bias BLOB NOT NULL,
                     residual REAL NOT NULL, fitted_on INTEGER NOT NULL, fitted_at REAL NOT NULL);
+                """)
+        }
+        migrator.registerMigration("v4-calibration-targets") { db in
+            try db.execute(sql: """
+                CREATE TABLE calibration_targets (chunk_id INTEGER PRIMARY KEY, vector BLOB NOT NULL);
+                CREATE TRIGGER chunks_calibration_delete AFTER DELETE ON chunks BEGIN
+                    DELETE FROM calibration_targets WHERE chunk_id = old.id;
+                END;
                 """)
         }
         return migrator

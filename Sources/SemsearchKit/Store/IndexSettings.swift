@@ -10,9 +10,11 @@ public struct IndexSettings: Sendable, Equatable, Codable {
     public var chunkTokens: Int
     public var overlap: Int
     public var situate: SituateMode
+    /// Early exit: only the first this many layers were run for most chunks (nil: every layer).
+    public var encodedLayers: Int?
 
     public init(model: String, modelFingerprint: String, layerCount: Int, hiddenSize: Int, layers: [Int],
-                chunkTokens: Int, overlap: Int, situate: SituateMode) {
+                chunkTokens: Int, overlap: Int, situate: SituateMode, encodedLayers: Int? = nil) {
         self.model = model
         self.modelFingerprint = modelFingerprint
         self.layerCount = layerCount
@@ -21,6 +23,7 @@ public struct IndexSettings: Sendable, Equatable, Codable {
         self.chunkTokens = chunkTokens
         self.overlap = overlap
         self.situate = situate
+        self.encodedLayers = encodedLayers
     }
 }
 

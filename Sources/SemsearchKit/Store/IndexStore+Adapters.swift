@@ -37,6 +37,21 @@ extension IndexStore {
         try read { try Int64.fetchAll($0, sql: "SELECT chunk_id FROM vectors WHERE layer = ? ORDER BY chunk_id", arguments: [layer]) }
     }
 
+    /// Final-layer vectors (normalized at `dim`) of the chunks in the calibration sample.
+    public func calibrationTargets(dim: Int) throws -> StoredVectors {
+        try read { db in
+            try Self.fetchVectors(db, dim: dim, sql: """
+                SELECT t.chunk_id, c.file_id, t.vector FROM calibration_targets t JOIN chunks c ON c.id = t.chunk_id
+                ORDER BY t.chunk_id
+                """, arguments: [])
+        }
+    }
+
+    /// Chunks in the calibration sample.
+    public func calibrationTargetCount() throws -> Int {
+        try read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM calibration_targets") ?? 0 }
+    }
+
     // Adapters are kept in fp32: they are small, and fp16 weights would add error to every query.
     static func blob(_ values: [Float]) -> Data { values.withUnsafeBytes { Data($0) } }
 

@@ -134,6 +134,7 @@ public final class IndexStore: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertVector = try db.cachedStatement(sql: "INSERT INTO vectors(layer, chunk_id, vector) VALUES (?, ?, ?)")
+            let insertTarget = try db.cachedStatement(sql: "INSERT INTO calibration_targets(chunk_id, vector) VALUES (?, ?)")
             for file in files {
                 try deleteFile.execute(arguments: [file.path])
                 let tokens = file.chunks.reduce(0) { $0 + $1.tokenCount }
@@ -146,6 +147,9 @@ public final class IndexStore: Sendable {
                     let chunkID = db.lastInsertedRowID
                     for (layer, vector) in zip(layers, file.vectors[ordinal]) {
                         try insertVector.execute(arguments: [layer, chunkID, VectorCodec.encode(vector)])
+                    }
+                    if let target = file.calibrationTargets?[ordinal] {
+                        try insertTarget.execute(arguments: [chunkID, VectorCodec.encode(target)])
                     }
                 }
             }

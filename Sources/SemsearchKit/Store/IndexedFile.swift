@@ -9,9 +9,12 @@ public struct IndexedFile: Sendable {
     public var chunks: [TextChunk]
     /// For each chunk, one vector per stored layer (in `IndexSettings.layers` order), full width.
     public var vectors: [[[Float]]]
+    /// For each chunk, its final-layer vector when the file was in the calibration sample of an
+    /// early-exit index (`IndexOptions.encodeLayers`); nil otherwise.
+    public var calibrationTargets: [[Float]]?
 
     public init(path: String, size: Int, modificationTime: Double, hash: String, kind: DocumentKind,
-                chunks: [TextChunk], vectors: [[[Float]]]) {
+                chunks: [TextChunk], vectors: [[[Float]]], calibrationTargets: [[Float]]? = nil) {
         self.path = path
         self.size = size
         self.modificationTime = modificationTime
@@ -19,6 +22,7 @@ public struct IndexedFile: Sendable {
         self.kind = kind
         self.chunks = chunks
         self.vectors = vectors
+        self.calibrationTargets = calibrationTargets
     }
 }
 
