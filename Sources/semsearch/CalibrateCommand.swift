@@ -16,6 +16,9 @@ struct Calibrate: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @Flag(inversion: .prefixedNo, help: "Also rotate the final embedding onto its principal axes, so small dims keep more (default: as last time, else no).")
+    var pca: Bool?
+
     @Option(help: "Chunks to fit on (an even sample by id).")
     var sample = LayerCalibration.defaultSample
 
@@ -27,7 +30,7 @@ struct Calibrate: ParsableCommand {
         let store = try IndexStore(path: database.path, create: false)
         let lock = try IndexLock(databasePath: database.path)
         let started = ResourceUsage.now()
-        let adapters = try withExtendedLifetime(lock) { try LayerCalibration.fit(store: store, sample: sample) }
+        let adapters = try withExtendedLifetime(lock) { try LayerCalibration.fit(store: store, sample: sample, principalAxes: pca) }
         let seconds = ResourceUsage.now() - started
         guard let first = adapters.first else {
             print("nothing to calibrate: the index stores no layer below the last")
@@ -35,7 +38,11 @@ struct Calibrate: ParsableCommand {
         }
         print(String(format: "fitted %d adapters on %d chunks in %.2f s", adapters.count, min(sample, first.fittedOn), seconds))
         for adapter in adapters {
-            print(String(format: "layer %d → %d  mean squared residual %.4f", adapter.layer, adapter.targetLayer, adapter.residual))
+            if adapter.layer == adapter.targetLayer {
+                print("layer \(adapter.layer)       rotated onto its principal axes")
+            } else {
+                print(String(format: "layer %d → %d  mean squared residual %.4f", adapter.layer, adapter.targetLayer, adapter.residual))
+            }
         }
     }
 }

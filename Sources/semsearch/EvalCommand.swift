@@ -54,6 +54,9 @@ struct Eval: ParsableCommand {
     @Flag(help: "Report both the calibrated and the raw grid.")
     var compareRaw = false
 
+    @Flag(help: "Calibrate with the final embedding rotated onto its principal axes.")
+    var pca = false
+
     @Option(help: ArgumentHelp("Keep the BEIR index in this database (and its documents beside it) to reuse it.", valueName: "PATH"))
     var db: String?
 
@@ -175,7 +178,7 @@ struct Eval: ParsableCommand {
     private func calibratedSearcher(store: IndexStore, model: EmbeddingModel, beta: Float) throws -> Searcher {
         if calibrations.contains(true) {
             let started = ResourceUsage.now()
-            let adapters = try LayerCalibration.refitIfNeeded(store: store)
+            let adapters = try LayerCalibration.refitIfNeeded(store: store, principalAxes: pca)
             if let adapters, !json, !adapters.isEmpty {
                 FileHandle.standardError.write(Data(String(format: "semsearch: calibrated layers %@ in %.2f s\n",
                     adapters.map { String($0.layer) }.joined(separator: ","), ResourceUsage.now() - started).utf8))

@@ -44,6 +44,9 @@ struct Index: ParsableCommand {
     @Option(help: "Chunks encoded at full depth to calibrate an --encode-layers index.")
     var calibrationSample = 500
 
+    @Flag(inversion: .prefixedNo, help: "Rotate the final embedding onto its principal axes when calibrating (see 'semsearch calibrate').")
+    var pca: Bool?
+
     @Option(help: ArgumentHelp("Skip files larger than this (bytes, or with K, M, G).", valueName: "SIZE"))
     var maxFileSize = "10M"
 
@@ -98,6 +101,7 @@ struct Index: ParsableCommand {
         options.commitTokens = max(256, commitTokens)
         options.ivf = ivf.flatMap(IVFSetting.init)
         options.layers = try parseLayers(layers, layerCount: model.layerCount)
+        options.principalAxes = pca
         if let encodeLayers {
             guard (1...model.layerCount).contains(encodeLayers) else {
                 throw CommandError.usage("--encode-layers \(encodeLayers) is out of range: the model has layers 1…\(model.layerCount)")

@@ -21,7 +21,11 @@ public enum LayerCalibration {
 
     /// Fits adapters for every stored layer below the model's last and stores them. Returns them.
     @discardableResult
-    public static func fit(store: IndexStore, sample: Int = defaultSample) throws -> [LayerAdapter] {
+    ///
+    /// With `principalAxes` (remembered for later refits; nil keeps the index's choice), the final
+    /// embedding is also rotated onto its principal axes (`PrincipalAxes`): the last layer gets the
+    /// rotation as its adapter and every other adapter is composed with it.
+    public static func fit(store: IndexStore, sample: Int = defaultSample, principalAxes: Bool? = nil) throws -> [LayerAdapter] {
         guard let settings = try store.settings() else { throw StoreError.empty(store.path) }
         let target = settings.layerCount, width = settings.hiddenSize
         let y: StoredVectors
@@ -39,13 +43,20 @@ public enum LayerCalibration {
         } else {
             throw CalibrationError.targetLayerMissing(target)
         }
+        let rotate = try principalAxes ?? (store.meta("calibration_pca") == "1")
+        try store.setMeta("calibration_pca", rotate ? "1" : "0")
+        let rotation = rotate ? try PrincipalAxes.rotation(of: y.matrix, count: y.chunkIDs.count, dim: width) : nil
         var adapters: [LayerAdapter] = []
         for layer in settings.layers where layer < target {
             let x = try store.vectors(layer: layer, dim: width, chunkIDs: y.chunkIDs)
             guard x.chunkIDs == y.chunkIDs else { continue }
             let fit = try RidgeRegression.fit(inputs: x.matrix, targets: y.matrix, count: x.chunkIDs.count, inputDim: width, outputDim: width,
                                               lambda: ridge, towardIdentity: true)
-            adapters.append(LayerAdapter(layer: layer, targetLayer: target, map: fit.map, residual: fit.meanSquaredResidual, fittedOn: total))
+            let map = rotation.map { fit.map.followed(by: $0) } ?? fit.map
+            adapters.append(LayerAdapter(layer: layer, targetLayer: target, map: map, residual: fit.meanSquaredResidual, fittedOn: total))
+        }
+        if let rotation {
+            adapters.append(LayerAdapter(layer: target, targetLayer: target, map: rotation, residual: 0, fittedOn: total))
         }
         try store.replaceAdapters(adapters)
         return adapters
@@ -54,13 +65,16 @@ public enum LayerCalibration {
     /// Fits when there are no adapters yet, or the collection changed by more than `refitChange`
     /// since they were fitted. Returns the new adapters, or nil when the old ones stand (or the
     /// index cannot be calibrated: one layer, or the last not stored).
-    public static func refitIfNeeded(store: IndexStore) throws -> [LayerAdapter]? {
+    /// `principalAxes`, when given and different from the index's choice, forces a refit.
+    public static func refitIfNeeded(store: IndexStore, principalAxes: Bool? = nil) throws -> [LayerAdapter]? {
         guard let settings = try store.settings(), settings.layers.contains(settings.layerCount) || settings.encodedLayers != nil,
               settings.layers.contains(where: { $0 < settings.layerCount }) else { return nil }
         let count = try store.vectorCount(layer: settings.layers.max()!)
         guard count >= 16 else { return nil }
-        if let fittedOn = try store.adapters().values.first?.fittedOn,
+        let rotated = try store.meta("calibration_pca") == "1"
+        let switching = principalAxes.map { $0 != rotated } ?? false
+        if !switching, let fittedOn = try store.adapters().values.first?.fittedOn,
            abs(Double(count - fittedOn)) <= refitChange * Double(fittedOn) { return nil }
-        do { return try fit(store: store) } catch CalibrationError.tooFewSamples { return nil }
+        do { return try fit(store: store, principalAxes: principalAxes) } catch CalibrationError.tooFewSamples { return nil }
     }
 }

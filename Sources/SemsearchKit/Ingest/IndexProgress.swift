@@ -54,6 +54,8 @@ public struct IndexOptions: Sendable {
     /// Fit layer adapters at the end of a run when the collection changed by more than
     /// `LayerCalibration.refitChange` since the last fit (or was never fitted).
     public var calibrate = true
+    /// Rotate the final embedding onto its principal axes when calibrating (nil: as before).
+    public var principalAxes: Bool?
     /// Tokens embedded per transaction; smaller commits more often (tests use it to interrupt runs).
     public var commitTokens = 32_768
     /// Document titles for situating, by absolute file path; files not listed use their name

@@ -76,7 +76,9 @@ public final class Indexer {
         }
         if !summary.interrupted {
             summary.ivf = try updateIVF()
-            if options.calibrate { summary.calibrated = try LayerCalibration.refitIfNeeded(store: store) }
+            if options.calibrate {
+                summary.calibrated = try LayerCalibration.refitIfNeeded(store: store, principalAxes: options.principalAxes)
+            }
         } else {
             summary.ivf = try store.ivfState()
         }
