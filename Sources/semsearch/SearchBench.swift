@@ -90,6 +90,7 @@ extension Bench {
                 let cell = try searcher.cell(layer: cellOptions.layer, dim: cellOptions.dim)
                 let flat = try searcher.flatIndex(cell)
                 let texts = try queryTexts(searcher, from: flat)
+                guard !texts.isEmpty else { throw CommandError.input("the index holds no chunk text to make queries from") }
                 say("embedding \(texts.count) queries made from chunk text")
                 let queryVectors = try texts.map { try searcher.embed($0).vector(layer: cell.layer, dim: cell.dim) }
                 let ivf = searcher.ivf.flatMap { $0.state.layer == cell.layer && $0.state.dim == cell.dim ? $0 : nil }

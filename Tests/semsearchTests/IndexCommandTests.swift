@@ -132,6 +132,22 @@ import SemsearchKit
         return top.map { (records[$0]!.path as NSString).lastPathComponent }
     }
 
+    @Test func earlyExitOptionsThatLeaveNothingToStoreAreRefused() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try passages(3, in: dir)
+        let db = dir.appendingPathComponent("index.sqlite").path
+        let result = try CLI.run(["index", "--db", db, "--encode-layers", "3", "--layers", "5,6", dir.path])
+        #expect(result.status == 2 && result.stderrLines.count == 1 && result.stderr.contains("--encode-layers 3"), "\(result.stderr)")
+        let outOfRange = try CLI.run(["index", "--db", db, "--encode-layers", "9", dir.path])
+        #expect(outOfRange.status == 2 && outOfRange.stderr.contains("out of range"))
+        // Nothing was recorded, so a valid early-exit run can still start on this database.
+        let valid = try CLI.run(["index", "--quiet", "--db", db, "--encode-layers", "2", dir.path])
+        #expect(valid.status == 0, "\(valid.stderr)")
+        let status = try #require(try CLI.jsonObjects(try CLI.run(["status", "--json", "--db", db])).first)
+        #expect(status["encoded_layers"] as? Int == 2 && status["layers"] as? [Int] == [1, 2])
+    }
+
     @Test func removeForgetsARootAndStatusReportsIt() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

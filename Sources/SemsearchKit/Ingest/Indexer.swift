@@ -18,6 +18,9 @@ public final class Indexer {
         let encoded = options.encodeLayers.map { min(model.layerCount, max(1, $0)) }
         let depth = encoded ?? model.layerCount
         let layers = (options.layers ?? Array(1...model.layerCount)).filter { $0 <= depth }
+        guard !layers.isEmpty else {
+            throw IndexerError.nothingToStore(requested: options.layers ?? [], encoded: depth)
+        }
         let requested = IndexSettings(
             model: model.descriptor.name, modelFingerprint: model.descriptor.fingerprint,
             layerCount: model.layerCount, hiddenSize: model.hiddenSize, layers: layers,
@@ -216,6 +219,8 @@ public final class Indexer {
 /// Why an indexing run could not start.
 public enum IndexerError: Error, LocalizedError, CustomStringConvertible {
     case settingsChanged(path: String, existing: IndexSettings, requested: IndexSettings)
+    /// Every requested layer lies beyond the `--encode-layers` depth.
+    case nothingToStore(requested: [Int], encoded: Int)
 
     public var description: String {
         switch self {
@@ -229,6 +234,8 @@ public enum IndexerError: Error, LocalizedError, CustomStringConvertible {
                 differences.append("--encode-layers \(existing.encodedLayers.map(String.init) ?? "all") → \(requested.encodedLayers.map(String.init) ?? "all")")
             }
             return "\(path) was built with other settings (\(differences.joined(separator: ", "))); use the same settings, or another --db"
+        case .nothingToStore(let requested, let encoded):
+            return "--layers \(requested.map(String.init).joined(separator: ",")) stores nothing when only the first \(encoded) layers are encoded (--encode-layers \(encoded)); pick layers up to \(encoded)"
         }
     }
 
