@@ -157,7 +157,7 @@ struct Eval: ParsableCommand {
                 for result in try BEIREvaluation.run(searcher: searcher, dataset: data, documents: documents, cells: cells,
                                                      hybrid: hybrid, calibrated: calibrated) {
                     // The raw grid repeats only the cells an adapter changed.
-                    if !calibrated, calibrations.count > 1, searcher.adapter(for: result.cell, calibrated: true) == nil { continue }
+                    if !calibrated, calibrations.count > 1, !searcher.appliesAdapter(at: result.cell) { continue }
                     let m = result.metrics
                     if json {
                         rows.append("{\"situate\":\"\(mode.rawValue)\",\"layer\":\(result.cell.layer),\"dim\":\(result.cell.dim),\"calibrated\":\(result.calibrated),\"ndcg@10\":\(Self.round(m.ndcgAt10)),\"recall@10\":\(Self.round(m.recallAt10)),\"recall@100\":\(Self.round(m.recallAt100)),\"mrr@10\":\(Self.round(m.mrrAt10)),\"p50_ms\":\(Self.round(result.p50Milliseconds, places: 2)),\"hybrid\":\(hybrid),\"chunk_tokens\":\(chunkTokens)}")
@@ -210,8 +210,8 @@ struct Eval: ParsableCommand {
             let searcher = try calibratedSearcher(store: store, model: model, beta: mode == .mix ? mixBeta : 0)
             for calibrated in calibrations {
               for cell in cells {
-                let applied = searcher.adapter(for: cell, calibrated: calibrated) != nil
-                if !calibrated, calibrations.count > 1, searcher.adapter(for: cell, calibrated: true) == nil { continue }
+                let applied = searcher.appliesAdapter(at: cell, calibrated: calibrated)
+                if !calibrated, calibrations.count > 1, !searcher.appliesAdapter(at: cell) { continue }
                 let m = try SpanEvaluation.run(searcher: searcher, questions: questions, docsRoot: docs, cell: cell, calibrated: calibrated)
                 if json {
                     rows.append("{\"situate\":\"\(mode.rawValue)\",\"layer\":\(cell.layer),\"dim\":\(cell.dim),\"calibrated\":\(applied),\"mrr@10\":\(Self.round(m.mrrAt10)),\"recall@1\":\(Self.round(m.recallAt1)),\"recall@5\":\(Self.round(m.recallAt5)),\"recall@10\":\(Self.round(m.recallAt10)),\"p50_ms\":\(Self.round(m.p50Milliseconds, places: 2))}")

@@ -73,7 +73,7 @@ public enum BEIREvaluation {
             var latencies: [Double] = []
             for (q, query) in dataset.queries.enumerated() {
                 let started = ResourceUsage.now()
-                let scores = index.scores(searcher.queryVector(embeddings[q], cell: cell, calibrated: calibrated))
+                let scores = index.scores(try searcher.queryVector(embeddings[q], cell: cell, calibrated: calibrated))
                 var ranking: [Int]
                 if hybrid {
                     let vectorRows = TopK.select(scores, k: 1000)
@@ -98,7 +98,7 @@ public enum BEIREvaluation {
                                                  grades: dataset.judgments[query.id] ?? [:]))
             }
             latencies.sort()
-            results.append(GridResult(cell: cell, calibrated: searcher.adapter(for: cell, calibrated: calibrated) != nil,
+            results.append(GridResult(cell: cell, calibrated: searcher.appliesAdapter(at: cell, calibrated: calibrated),
                                       metrics: .mean(perQuery), p50Milliseconds: latencies[latencies.count / 2]))
         }
         return results

@@ -52,7 +52,7 @@ public enum SpanEvaluation {
         var latencies: [Double] = []
         for question in questions {
             let started = ResourceUsage.now()
-            let query = searcher.queryVector(try searcher.embed(question.question), cell: cell, calibrated: calibrated)
+            let query = try searcher.queryVector(searcher.embed(question.question), cell: cell, calibrated: calibrated)
             let hits = index.search(query, k: 10)
             latencies.append((ResourceUsage.now() - started) * 1000)
             let target = root + "/" + question.file

@@ -73,7 +73,7 @@ public enum LayerCalibration {
         guard count >= 16 else { return nil }
         let rotated = try store.meta("calibration_pca") == "1"
         let switching = principalAxes.map { $0 != rotated } ?? false
-        if !switching, let fittedOn = try store.adapters().values.first?.fittedOn,
+        if !switching, let fittedOn = try store.adapterSummary().fittedOn,
            abs(Double(count - fittedOn)) <= refitChange * Double(fittedOn) { return nil }
         do { return try fit(store: store, principalAxes: principalAxes) } catch CalibrationError.tooFewSamples { return nil }
     }

@@ -21,8 +21,10 @@ public final class Searcher: Sendable {
     public let ivf: IVFIndex?
     /// β applied to `mix` indexes.
     public let mixBeta: Float
-    /// Layer adapters by layer (calibrated early layers); empty when the index has none.
-    public let adapters: [Int: LayerAdapter]
+    /// Layers with an adapter (calibrated early layers); empty when the index has none. Each
+    /// adapter is read from the database when a search first needs it.
+    public let adapterLayers: Set<Int>
+    private let loadedAdapters = Mutex<[Int: LayerAdapter]>([:])
     private let flatIndexes = Mutex<[CellKey: FlatIndex]>([:])
     private let files = Mutex<[(id: Int64, path: String)]?>(nil)
 
@@ -43,7 +45,7 @@ public final class Searcher: Sendable {
         self.settings = settings
         self.mixBeta = mixBeta
         ivf = try IVFIndex.load(store: store)
-        adapters = try store.adapters()
+        adapterLayers = try store.adapterSummary().layers
     }
 
     /// Opens the index at `path` with `model` (a name or directory), or, when nil, the model the
@@ -101,7 +103,7 @@ public final class Searcher: Sendable {
         let wanted = options.hybrid ? max(k, options.candidates) : k
         let allowedFiles = options.paths.isEmpty ? nil : try allowedFiles(PathFilter(options.paths))
         let calibrated = options.calibrated
-        let queryVector = self.queryVector(embedding, cell: cell, calibrated: calibrated)
+        let queryVector = try self.queryVector(embedding, cell: cell, calibrated: calibrated)
 
         var explanations: [Int64: ScoreExplanation] = [:]
         var ranking: [SearchHit]
@@ -109,7 +111,7 @@ public final class Searcher: Sendable {
         var scanned: Int
         if let funnel = options.funnel {
             let small = try self.cell(layer: funnel.layer, dim: funnel.dim)
-            let shortlist = try flatIndex(small, calibrated: calibrated).search(self.queryVector(embedding, cell: small, calibrated: calibrated),
+            let shortlist = try flatIndex(small, calibrated: calibrated).search(try self.queryVector(embedding, cell: small, calibrated: calibrated),
                                                         k: max(wanted, options.candidates), allowedFiles: allowedFiles, threads: options.threads)
             let full = try scores(of: shortlist.map(\.chunkID), cell: cell, calibrated: calibrated, query: queryVector)
             ranking = shortlist.compactMap { hit in full[hit.chunkID].map { SearchHit(chunkID: hit.chunkID, score: $0) } }
@@ -162,21 +164,30 @@ public final class Searcher: Sendable {
                                         snippet: Snippet.best(in: chunk, query: query),
                                         explanation: explanations[item.id] ?? ScoreExplanation()))
         }
-        return SearchResponse(query: query, cell: cell, calibrated: adapter(for: cell, calibrated: calibrated) != nil,
+        return SearchResponse(query: query, cell: cell, calibrated: appliesAdapter(at: cell, calibrated: calibrated),
                               results: results, method: method, scanned: scanned,
                               embedMilliseconds: 0, searchMilliseconds: (ResourceUsage.now() - started) * 1000)
     }
 
     // MARK: - Vectors
 
+    /// Whether a search at `cell` goes through an adapter (without reading it).
+    public func appliesAdapter(at cell: MatryoshkaCell, calibrated: Bool = true) -> Bool {
+        calibrated && adapterLayers.contains(cell.layer)
+    }
+
     /// The adapter a search at `cell` applies: the layer's, unless `calibrated` is false.
-    public func adapter(for cell: MatryoshkaCell, calibrated: Bool) -> LayerAdapter? {
-        calibrated ? adapters[cell.layer] : nil
+    public func adapter(for cell: MatryoshkaCell, calibrated: Bool) throws -> LayerAdapter? {
+        guard calibrated, adapterLayers.contains(cell.layer) else { return nil }
+        if let loaded = loadedAdapters.withLock({ $0[cell.layer] }) { return loaded }
+        let adapter = try store.adapter(layer: cell.layer)
+        loadedAdapters.withLock { $0[cell.layer] = adapter }
+        return adapter
     }
 
     /// The query's vector at `cell`: `v(layer, dim)`, through the layer's adapter when calibrated.
-    public func queryVector(_ embedding: LayerEmbeddings, cell: MatryoshkaCell, calibrated: Bool = true) -> [Float] {
-        guard let adapter = adapter(for: cell, calibrated: calibrated) else { return embedding.vector(layer: cell.layer, dim: cell.dim) }
+    public func queryVector(_ embedding: LayerEmbeddings, cell: MatryoshkaCell, calibrated: Bool = true) throws -> [Float] {
+        guard let adapter = try adapter(for: cell, calibrated: calibrated) else { return embedding.vector(layer: cell.layer, dim: cell.dim) }
         return adapter.vector(embedding.vector(layer: cell.layer, dim: model.hiddenSize), dim: cell.dim)
     }
 
@@ -184,10 +195,10 @@ public final class Searcher: Sendable {
     /// use. Adapters are applied at load — one GEMM over the layer — rather than stored, so the
     /// database keeps one copy of each vector.
     public func flatIndex(_ cell: MatryoshkaCell, calibrated: Bool = true) throws -> FlatIndex {
-        let key = CellKey(cell: cell, calibrated: calibrated && adapters[cell.layer] != nil)
+        let key = CellKey(cell: cell, calibrated: appliesAdapter(at: cell, calibrated: calibrated))
         if let cached = flatIndexes.withLock({ $0[key] }) { return cached }
         var vectors: StoredVectors
-        if key.calibrated, let adapter = adapters[cell.layer] {
+        if let adapter = try adapter(for: cell, calibrated: key.calibrated) {
             let full = try store.vectors(layer: cell.layer, dim: settings.hiddenSize)
             vectors = StoredVectors(dim: cell.dim, chunkIDs: full.chunkIDs, fileIDs: full.fileIDs,
                                     matrix: adapter.vectors(full.matrix, count: full.chunkIDs.count, dim: cell.dim))
@@ -202,13 +213,13 @@ public final class Searcher: Sendable {
 
     /// Whether the exact vectors of `cell` are already in memory.
     public func isLoaded(_ cell: MatryoshkaCell, calibrated: Bool = true) -> Bool {
-        let key = CellKey(cell: cell, calibrated: calibrated && adapters[cell.layer] != nil)
+        let key = CellKey(cell: cell, calibrated: appliesAdapter(at: cell, calibrated: calibrated))
         return flatIndexes.withLock { $0[key] != nil }
     }
 
     private func useIVF(_ method: SearchMethod, cell: MatryoshkaCell, calibrated: Bool) -> Bool {
         guard let ivf, settings.situate != .mix, ivf.state.layer == cell.layer, ivf.state.dim == cell.dim,
-              adapter(for: cell, calibrated: calibrated) == nil else { return false }
+              !appliesAdapter(at: cell, calibrated: calibrated) else { return false }
         switch method {
         case .exact: return false
         case .ivf: return true
@@ -225,7 +236,7 @@ public final class Searcher: Sendable {
     private func scores(of ids: [Int64], cell: MatryoshkaCell, calibrated: Bool, query: [Float]) throws -> [Int64: Float] {
         guard !ids.isEmpty else { return [:] }
         var out: [Int64: Float] = [:]
-        if isLoaded(cell, calibrated: calibrated) || settings.situate == .mix || adapter(for: cell, calibrated: calibrated) != nil {
+        if isLoaded(cell, calibrated: calibrated) || settings.situate == .mix || appliesAdapter(at: cell, calibrated: calibrated) {
             let index = try flatIndex(cell, calibrated: calibrated)
             for id in ids {
                 guard let row = index.row(of: id) else { continue }

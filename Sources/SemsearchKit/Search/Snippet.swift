@@ -42,26 +42,10 @@ public struct Snippet: Sendable, Equatable {
     public static func matchRanges(in line: String, query: String) -> [Range<String.Index>] {
         let terms = QueryTerms.words(in: query)
         guard !terms.isEmpty else { return [] }
-        var ranges: [Range<String.Index>] = []
-        var start: String.Index?
-        var index = line.startIndex
-        func close(at end: String.Index) {
-            guard let s = start else { return }
-            let word = line[s..<end].lowercased()
-            if terms.contains(where: { QueryTerms.same($0, word) }) { ranges.append(s..<end) }
-            start = nil
+        return QueryTerms.wordRanges(in: line).filter { range in
+            let word = line[range].lowercased()
+            return terms.contains { QueryTerms.same($0, word) }
         }
-        while index < line.endIndex {
-            let ch = line[index]
-            if ch.isLetter || ch.isNumber || ch == "_" {
-                if start == nil { start = index }
-            } else {
-                close(at: index)
-            }
-            index = line.index(after: index)
-        }
-        close(at: line.endIndex)
-        return ranges
     }
 
     static func matches(_ terms: Set<String>, in line: String) -> Int {
@@ -81,15 +65,30 @@ enum QueryTerms {
 
     static func words(in text: String) -> Set<String> {
         var out = Set<String>()
-        var current = ""
-        for ch in text.lowercased() {
-            if ch.isLetter || ch.isNumber || ch == "_" { current.append(ch) } else if !current.isEmpty {
-                if !stopWords.contains(current) { out.insert(current) }
-                current = ""
-            }
+        for range in wordRanges(in: text) {
+            let word = text[range].lowercased()
+            if !stopWords.contains(word) { out.insert(word) }
         }
-        if !current.isEmpty, !stopWords.contains(current) { out.insert(current) }
         return out
+    }
+
+    /// Ranges of the runs of letters, digits and underscores in `text`.
+    static func wordRanges(in text: String) -> [Range<String.Index>] {
+        var ranges: [Range<String.Index>] = []
+        var start: String.Index?
+        var index = text.startIndex
+        while index < text.endIndex {
+            let ch = text[index]
+            if ch.isLetter || ch.isNumber || ch == "_" {
+                if start == nil { start = index }
+            } else if let s = start {
+                ranges.append(s..<index)
+                start = nil
+            }
+            index = text.index(after: index)
+        }
+        if let s = start { ranges.append(s..<text.endIndex) }
+        return ranges
     }
 
     /// Equal, or sharing a prefix of at least five characters with one a prefix of the other.

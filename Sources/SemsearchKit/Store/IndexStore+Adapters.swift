@@ -6,16 +6,36 @@ extension IndexStore {
     public func adapters() throws -> [Int: LayerAdapter] {
         try read { db in
             var out: [Int: LayerAdapter] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT layer, target_layer, input_dim, output_dim, weights, bias, residual, fitted_on FROM layer_adapters") {
-                let p: Int = row[2], q: Int = row[3]
-                let weights = Self.floats(row[4]), bias = Self.floats(row[5])
-                guard weights.count == p * q, bias.count == q else { continue }
-                let layer: Int = row[0]
-                out[layer] = LayerAdapter(layer: layer, targetLayer: row[1], map: LinearMap(inputDim: p, outputDim: q, weights: weights, bias: bias),
-                                          residual: row[6], fittedOn: row[7])
+            for row in try Row.fetchAll(db, sql: "SELECT \(Self.adapterColumns) FROM layer_adapters") {
+                if let adapter = Self.adapter(row) { out[adapter.layer] = adapter }
             }
             return out
         }
+    }
+
+    /// The adapter of one layer, if it has one (a search needs only its own layer's 600 KB).
+    public func adapter(layer: Int) throws -> LayerAdapter? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.adapterColumns) FROM layer_adapters WHERE layer = ?", arguments: [layer]).flatMap(Self.adapter)
+        }
+    }
+
+    /// Layers that have an adapter, and the chunk count they were fitted on, without their weights.
+    public func adapterSummary() throws -> (layers: Set<Int>, fittedOn: Int?) {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT layer, fitted_on FROM layer_adapters")
+            return (Set(rows.map { $0[0] as Int }), rows.first.map { $0[1] as Int })
+        }
+    }
+
+    private static let adapterColumns = "layer, target_layer, input_dim, output_dim, weights, bias, residual, fitted_on"
+
+    private static func adapter(_ row: Row) -> LayerAdapter? {
+        let p: Int = row[2], q: Int = row[3]
+        let weights = floats(row[4]), bias = floats(row[5])
+        guard weights.count == p * q, bias.count == q else { return nil }
+        return LayerAdapter(layer: row[0], targetLayer: row[1], map: LinearMap(inputDim: p, outputDim: q, weights: weights, bias: bias),
+                            residual: row[6], fittedOn: row[7])
     }
 
     /// Replaces every adapter with `adapters`, in one transaction.

@@ -71,25 +71,13 @@ extension IndexStore {
         }
     }
 
-    /// The chunk ids and vectors filed under `lists`, appended to `ids` and `matrix`. Steps the
-    /// statement through SQLite's C API and decodes in place, as `fetchVectors` does: a probe is
-    /// mostly this loop.
+    /// The chunk ids and vectors filed under `lists`, appended to `ids` and `matrix`.
     public func ivfLists(_ lists: [Int], dim: Int, ids: inout [Int64], matrix: inout [Float]) throws {
         try read { db in
             let statement = try db.cachedStatement(sql: "SELECT chunk_id, vector FROM ivf_lists WHERE list_id = ?")
-            let handle = statement.sqliteStatement
-            var row = [Float](repeating: 0, count: dim)
             for list in lists {
                 try statement.setArguments([list])
-                defer { sqlite3_reset(handle) }
-                while true {
-                    let code = sqlite3_step(handle)
-                    if code == SQLITE_DONE { break }
-                    guard code == SQLITE_ROW else {
-                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                    }
-                    guard Int(sqlite3_column_bytes(handle, 1)) >= 2 * dim, let blob = sqlite3_column_blob(handle, 1) else { continue }
-                    row.withUnsafeMutableBufferPointer { SafeTensorsFile.convert(blob, dtype: .f16, count: dim, into: $0.baseAddress!) }
+                try Self.stepVectorRows(statement, db, vectorColumn: 1, dim: dim, normalize: false) { handle, row in
                     matrix.append(contentsOf: row)
                     ids.append(sqlite3_column_int64(handle, 0))
                 }

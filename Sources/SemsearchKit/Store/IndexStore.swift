@@ -206,36 +206,44 @@ public final class IndexStore: Sendable {
     }
 
     /// Rows of (chunk id, file id, fp16 vector) decoded into normalized `dim`-wide vectors.
-    ///
-    /// This is the load of every exact search, so it steps the statement through SQLite's C API
-    /// and decodes each BLOB in place: going through `Row` costs several times the decoding.
     static func fetchVectors(_ db: Database, dim: Int, sql: String, arguments: StatementArguments,
                              expectedCount: Int = 1024) throws -> StoredVectors {
         let statement = try db.makeStatement(sql: sql)
         try statement.setArguments(arguments)
-        let handle = statement.sqliteStatement
-        defer { sqlite3_reset(handle) }
         var chunkIDs: [Int64] = [], fileIDs: [Int64] = [], matrix: [Float] = []
         chunkIDs.reserveCapacity(expectedCount)
         fileIDs.reserveCapacity(expectedCount)
         matrix.reserveCapacity(expectedCount * dim)
-        var row = [Float](repeating: 0, count: dim)
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
-            guard Int(sqlite3_column_bytes(handle, 2)) >= 2 * dim, let blob = sqlite3_column_blob(handle, 2) else { continue }
-            row.withUnsafeMutableBufferPointer { out in
-                SafeTensorsFile.convert(blob, dtype: .f16, count: dim, into: out.baseAddress!)
-                VectorMath.normalize(out)
-            }
+        try stepVectorRows(statement, db, vectorColumn: 2, dim: dim, normalize: true) { handle, row in
             matrix.append(contentsOf: row)
             chunkIDs.append(sqlite3_column_int64(handle, 0))
             fileIDs.append(sqlite3_column_int64(handle, 1))
         }
         return StoredVectors(dim: dim, chunkIDs: chunkIDs, fileIDs: fileIDs, matrix: matrix)
+    }
+
+    /// Steps `statement` (arguments already bound) through SQLite's C API and hands each row whose
+    /// fp16 BLOB in `vectorColumn` holds at least `dim` values to `body`, decoded (and normalized)
+    /// in place: the vector loads of exact search and of IVF probes are mostly this loop, and going
+    /// through GRDB's `Row` costs several times the decoding.
+    static func stepVectorRows(_ statement: Statement, _ db: Database, vectorColumn: Int32, dim: Int, normalize: Bool,
+                               _ body: (OpaquePointer, [Float]) -> Void) throws {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        var row = [Float](repeating: 0, count: dim)
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            guard Int(sqlite3_column_bytes(handle, vectorColumn)) >= 2 * dim, let blob = sqlite3_column_blob(handle, vectorColumn) else { continue }
+            row.withUnsafeMutableBufferPointer { out in
+                SafeTensorsFile.convert(blob, dtype: .f16, count: dim, into: out.baseAddress!)
+                if normalize { VectorMath.normalize(out) }
+            }
+            body(handle, row)
+        }
     }
 
     /// Number of chunks with a vector at `layer`.
