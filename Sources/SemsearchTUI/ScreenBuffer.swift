@@ -14,16 +14,52 @@ public struct ScreenBuffer: Equatable, Sendable {
         public static let underline = Style(rawValue: 1 << 3)
     }
 
+    /// A terminal colour (the eight ANSI colours, numbered as curses numbers them), or the
+    /// terminal's own default. Without colour support, or under `NO_COLOR`, colours are not drawn,
+    /// so nothing may be told by colour alone.
+    public enum Color: Int8, Hashable, Sendable, CaseIterable {
+        case `default` = -1
+        case black = 0, red, green, yellow, blue, magenta, cyan, white
+    }
+
+    /// How text is drawn: attributes and colours.
+    public struct Pen: Hashable, Sendable {
+        public var style: Style
+        public var foreground: Color
+        public var background: Color
+
+        public init(_ style: Style = [], foreground: Color = .default, background: Color = .default) {
+            self.style = style
+            self.foreground = foreground
+            self.background = background
+        }
+
+        public static let plain = Pen()
+    }
+
     /// One screen cell. `character` is nil for the right half of a wide character.
     public struct Cell: Equatable, Sendable {
         public var character: Character?
-        public var style: Style
-        public static let blank = Cell(character: " ", style: [])
+        public var pen: Pen
+        public var style: Style { pen.style }
+        public static let blank = Cell(character: " ", pen: .plain)
+    }
+
+    /// A cell position.
+    public struct Position: Equatable, Sendable {
+        public var row: Int
+        public var column: Int
+        public init(row: Int, column: Int) {
+            self.row = row
+            self.column = column
+        }
     }
 
     public let rows: Int
     public let columns: Int
     public private(set) var cells: [Cell]
+    /// Where the terminal's cursor goes (the query line's insertion point); nil hides it.
+    public var cursor: Position?
 
     public init(rows: Int, columns: Int) {
         self.rows = max(0, rows)
@@ -39,6 +75,12 @@ public struct ScreenBuffer: Equatable, Sendable {
     /// edge). Returns the number of columns written. Control characters show as U+FFFD.
     @discardableResult
     public mutating func put(_ text: String, row: Int, column: Int, width: Int? = nil, style: Style = []) -> Int {
+        put(text, row: row, column: column, width: width, pen: Pen(style))
+    }
+
+    /// Writes `text` with a pen (attributes and colours); see ``put(_:row:column:width:style:)``.
+    @discardableResult
+    public mutating func put(_ text: String, row: Int, column: Int, width: Int? = nil, pen: Pen) -> Int {
         guard row >= 0, row < rows, column >= 0, column < columns else { return 0 }
         let limit = min(columns - column, width ?? Int.max)
         var used = 0
@@ -48,8 +90,18 @@ public struct ScreenBuffer: Equatable, Sendable {
             if w == 0 { continue }
             guard used + w <= limit else { break }
             let index = row * columns + column + used
-            cells[index] = Cell(character: drawn, style: style)
-            if w == 2 { cells[index + 1] = Cell(character: nil, style: style) }
+            // Overwriting half of a wide character leaves its other half blank.
+            if cells[index].character == nil, index > 0 { cells[index - 1] = Cell(character: " ", pen: cells[index - 1].pen) }
+            if w == 1, index + 1 < cells.count, column + used + 1 < columns, cells[index + 1].character == nil {
+                cells[index + 1] = Cell(character: " ", pen: cells[index + 1].pen)
+            }
+            cells[index] = Cell(character: drawn, pen: pen)
+            if w == 2 {
+                if index + 2 < cells.count, column + used + 2 < columns, cells[index + 2].character == nil {
+                    cells[index + 2] = Cell(character: " ", pen: cells[index + 2].pen)
+                }
+                cells[index + 1] = Cell(character: nil, pen: pen)
+            }
             used += w
         }
         return used
@@ -57,9 +109,26 @@ public struct ScreenBuffer: Equatable, Sendable {
 
     /// Fills a row segment with blanks in `style` (e.g. a selection bar).
     public mutating func fill(row: Int, from column: Int = 0, width: Int? = nil, style: Style = []) {
+        fill(row: row, from: column, width: width, pen: Pen(style))
+    }
+
+    /// Fills a row segment with blanks drawn with `pen`.
+    public mutating func fill(row: Int, from column: Int = 0, width: Int? = nil, pen: Pen) {
         guard row >= 0, row < rows, column >= 0, column < columns else { return }
         let end = min(columns, column + (width ?? columns))
-        for c in column..<end { cells[row * columns + c] = Cell(character: " ", style: style) }
+        if column > 0, cells[row * columns + column].character == nil {
+            cells[row * columns + column - 1] = Cell(character: " ", pen: cells[row * columns + column - 1].pen)
+        }
+        if end < columns, cells[row * columns + end].character == nil {
+            cells[row * columns + end] = Cell(character: " ", pen: cells[row * columns + end].pen)
+        }
+        for c in column..<end { cells[row * columns + c] = .blank; cells[row * columns + c].pen = pen }
+    }
+
+    /// Sets the pen of a row segment without changing its characters (highlights, selection bars).
+    public mutating func paint(row: Int, from column: Int, width: Int, pen: Pen) {
+        guard row >= 0, row < rows else { return }
+        for c in max(0, column)..<min(columns, column + width) { cells[row * columns + c].pen = pen }
     }
 
     /// The text of one row as drawn (continuation cells omitted), for tests and text captures.

@@ -9,7 +9,8 @@ struct Semsearch: ParsableCommand {
         abstract: "Local, offline semantic search for your own folders.",
         discussion: "Every layer's embedding is computed in one pass, so any (layer, dim) can be compared — 2D Matryoshka.",
         version: "0.1.0",
-        subcommands: [Index.self, Search.self, Status.self, Calibrate.self, Embed.self, Eval.self, Model.self, Bench.self]
+        subcommands: [TUI.self, Index.self, Search.self, Status.self, Calibrate.self, Embed.self, Eval.self, Model.self, Bench.self],
+        defaultSubcommand: TUI.self
     )
 
     /// Runs the command. Help and version print as usual; every error prints as one line
