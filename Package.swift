@@ -68,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SemsearchTUITests",
-            dependencies: ["SemsearchTUI"],
+            dependencies: ["SemsearchTUI", "SemsearchKit"],
             path: "Tests/SemsearchTUITests"
         ),
         .testTarget(

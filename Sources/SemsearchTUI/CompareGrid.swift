@@ -45,6 +45,9 @@ public struct CompareGrid: Sendable {
         return Self.overlap(entry.results.prefix(k).map(\.chunk.id), full.results.prefix(k).map(\.chunk.id))
     }
 
+    /// How many results the overlap is out of: k, or fewer when the index has fewer chunks.
+    public func depth(k: Int = 10) -> Int { min(k, entries[reference]?.results.count ?? k) }
+
     /// |a ∩ b| for two rankings.
     public static func overlap(_ a: [Int64], _ b: [Int64]) -> Int { Set(a).intersection(b).count }
 

@@ -38,8 +38,9 @@ enum CompareView {
                 var pen = TUIPalette.plain
                 var text = "   ·"
                 if let grid, let overlap = grid.overlap(at: cell, k: k), let entry = grid.entries[cell] {
-                    pen = TUIPalette.heat(overlap, of: k)
-                    text = TUIPalette.shade(overlap, of: k) + ResultsView.pad("\(overlap)/\(k)", 5) + " " + compactMilliseconds(entry.milliseconds)
+                    let depth = grid.depth(k: k)
+                    pen = TUIPalette.heat(overlap, of: depth)
+                    text = TUIPalette.shade(overlap, of: depth) + ResultsView.pad("\(overlap)/\(depth)", 5) + " " + compactMilliseconds(entry.milliseconds)
                 }
                 if isCursor { pen = TextLayout.merged(pen, .init([.reverse, .bold])) }
                 buffer.fill(row: row, from: column, width: cellWidth - 1, pen: pen)
@@ -66,8 +67,11 @@ enum CompareView {
         let entry = grid?.entries[cell]
         let full = grid?.entries[reference]
         var leftTitle = "\(cell)"
-        if let entry { leftTitle += "\(entry.calibrated ? " calibrated" : "") · \(TextLayout.milliseconds(entry.milliseconds))" }
-        if let overlap = grid?.overlap(at: cell, k: k) { leftTitle += " · \(overlap)/\(k) shared" }
+        if let entry {
+            leftTitle += entry.calibrated ? " calibrated:" : ":"
+            if let grid, let overlap = grid.overlap(at: cell, k: k) { leftTitle += " \(overlap)/\(grid.depth(k: k)) shared," }
+            leftTitle += " " + TextLayout.milliseconds(entry.milliseconds)
+        }
         buffer.put(TextLayout.truncated(leftTitle, width: half), row: top, column: 0, pen: TUIPalette.bold)
         buffer.put(TextLayout.truncated("\(reference) (full model)", width: half), row: top, column: half + 1, pen: TUIPalette.bold)
         let fullIDs = Set(full?.results.prefix(k).map(\.chunk.id) ?? [])

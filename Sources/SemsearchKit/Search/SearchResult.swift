@@ -10,6 +10,14 @@ public struct SearchResult: Sendable {
     public var snippet: Snippet
     /// How the score came about (filled for hybrid and funnel searches).
     public var explanation: ScoreExplanation
+
+    public init(rank: Int, score: Float, chunk: ChunkRecord, snippet: Snippet, explanation: ScoreExplanation = ScoreExplanation()) {
+        self.rank = rank
+        self.score = score
+        self.chunk = chunk
+        self.snippet = snippet
+        self.explanation = explanation
+    }
 }
 
 /// The parts of a result's rank, for `--explain`.
