@@ -3,6 +3,8 @@
 public enum Key: Hashable, Sendable {
     /// A printable character (letters, digits, punctuation, CJK, emoji…).
     case character(Character)
+    /// Several printable characters read at once (a paste), inserted as one edit and one search.
+    case text(String)
     /// A control key: `.control("a")` is Ctrl-A.
     case control(Character)
     case up, down, left, right

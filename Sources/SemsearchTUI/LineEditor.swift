@@ -16,11 +16,15 @@ public struct LineEditor: Equatable, Sendable {
     /// Applies an editing key. Returns whether the key was an editing key (consumed), and
     /// `changed` tells whether the text changed.
     public mutating func apply(_ key: Key) -> (consumed: Bool, changed: Bool) {
-        let before = characters
+        let count = characters.count
         switch key {
         case .character(let character):
             characters.insert(character, at: cursor)
             cursor += 1
+        case .text(let text):
+            let inserted = Array(text)
+            characters.insert(contentsOf: inserted, at: cursor)
+            cursor += inserted.count
         case .left: cursor = max(0, cursor - 1)
         case .right: cursor = min(characters.count, cursor + 1)
         case .home, .control("a"): cursor = 0
@@ -47,7 +51,8 @@ public struct LineEditor: Equatable, Sendable {
         default:
             return (false, false)
         }
-        return (true, characters != before)
+        // Every editing key either inserts or deletes, so the length tells whether the text changed.
+        return (true, characters.count != count)
     }
 
     /// Replaces the whole text, with the cursor at its end (history recall).

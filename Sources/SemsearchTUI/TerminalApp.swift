@@ -10,6 +10,28 @@ public enum TerminalApp {
         case selected(String)
     }
 
+    /// Runs of printable characters read together (a paste, or keys typed faster than a frame)
+    /// become one `.text` key: one edit and one search instead of one per character.
+    public static func coalescingTypedText(_ events: [TUIEvent]) -> [TUIEvent] {
+        var out: [TUIEvent] = []
+        var run = ""
+        func flush() {
+            guard !run.isEmpty else { return }
+            out.append(.key(run.count == 1 ? .character(run.first!) : .text(run)))
+            run = ""
+        }
+        for event in events {
+            if case .key(.character(let character)) = event, character != "?" || !run.isEmpty {
+                run.append(character)
+            } else {
+                flush()
+                out.append(event)
+            }
+        }
+        flush()
+        return out
+    }
+
     /// Runs until the user quits; the terminal is restored before this returns.
     public static func run(session: TUISession, colors: Bool) throws -> Outcome {
         let screen = try TerminalScreen(colors: colors)
@@ -24,7 +46,7 @@ public enum TerminalApp {
             _ = poll(&descriptors, nfds_t(descriptors.count), 100)
             var effects: [TUIEffect] = []
             var changed = false
-            while let event = screen.nextEvent() {
+            for event in Self.coalescingTypedText(screen.drainEvents()) {
                 effects += session.handle(event)
                 changed = true
             }

@@ -74,6 +74,13 @@ public final class TerminalScreen {
     /// The descriptor to poll for keys.
     public var inputDescriptor: Int32 { fileno(input) }
 
+    /// Every key and resize waiting, without blocking.
+    public func drainEvents() -> [TUIEvent] {
+        var events: [TUIEvent] = []
+        while let event = nextEvent() { events.append(event) }
+        return events
+    }
+
     /// The next key or resize waiting, without blocking; nil when there is none.
     public func nextEvent() -> TUIEvent? {
         while true {

@@ -1,0 +1,89 @@
+import Foundation
+import SemsearchKit
+import SemsearchTUI
+import Testing
+
+/// The session over a real index built with the built-in model: keys in, searches run on the
+/// worker, answers come back, and the rendered screen shows them.
+@Suite(.serialized) struct TUISessionTests {
+    static let model: EmbeddingModel = {
+        do { return try EmbeddingModel.load(directory: ModelStore().resolve(nil)) } catch {
+            fatalError("the built-in model must load for tests: \(error)")
+        }
+    }()
+
+    /// Four notes, one under a CJK folder name.
+    func makeSearcher(_ dir: URL) throws -> Searcher {
+        let docs = dir.appendingPathComponent("docs")
+        let files = [
+            "cooking/bread.md": "# Bread\n\nKnead the sourdough, let it rise overnight, then bake it in a hot oven.\n",
+            "cooking/soup.md": "# Soup\n\nSimmer onions and carrots in stock for an hour.\n",
+            "旅行/rhine.md": "# Rhine\n\nThe Rhine flows from the Swiss Alps to the North Sea through Germany.\n",
+            "旅行/codes.txt": "Error codes\n\nThe service answers ERR-7731-QX when the disk quota is exceeded.\n",
+        ]
+        for (path, text) in files {
+            let url = docs.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let store = try IndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
+        _ = try Indexer(store: store, model: Self.model, options: IndexOptions()).index(roots: [docs.path])
+        return try Searcher(store: store, model: Self.model)
+    }
+
+    @Test func typedKeysSearchOnTheWorkerAndTheScreenShowsTheAnswer() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-tui-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let searcher = try makeSearcher(dir)
+        let summary = try IndexSummary(searcher: searcher, workingDirectory: dir.appendingPathComponent("docs").path, homeDirectory: "/nonexistent")
+        #expect(summary.layers == [1, 2, 3, 4, 5, 6] && summary.dims == [32, 64, 128, 256, 384] && summary.files == 4)
+        let session = TUISession(searcher: searcher, state: TUIState(summary: summary))
+        for character in "which river runs to the north sea" { session.handle(.key(.character(character))) }
+        let answered = session.waitUntil(timeout: 30) { $0.answer?.generation == $0.generation && $0.preview != nil }
+        #expect(answered)
+        let screen = session.render()
+        #expect(screen.line(0).hasPrefix("❯ which river runs to the north sea"))
+        #expect(screen.line(2).contains("旅行/rhine.md:3  # Rhine"), "top result: \(screen.line(2))")
+        #expect(session.state.answer?.results.first?.chunk.path.hasSuffix("旅行/rhine.md") == true)
+        // The preview shows the file's lines with the chunk's line marked.
+        let lines = (0..<screen.rows).map { screen.line($0) }
+        #expect(lines.contains { $0.hasPrefix("  1 ") && $0.contains("# Rhine") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("  3 ▌ The Rhine flows from the Swiss Alps") })
+
+        // A layer and dim step searches that cell.
+        session.handle(.key(.shiftUp))
+        session.handle(.key(.shiftLeft))
+        #expect(session.waitUntil(timeout: 30) { $0.answer?.generation == $0.generation })
+        #expect(session.state.answer?.cell == MatryoshkaCell(layer: 5, dim: 256) && session.state.answer?.error == nil)
+
+        // The compare view fills every cell, the full model overlapping itself completely.
+        session.handle(.key(.control("g")))
+        #expect(session.waitUntil(timeout: 60) { $0.grid?.generation == $0.generation && $0.grid?.complete == true })
+        let grid = try #require(session.state.grid)
+        #expect(grid.entries.count == 30 && grid.error == nil)
+        let depth = grid.depth()
+        #expect(depth == 4 && grid.overlap(at: summary.fullCell) == 4)
+        let compare = session.render()
+        #expect(compare.line(8).hasPrefix("L6 ") && compare.line(8).contains("4/4"))
+        #expect((3...7).allSatisfy { compare.line($0).hasPrefix("L\($0 - 2)") })
+
+        // Typing there re-runs the grid for the new query; the answer matches the query shown.
+        for character in " in germany" { session.handle(.key(.character(character))) }
+        #expect(session.waitUntil(timeout: 60) { $0.grid?.generation == $0.generation && $0.grid?.complete == true })
+        #expect(session.state.grid?.query == "which river runs to the north sea in germany")
+        #expect(session.handle(.key(.escape)) == [.quit])
+    }
+
+    @Test func aBadQueryShowsTheReasonInsteadOfResults() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-tui-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let searcher = try makeSearcher(dir)
+        let summary = try IndexSummary(searcher: searcher, workingDirectory: "/", homeDirectory: "/nonexistent")
+        let session = TUISession(searcher: searcher, state: TUIState(summary: summary))
+        // A pasted 17.5 KB query is refused by the searcher; the header says why.
+        session.handle(.key(.text(String(repeating: "long ", count: 3500))))
+        #expect(session.waitUntil(timeout: 30) { $0.answer?.generation == $0.generation })
+        #expect(session.state.answer?.error?.contains("the limit is 16384") == true)
+        #expect(session.render().line(1).hasPrefix("─ the query is 17500 bytes"))
+    }
+}
