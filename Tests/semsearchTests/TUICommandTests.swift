@@ -30,11 +30,24 @@ import Testing
             for descriptor in open where descriptor > 2 && fcntl(descriptor, F_GETFD) >= 0 {
                 posix_spawn_file_actions_addclose(&actions, descriptor)
             }
+            // Test threads block most signals, and a child inherits the mask: tmux needs SIGCHLD
+            // and SIGTERM (kill-server), so start it with none blocked and default handlers.
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var noSignals = sigset_t(), allSignals = sigset_t()
+            sigemptyset(&noSignals)
+            sigfillset(&allSignals)
+            sigdelset(&allSignals, SIGKILL)
+            sigdelset(&allSignals, SIGSTOP)
+            posix_spawnattr_setsigmask(&attributes, &noSignals)
+            posix_spawnattr_setsigdefault(&attributes, &allSignals)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
             let argv = [Tmux.executable!, "-L", socket, "-f", "/dev/null"] + arguments
             var cArguments = argv.map { strdup($0) } + [nil]
             defer { cArguments.forEach { free($0) } }
             var pid: pid_t = 0
-            let status = posix_spawn(&pid, Tmux.executable!, &actions, nil, &cArguments, environ)
+            let status = posix_spawn(&pid, Tmux.executable!, &actions, &attributes, &cArguments, environ)
             guard status == 0 else { throw TmuxError.spawn(status) }
             var exitStatus: Int32 = 0
             while waitpid(pid, &exitStatus, 0) < 0 && errno == EINTR {}
@@ -86,7 +99,7 @@ import Testing
 
         // Shift-Up steps the layer; the status line follows.
         try tmux.run(["send-keys", "-t", "ui", "S-Up"])
-        pane = try tmux.waitFor("L5/6")
+        pane = try tmux.waitFor("at L5/d384")
         #expect(pane.contains("L5/6") && pane.contains("at L5/d384"), "\(pane)")
 
         try tmux.run(["send-keys", "-t", "ui", "C-g"])
