@@ -108,6 +108,11 @@ extension Bench {
 
         /// Short queries: the first eight words of evenly spread chunks.
         private func queryTexts(_ searcher: Searcher, from flat: FlatIndex) throws -> [String] {
+            try Self.queryTexts(searcher, from: flat, count: queries)
+        }
+
+        /// `count` short queries: the first eight words of evenly spread chunks.
+        static func queryTexts(_ searcher: Searcher, from flat: FlatIndex, count queries: Int) throws -> [String] {
             let step = max(1, flat.count / queries)
             let ids = stride(from: 0, to: flat.count, by: step).prefix(queries).map { flat.chunkIDs[$0] }
             let records = try searcher.store.chunks(ids: ids)

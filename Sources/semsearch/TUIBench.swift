@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import SemsearchKit
+import SemsearchTUI
+
+extension Bench {
+    struct TUIBench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tui",
+            abstract: "Measure the interactive screen: keystroke-to-updated-results latency while typing.",
+            discussion: """
+            Queries (the first words of evenly spread chunks) are typed into the TUI's session one key \
+            at a time at --pace; each key is timed from being handled to the rendered screen showing \
+            the answer to the query including it (reducer, search thread, renderer; not the terminal \
+            write). The first keystroke, which loads the cell's vectors, is reported apart. Then \
+            --compare-queries are typed with the compare view open, timed to the complete layers × dims grid.
+            """
+        )
+
+        @Option(help: "Queries to type.")
+        var queries = 10
+
+        @Option(help: ArgumentHelp("Milliseconds between keystrokes.", valueName: "MS"))
+        var pace = 60.0
+
+        @Option(help: "Of those, queries typed again in the compare view (0 skips).")
+        var compareQueries = 2
+
+        @OptionGroup var cell: CellOptions
+
+        @Flag(help: "Print one JSON line.")
+        var json = false
+
+        @OptionGroup var database: DatabaseOptions
+
+        func validate() throws {
+            if queries < 1 { throw ValidationError("--queries must be at least 1") }
+            if pace < 0 { throw ValidationError("--pace must not be negative") }
+            if compareQueries < 0 { throw ValidationError("--compare-queries must not be negative") }
+        }
+
+        func run() throws {
+            let searcher = try Searcher.open(database: database.path)
+            let start = try searcher.cell(layer: cell.layer, dim: cell.dim)
+            let texts = try SearchBench.queryTexts(searcher, from: try searcher.flatIndex(start), count: queries)
+            guard !texts.isEmpty else { throw CommandError.input("the index holds no chunk text to make queries from") }
+            let summary = try IndexSummary(searcher: searcher, workingDirectory: FileManager.default.currentDirectoryPath,
+                                           homeDirectory: NSHomeDirectory())
+            guard summary.dims.contains(start.dim) else { throw CommandError.usage("--dim must be one of \(summary.dims)") }
+            // A fresh searcher, so the first keystroke really loads the cell.
+            let session = TUISession(searcher: try Searcher.open(database: database.path), state: TUIState(summary: summary, cell: start))
+            let keys = texts.reduce(0) { $0 + $1.count }
+            FileHandle.standardError.write(Data("bench tui: typing \(texts.count) queries (\(keys) keys) at \(Int(pace)) ms a key on \(summary.files) files, \(summary.chunks) chunks, \(start)\n".utf8))
+            let result = KeystrokeBenchmark.run(session: session, queries: texts, pace: pace / 1000, compareQueries: compareQueries)
+            let typing = Percentiles(result.keystrokes), search = Percentiles(result.searches), render = Percentiles(result.renders)
+            let compare = Percentiles(result.compareKeystrokes)
+            if json {
+                print("{\"files\":\(summary.files),\"chunks\":\(summary.chunks),\"layer\":\(start.layer),\"dim\":\(start.dim),"
+                    + "\"keystrokes\":\(result.keystrokes.count),\"missed\":\(result.missed),\"pace_ms\":\(pace),"
+                    + "\"first_keystroke_ms\":\(f(result.firstKeystroke)),\"keystroke_ms\":\(typing.json),"
+                    + "\"search_ms\":\(search.json),\"render_ms\":\(render.json),"
+                    + "\"compare_cells\":\(summary.layers.count * summary.dims.count),\"first_compare_keystroke_ms\":\(f(result.firstCompareKeystroke)),"
+                    + "\"compare_keystroke_ms\":\(compare.json)}")
+            } else {
+                print("\(result.keystrokes.count) keystrokes on \(summary.files) files (\(summary.chunks) chunks) at \(start), \(result.missed) missed")
+                print("keystroke → results on screen: \(typing.text)   (target p99 ≤ 50 ms: \(typing.p99 <= 50 ? "met" : "missed"))")
+                print("  of which embed + search:      \(search.text)")
+                print("  of which render:              \(render.text)")
+                print("first keystroke (loads the cell's vectors): \(f(result.firstKeystroke)) ms")
+                if !result.compareKeystrokes.isEmpty || result.firstCompareKeystroke > 0 {
+                    print("compare view, keystroke → all \(summary.layers.count * summary.dims.count) cells: \(compare.text); first (loads every cell): \(f(result.firstCompareKeystroke)) ms")
+                }
+            }
+        }
+
+        private func f(_ value: Double) -> String { String(format: "%.2f", value) }
+
+        /// p50, p95, p99 and max of milliseconds.
+        struct Percentiles {
+            var p50 = 0.0, p95 = 0.0, p99 = 0.0, max = 0.0
+
+            init(_ values: [Double]) {
+                let sorted = values.sorted()
+                guard !sorted.isEmpty else { return }
+                func at(_ q: Double) -> Double { sorted[Swift.min(sorted.count - 1, Int((Double(sorted.count) * q).rounded(.up)) - 1)] }
+                p50 = at(0.5)
+                p95 = at(0.95)
+                p99 = at(0.99)
+                max = sorted.last!
+            }
+
+            var text: String { String(format: "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms", p50, p95, p99, max) }
+            var json: String { String(format: "{\"p50\":%.2f,\"p95\":%.2f,\"p99\":%.2f,\"max\":%.2f}", p50, p95, p99, max) }
+        }
+    }
+}
