@@ -86,11 +86,9 @@ enum ResultsView {
         if let note = preview.note { heading += "· \(note) " }
         buffer.put(TextLayout.truncated(heading, width: title.columns), row: title.row, column: title.column, pen: TUIPalette.dim)
 
-        // Start two lines above the chunk, but keep the snippet's line in view.
         let lastLine = preview.firstLine + preview.lines.count - 1
-        var top = max(preview.firstLine, preview.chunkLines.lowerBound - 2)
-        if result.snippet.line >= top + area.rows { top = result.snippet.line - area.rows / 3 }
-        top = max(preview.firstLine, min(top, lastLine - area.rows + 1))
+        let top = firstShownLine(preview, snippetLine: result.snippet.line, rows: area.rows,
+                                 width: area.columns - (max(3, String(lastLine).count) + 3))
         let numberWidth = max(3, String(lastLine).count)
         let gutter = numberWidth + 3
         var row = area.row
@@ -115,6 +113,23 @@ enum ResultsView {
             }
             lineNumber += 1
         }
+    }
+
+    /// Where the preview starts: up to two rows of context above the chunk, or above the snippet's
+    /// line when that would fall out of view — counted in screen rows, since long lines wrap.
+    static func firstShownLine(_ preview: Preview, snippetLine: Int, rows: Int, width: Int) -> Int {
+        let lastLine = preview.firstLine + preview.lines.count - 1
+        func rowsOf(_ line: Int) -> Int { TextLayout.wrapped(TextLayout.printable(preview.lines[line - preview.firstLine]), width: width).count }
+        var anchor = min(max(preview.chunkLines.lowerBound, preview.firstLine), lastLine)
+        var below = 0
+        if snippetLine > anchor { for line in anchor..<min(snippetLine, lastLine + 1) { below += rowsOf(line) } }
+        if below >= rows - 2 { anchor = min(max(snippetLine, preview.firstLine), lastLine) }
+        var top = anchor, above = 0
+        while top > preview.firstLine, above + rowsOf(top - 1) <= 2 {
+            above += rowsOf(top - 1)
+            top -= 1
+        }
+        return top
     }
 
     static func pad(_ text: String, _ width: Int) -> String {

@@ -70,7 +70,7 @@ public enum TUIRenderer {
             parts.append(("\(grid.entries.count)/\(summary.layers.count * summary.dims.count) cells", 1))
             if let entry = grid.entries[cell] { parts.append((TextLayout.milliseconds(entry.milliseconds), 0)) }
         }
-        parts.append(("\(TextLayout.grouped(summary.files)) files \(TextLayout.bytes(summary.databaseBytes))", 2))
+        parts.append(("\(TextLayout.grouped(summary.files)) file\(summary.files == 1 ? "" : "s") \(TextLayout.bytes(summary.databaseBytes))", 2))
         parts.append((adapter(state, cell: cell), 1))
         // Drop the least important parts until the line fits.
         func line(_ parts: [(text: String, priority: Int)]) -> String { " " + parts.map(\.text).filter { !$0.isEmpty }.joined(separator: " │ ") }

@@ -66,11 +66,11 @@ import SemsearchTUI
         #expect(driver.screen[4, 0].character == "▌" && driver.screen[4, 5].style.contains(.reverse))
         let lines = driver.lines
         let title = driver.row(containing: "─ geo/nile.md  lines 8–8")!
-        // The whole (short) file fits, so it shows from its first loaded line.
-        #expect(lines[title + 1].hasPrefix("  5   # Nile"))
-        #expect(lines[title + 3].hasPrefix("  7   Rivers of Africa."))
-        #expect(lines[title + 4].hasPrefix("  8 ▌ The Nile delta is fertile."))
-        #expect(lines[title + 5].hasPrefix("  9   Cotton grows there."))
+        // Two rows of context above the chunk, then the chunk's line marked, then what follows.
+        #expect(lines[title + 1].hasPrefix("  6   ") && lines[title + 1].dropFirst(6).allSatisfy { $0 == " " })
+        #expect(lines[title + 2].hasPrefix("  7   Rivers of Africa."))
+        #expect(lines[title + 3].hasPrefix("  8 ▌ The Nile delta is fertile."))
+        #expect(lines[title + 4].hasPrefix("  9   Cotton grows there."))
         // A preview for another chunk than the selected one is ignored.
         driver.send(.previewLoaded(Preview(chunkID: 11, path: "x", firstLine: 1, lines: ["stale"], chunkLines: 1...1)))
         #expect(driver.state.preview?.chunkID == 12)
@@ -265,5 +265,24 @@ import SemsearchTUI
         // A leading ? stays a key of its own (help on an empty query); inside a burst it is text.
         let question = TerminalApp.coalescingTypedText([.key(.character("?")), .key(.character("a")), .key(.character("?"))])
         #expect(question.count == 2)
+    }
+}
+
+/// The preview keeps the chunk in view when lines wrap.
+@Suite struct PreviewLayoutTests {
+    @Test func longWrappedContextAboveTheChunkDoesNotPushItOutOfView() {
+        var driver = Driver()
+        driver.type("sea")
+        let text = "It flows to the North Sea."
+        driver.answer([result(1, id: 7, path: "/home/ann/notes/rhine.md", line: 37, text: text)])
+        let long = String(repeating: "From here the situation becomes more complicated. ", count: 12)
+        driver.send(.previewLoaded(Preview(chunkID: 7, path: "/home/ann/notes/rhine.md", firstLine: 34,
+                                           lines: [long, long, "", text, "After."], chunkLines: 37...37)))
+        let lines = driver.lines
+        let title = driver.row(containing: "─ rhine.md  lines 37–37")!
+        // Line 35 takes many rows, so only the blank line 36 stands above the chunk.
+        #expect(lines[title + 1].hasPrefix(" 36   "))
+        #expect(lines[title + 2].hasPrefix(" 37 ▌ It flows to the North Sea."))
+        #expect(lines[title + 3].hasPrefix(" 38   After."))
     }
 }
