@@ -11,10 +11,10 @@ enum HelpView {
         ("Shift-↑ Shift-↓ (F5 F6)", "layer −1 / +1 (2D Matryoshka)"),
         ("Shift-← Shift-→ (F7 F8)", "dim smaller / larger (32 … full)"),
         ("Ctrl-R", "early layers: calibrated adapters on / off"),
-        ("Ctrl-G (F2)", "compare view: layers × dims grid against the full model"),
+        ("Ctrl-G (F2)", "compare view: layers × dims vs the full model"),
         ("  arrows, Enter", "  move the grid cursor; search that cell"),
         ("Enter", "open the result in $VISUAL / $EDITOR at its line"),
-        ("", "  (with --print-selection: print path:line and exit)"),
+        ("", "  (--print-selection: print path:line, exit)"),
         ("? (F1)", "this help (? on an empty query or in the list)"),
         ("Esc  Ctrl-C", "quit"),
     ]

@@ -113,10 +113,8 @@ extension TUIState {
 
     private mutating func pressInCompare(_ key: Key) -> [TUIEffect] {
         switch key {
-        case .up: gridCursor.layer = max(0, gridCursor.layer - 1)
-        case .down: gridCursor.layer = min(summary.layers.count - 1, gridCursor.layer + 1)
-        case .left: gridCursor.dim = max(0, gridCursor.dim - 1)
-        case .right: gridCursor.dim = min(summary.dims.count - 1, gridCursor.dim + 1)
+        case .up, .down: return stepLayer(by: key == .up ? -1 : 1)
+        case .left, .right: return stepDim(by: key == .left ? -1 : 1)
         case .enter:
             // Searches the cursor's cell in the results view.
             cell = gridCursorCell
@@ -124,7 +122,6 @@ extension TUIState {
             return request()
         default: return edit(key)
         }
-        return []
     }
 
     private mutating func edit(_ key: Key) -> [TUIEffect] {
@@ -144,26 +141,32 @@ extension TUIState {
 
     private mutating func stepLayer(by step: Int) -> [TUIEffect] {
         if mode == .compare {
-            gridCursor.layer = min(max(0, gridCursor.layer + step), summary.layers.count - 1)
+            gridCursor.layer = Self.stepped(gridCursor.layer, by: step, count: summary.layers.count)
             return []
         }
-        guard let index = summary.layers.firstIndex(of: cell.layer) else { return [] }
-        let target = min(max(0, index + step), summary.layers.count - 1)
-        guard target != index else { return [] }
-        cell.layer = summary.layers[target]
+        guard let next = Self.stepped(cell.layer, by: step, in: summary.layers) else { return [] }
+        cell.layer = next
         return request()
     }
 
     private mutating func stepDim(by step: Int) -> [TUIEffect] {
         if mode == .compare {
-            gridCursor.dim = min(max(0, gridCursor.dim + step), summary.dims.count - 1)
+            gridCursor.dim = Self.stepped(gridCursor.dim, by: step, count: summary.dims.count)
             return []
         }
-        guard let index = summary.dims.firstIndex(of: cell.dim) else { return [] }
-        let target = min(max(0, index + step), summary.dims.count - 1)
-        guard target != index else { return [] }
-        cell.dim = summary.dims[target]
+        guard let next = Self.stepped(cell.dim, by: step, in: summary.dims) else { return [] }
+        cell.dim = next
         return request()
+    }
+
+    /// An index moved by `step`, kept within 0..<count.
+    private static func stepped(_ index: Int, by step: Int, count: Int) -> Int { min(max(0, index + step), count - 1) }
+
+    /// The value `step` places from `value` in `values`; nil at either end (nothing to search).
+    private static func stepped(_ value: Int, by step: Int, in values: [Int]) -> Int? {
+        guard let index = values.firstIndex(of: value) else { return nil }
+        let target = stepped(index, by: step, count: values.count)
+        return target == index ? nil : values[target]
     }
 
     // MARK: - Searching

@@ -64,7 +64,7 @@ struct TUI: ParsableCommand {
         if raw { arguments.append("--raw") }
         if let db = database.db { arguments += ["--db", db] }
         if let model = modelOptions.model { arguments += ["--model", model] }
-        var search = try Search.parse(arguments)
+        let search = try Search.parse(arguments)
         try search.run()
     }
 }
