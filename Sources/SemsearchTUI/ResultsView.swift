@@ -22,14 +22,13 @@ enum ResultsView {
         let text: String
         var pen = TUIPalette.dim
         if !state.hasQuery {
-            text = "─ type to search \(TextLayout.grouped(summary.chunks)) chunks in \(TextLayout.grouped(summary.files)) files · ? help "
+            text = "─ type to search \(TextLayout.counted(summary.chunks, "chunk")) in \(TextLayout.counted(summary.files, "file")) · ? help "
         } else if let error = state.answer?.error, state.answer?.generation == state.generation {
             text = "─ " + error + " "
             pen = TUIPalette.error
         } else if let answer = state.answer {
-            let count = answer.results.count
             let focusHint = state.focus == .query ? "Tab: list" : "Tab: query"
-            text = "─ \(count) result\(count == 1 ? "" : "s") at \(answer.cell)\(answer.calibrated ? " calibrated" : "") · \(focusHint) · Enter: \(state.picker ? "pick" : "open") · Ctrl-G: compare "
+            text = "─ \(TextLayout.counted(answer.results.count, "result")) at \(answer.cell)\(answer.calibrated ? " calibrated" : "") · \(focusHint) · Enter: \(state.picker ? "pick" : "open") · Ctrl-G: compare "
         } else {
             text = "─ searching… "
         }

@@ -64,13 +64,13 @@ public enum TUIRenderer {
             ("situate \(summary.situate)", 4),
         ]
         if state.mode == .results, state.hasQuery, let answer = state.answer {
-            parts.append(("\(answer.results.count) result\(answer.results.count == 1 ? "" : "s")", 1))
+            parts.append((TextLayout.counted(answer.results.count, "result"), 1))
             parts.append((TextLayout.milliseconds(answer.milliseconds), 0))
         } else if state.mode == .compare, let grid = state.grid, state.hasQuery {
             parts.append(("\(grid.entries.count)/\(summary.layers.count * summary.dims.count) cells", 1))
             if let entry = grid.entries[cell] { parts.append((TextLayout.milliseconds(entry.milliseconds), 0)) }
         }
-        parts.append(("\(TextLayout.grouped(summary.files)) file\(summary.files == 1 ? "" : "s") \(TextLayout.bytes(summary.databaseBytes))", 2))
+        parts.append((TextLayout.counted(summary.files, "file") + " " + TextLayout.bytes(summary.databaseBytes), 2))
         parts.append((adapter(state, cell: cell), 1))
         // Drop the least important parts until the line fits.
         func line(_ parts: [(text: String, priority: Int)]) -> String { " " + parts.map(\.text).filter { !$0.isEmpty }.joined(separator: " │ ") }

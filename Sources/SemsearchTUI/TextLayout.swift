@@ -102,6 +102,9 @@ enum TextLayout {
         return value < 0 ? "-" + out : out
     }
 
+    /// "1 file", "5,000 files".
+    static func counted(_ count: Int, _ noun: String) -> String { "\(grouped(count)) \(noun)\(count == 1 ? "" : "s")" }
+
     /// Bytes as "812 KB", "41.3 MB".
     static func bytes(_ count: Int) -> String {
         let value = Double(count)
