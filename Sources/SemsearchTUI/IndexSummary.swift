@@ -55,6 +55,12 @@ public struct IndexSummary: Equatable, Sendable {
                   workingDirectory: workingDirectory, homeDirectory: homeDirectory)
     }
 
+    /// Adds a dim off the usual ladder (a `--dim` to start at), so the dim keys and the compare
+    /// grid include it.
+    public mutating func include(dim: Int) {
+        if !dims.contains(dim) { dims = (dims + [dim]).sorted() }
+    }
+
     /// The full model: the deepest stored layer at full width, the reference of the compare view.
     public var fullCell: MatryoshkaCell { MatryoshkaCell(layer: layers.last ?? 1, dim: dims.last ?? 1) }
 

@@ -44,9 +44,9 @@ extension Bench {
             let start = try searcher.cell(layer: cell.layer, dim: cell.dim)
             let texts = try SearchBench.queryTexts(searcher, from: try searcher.flatIndex(start), count: queries)
             guard !texts.isEmpty else { throw CommandError.input("the index holds no chunk text to make queries from") }
-            let summary = try IndexSummary(searcher: searcher, workingDirectory: FileManager.default.currentDirectoryPath,
+            var summary = try IndexSummary(searcher: searcher, workingDirectory: FileManager.default.currentDirectoryPath,
                                            homeDirectory: NSHomeDirectory())
-            guard summary.dims.contains(start.dim) else { throw CommandError.usage("--dim must be one of \(summary.dims)") }
+            summary.include(dim: start.dim)
             // A fresh searcher, so the first keystroke really loads the cell.
             let session = TUISession(searcher: try Searcher.open(database: database.path), state: TUIState(summary: summary, cell: start))
             let keys = texts.reduce(0) { $0 + $1.count }

@@ -41,11 +41,9 @@ struct TUI: ParsableCommand {
         }
         let searcher = try Searcher.open(database: database.path, model: modelOptions.model)
         let start = try searcher.cell(layer: cell.layer, dim: cell.dim)
-        let summary = try IndexSummary(searcher: searcher, workingDirectory: FileManager.default.currentDirectoryPath,
+        var summary = try IndexSummary(searcher: searcher, workingDirectory: FileManager.default.currentDirectoryPath,
                                        homeDirectory: NSHomeDirectory())
-        guard summary.dims.contains(start.dim) else {
-            throw CommandError.usage("--dim \(start.dim) is not on the grid the screen steps through (\(summary.dims.map(String.init).joined(separator: ", ")))")
-        }
+        summary.include(dim: start.dim)
         let historyFile = HistoryFile.standard
         let state = TUIState(summary: summary, cell: start, calibrated: !raw, picker: printSelection, history: historyFile.load())
         let session = TUISession(searcher: searcher, state: state)
