@@ -44,9 +44,8 @@ public struct IndexSummary: Equatable, Sendable {
     public init(searcher: Searcher, workingDirectory: String, homeDirectory: String) throws {
         let settings = searcher.settings
         let statistics = try searcher.store.statistics()
-        let full = settings.hiddenSize
         self.init(modelName: settings.model, layers: settings.layers,
-                  dims: [32, 64, 128, 256].filter { $0 < full } + [full], adapterLayers: searcher.adapterLayers,
+                  dims: MatryoshkaCell.standardDims(width: settings.hiddenSize), adapterLayers: searcher.adapterLayers,
                   situate: settings.situate.rawValue, files: statistics.files, chunks: statistics.chunks,
                   databaseBytes: statistics.databaseBytes,
                   ivfCell: searcher.ivf.map { MatryoshkaCell(layer: $0.state.layer, dim: $0.state.dim) },

@@ -19,6 +19,13 @@ public struct Preview: Equatable, Sendable {
         self.chunkLines = chunkLines
         self.note = note
     }
+
+    /// The chunk's indexed text standing in for its file (not read yet, unreadable, or changed).
+    public init(indexedText: String, chunkID: Int64, path: String, chunkLines: ClosedRange<Int>, note: String? = nil) {
+        self.init(chunkID: chunkID, path: path, firstLine: chunkLines.lowerBound,
+                  lines: indexedText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+                  chunkLines: chunkLines, note: note)
+    }
 }
 
 /// What the preview pane needs read: `context` lines either side of a chunk's lines in its file.

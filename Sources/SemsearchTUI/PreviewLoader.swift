@@ -38,8 +38,6 @@ enum PreviewLoader {
     }
 
     private static func indexed(_ request: PreviewRequest, note: String) -> Preview {
-        Preview(chunkID: request.chunkID, path: request.path, firstLine: request.chunkLines.lowerBound,
-                lines: request.indexedText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
-                chunkLines: request.chunkLines, note: note)
+        Preview(indexedText: request.indexedText, chunkID: request.chunkID, path: request.path, chunkLines: request.chunkLines, note: note)
     }
 }

@@ -78,9 +78,8 @@ enum ResultsView {
         let chunk = result.chunk
         // Until the file is read, the indexed chunk stands in.
         let preview = state.preview.flatMap { $0.chunkID == chunk.id ? $0 : nil }
-            ?? Preview(chunkID: chunk.id, path: chunk.path, firstLine: chunk.lineStart,
-                       lines: chunk.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
-                       chunkLines: chunk.lineStart...max(chunk.lineStart, chunk.lineEnd))
+            ?? Preview(indexedText: chunk.text, chunkID: chunk.id, path: chunk.path,
+                       chunkLines: chunk.lines)
         var heading = "─ \(state.summary.displayPath(chunk.path))  lines \(preview.chunkLines.lowerBound)–\(preview.chunkLines.upperBound) "
         if let note = preview.note { heading += "· \(note) " }
         buffer.put(TextLayout.truncated(heading, width: title.columns), row: title.row, column: title.column, pen: TUIPalette.dim)

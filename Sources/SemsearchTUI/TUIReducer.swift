@@ -226,7 +226,7 @@ extension TUIState {
         }
         if preview?.chunkID == result.chunk.id { return [] }
         return [.loadPreview(PreviewRequest(chunkID: result.chunk.id, path: result.chunk.path,
-                                            chunkLines: result.chunk.lineStart...max(result.chunk.lineStart, result.chunk.lineEnd),
+                                            chunkLines: result.chunk.lines,
                                             context: Self.previewContext, indexedText: result.chunk.text))]
     }
 

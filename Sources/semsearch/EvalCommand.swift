@@ -79,7 +79,7 @@ struct Eval: ParsableCommand {
         let model = try modelOptions.load()
         let layerList = try Self.parseList(layers, name: "--layers", all: Array(1...model.layerCount))
         let full = model.hiddenSize
-        let dimList = try dims.map { try Self.parseList($0, name: "--dims", all: []) } ?? ([32, 64, 128, 256].filter { $0 < full } + [full])
+        let dimList = try dims.map { try Self.parseList($0, name: "--dims", all: []) } ?? MatryoshkaCell.standardDims(width: full)
         // An early-exit index has no layer past the encoded depth.
         let cells = layerList.filter { $0 <= (encodeLayers ?? layerList.max()!) }.flatMap { layer in dimList.map { MatryoshkaCell(layer: layer, dim: $0) } }
         for cell in cells { try model.validate(layer: cell.layer, dim: cell.dim) }

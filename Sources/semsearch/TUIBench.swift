@@ -52,45 +52,37 @@ extension Bench {
             let keys = texts.reduce(0) { $0 + $1.count }
             FileHandle.standardError.write(Data("bench tui: typing \(texts.count) queries (\(keys) keys) at \(Int(pace)) ms a key on \(summary.files) files, \(summary.chunks) chunks, \(start)\n".utf8))
             let result = KeystrokeBenchmark.run(session: session, queries: texts, pace: pace / 1000, compareQueries: compareQueries)
-            let typing = Percentiles(result.keystrokes), search = Percentiles(result.searches), render = Percentiles(result.renders)
-            let compare = Percentiles(result.compareKeystrokes)
+            let typing = LatencySummary(milliseconds: result.keystrokes), search = LatencySummary(milliseconds: result.searches)
+            let render = LatencySummary(milliseconds: result.renders), compare = LatencySummary(milliseconds: result.compareKeystrokes)
             if json {
                 print("{\"files\":\(summary.files),\"chunks\":\(summary.chunks),\"layer\":\(start.layer),\"dim\":\(start.dim),"
                     + "\"keystrokes\":\(result.keystrokes.count),\"missed\":\(result.missed),\"pace_ms\":\(pace),"
-                    + "\"first_keystroke_ms\":\(f(result.firstKeystroke)),\"keystroke_ms\":\(typing.json),"
-                    + "\"search_ms\":\(search.json),\"render_ms\":\(render.json),"
+                    + "\"first_keystroke_ms\":\(f(result.firstKeystroke)),\"keystroke_ms\":\(json(typing)),"
+                    + "\"search_ms\":\(json(search)),\"render_ms\":\(json(render)),"
                     + "\"compare_cells\":\(summary.layers.count * summary.dims.count),\"first_compare_keystroke_ms\":\(f(result.firstCompareKeystroke)),"
-                    + "\"compare_keystroke_ms\":\(compare.json)}")
+                    + "\"compare_keystroke_ms\":\(json(compare))}")
             } else {
                 print("\(result.keystrokes.count) keystrokes on \(summary.files) files (\(summary.chunks) chunks) at \(start), \(result.missed) missed")
-                print("keystroke → results on screen: \(typing.text)   (target p99 ≤ 50 ms: \(typing.p99 <= 50 ? "met" : "missed"))")
-                print("  of which embed + search:      \(search.text)")
-                print("  of which render:              \(render.text)")
+                print("keystroke → results on screen: \(text(typing))   (target p99 ≤ 50 ms: \(typing.p99Milliseconds <= 50 ? "met" : "missed"))")
+                print("  of which embed + search:      \(text(search))")
+                print("  of which render:              \(text(render))")
                 print("first keystroke (loads the cell's vectors): \(f(result.firstKeystroke)) ms")
                 if !result.compareKeystrokes.isEmpty || result.firstCompareKeystroke > 0 {
-                    print("compare view, keystroke → all \(summary.layers.count * summary.dims.count) cells: \(compare.text); first (loads every cell): \(f(result.firstCompareKeystroke)) ms")
+                    print("compare view, keystroke → all \(summary.layers.count * summary.dims.count) cells: \(text(compare)); first (loads every cell): \(f(result.firstCompareKeystroke)) ms")
                 }
             }
         }
 
         private func f(_ value: Double) -> String { String(format: "%.2f", value) }
 
-        /// p50, p95, p99 and max of milliseconds.
-        struct Percentiles {
-            var p50 = 0.0, p95 = 0.0, p99 = 0.0, max = 0.0
+        private func text(_ latency: LatencySummary) -> String {
+            String(format: "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms",
+                   latency.p50Milliseconds, latency.p95Milliseconds, latency.p99Milliseconds, latency.maxMilliseconds)
+        }
 
-            init(_ values: [Double]) {
-                let sorted = values.sorted()
-                guard !sorted.isEmpty else { return }
-                func at(_ q: Double) -> Double { sorted[Swift.min(sorted.count - 1, Int((Double(sorted.count) * q).rounded(.up)) - 1)] }
-                p50 = at(0.5)
-                p95 = at(0.95)
-                p99 = at(0.99)
-                max = sorted.last!
-            }
-
-            var text: String { String(format: "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms", p50, p95, p99, max) }
-            var json: String { String(format: "{\"p50\":%.2f,\"p95\":%.2f,\"p99\":%.2f,\"max\":%.2f}", p50, p95, p99, max) }
+        private func json(_ latency: LatencySummary) -> String {
+            String(format: "{\"p50\":%.2f,\"p95\":%.2f,\"p99\":%.2f,\"max\":%.2f}",
+                   latency.p50Milliseconds, latency.p95Milliseconds, latency.p99Milliseconds, latency.maxMilliseconds)
         }
     }
 }

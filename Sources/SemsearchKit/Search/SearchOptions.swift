@@ -16,6 +16,10 @@ public struct MatryoshkaCell: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "L\(layer)/d\(dim)" }
+
+    /// The prefix dims compared by default for a model `width` wide: 32, 64, 128, 256 (those
+    /// below the width) and the full width.
+    public static func standardDims(width: Int) -> [Int] { [32, 64, 128, 256].filter { $0 < width } + [width] }
 }
 
 /// How the vector candidates are found.

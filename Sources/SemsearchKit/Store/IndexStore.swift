@@ -335,6 +335,9 @@ public struct ChunkRecord: Sendable, Equatable {
         self.heading = heading
         self.text = text
     }
+
+    /// The file lines the chunk covers (1-based, inclusive).
+    public var lines: ClosedRange<Int> { lineStart...max(lineStart, lineEnd) }
 }
 
 /// Sizes of an index.
