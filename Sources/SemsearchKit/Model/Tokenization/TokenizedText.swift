@@ -1,5 +1,5 @@
-/// A text turned into model input: WordPiece ids framed by `[CLS]` and `[SEP]`, and where each token
-/// came from in the original text.
+/// A text turned into model input: token ids framed by the family's special tokens (`[CLS] … [SEP]`,
+/// `<bos> … <eos>`), and where each token came from in the original text.
 public struct TokenizedText: Sendable, Equatable {
     /// Token ids, starting with `[CLS]` and ending with `[SEP]`.
     public var ids: [Int32]

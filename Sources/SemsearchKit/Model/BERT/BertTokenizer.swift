@@ -12,7 +12,7 @@ import Foundation
 ///
 /// Each token keeps the UTF-8 byte range of the original text it came from, so chunks and late
 /// chunking can map tokens back to the file.
-public struct BertTokenizer: Sendable {
+public struct BertTokenizer: TextTokenizer {
     public let vocabulary: Vocabulary
     public let lowercases: Bool
     public let stripsAccents: Bool
@@ -32,7 +32,7 @@ public struct BertTokenizer: Sendable {
     }
 
     /// Tokenizes `text`, truncated to `maxLength` tokens (or the tokenizer's own maximum).
-    public func encode(_ text: String, maxLength: Int? = nil) -> TokenizedText {
+    public func encode(_ text: String, maxLength: Int?) -> TokenizedText {
         frame(text, contentLimit: max(2, min(maxLength ?? self.maxLength, self.maxLength)) - 2)
     }
 
@@ -53,6 +53,20 @@ public struct BertTokenizer: Sendable {
         ids.append(vocabulary.separatorID)
         ranges.append(end..<end)
         return TokenizedText(ids: ids, byteRanges: ranges, isTruncated: truncated)
+    }
+
+    public var endID: Int32 { vocabulary.separatorID }
+
+    public func continuesWord(_ id: Int32) -> Bool { vocabulary.tokens[Int(id)].hasPrefix("##") }
+
+    /// `[UNK]`, or a lone non-ASCII character standing for a whole word or a piece of one: how an
+    /// English WordPiece vocabulary spells Arabic, Hindi or Korean.
+    public func isPoorlyRead(_ id: Int32) -> Bool {
+        if id == vocabulary.unknownID { return true }
+        let token = vocabulary.tokens[Int(id)]
+        let piece = token.hasPrefix("##") ? token.dropFirst(2) : Substring(token)
+        guard piece.unicodeScalars.count == 1, let scalar = piece.unicodeScalars.first else { return false }
+        return scalar.value >= 0x80 && !ScalarClass.isCJK(scalar.value) && scalar.properties.isAlphabetic
     }
 
     /// Number of tokens `text` makes without truncation, `[CLS]` and `[SEP]` included.

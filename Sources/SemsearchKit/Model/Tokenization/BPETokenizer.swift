@@ -1,0 +1,275 @@
+import Foundation
+
+/// A byte-pair-encoding tokenizer defined by a Hugging Face `tokenizer.json`: the SentencePiece-style
+/// BPE of Gemma (and Llama-family) models, scalar for scalar as the `tokenizers` library runs it.
+///
+/// 1. Added tokens (`<start_of_turn>`, newline and tab runs, …) are cut out of the raw text first,
+///    leftmost-longest, and become one token each.
+/// 2. The rest is normalized (`' '` → `'▁'`) and split into Unicode scalars; a scalar the
+///    vocabulary lacks becomes its UTF-8 bytes as `<0xNN>` pieces (byte fallback).
+/// 3. Adjacent pieces merge by rank, lowest first (ties: leftmost), while a merge applies.
+/// 4. The template's special tokens frame the result (`<bos> … <eos>`).
+///
+/// Each token keeps the UTF-8 byte range of the original text it came from.
+public struct BPETokenizer: TextTokenizer {
+    /// Token strings by id.
+    public let pieces: [String]
+    public let maxLength: Int
+    public let unknownID: Int32
+    /// Tokens placed before and after the text (`<bos>`, `<eos>`).
+    public let prefixIDs: [Int32], suffixIDs: [Int32]
+
+    private let singleScalarIDs: [UInt32: Int32]
+    /// (left << 32 | right) → (rank << 32 | merged id).
+    private let merges: [UInt64: UInt64]
+    private let byteIDs: [Int32]
+    private let added: AddedTokens
+    private let spaceReplacement: Unicode.Scalar?
+
+    /// Loads `tokenizer.json` at `path`; `maxLength` counts the special tokens.
+    public init(tokenizerJSON path: String, maxLength: Int) throws {
+        let definition = try TokenizerDefinition.load(path: path)
+        self.init(definition: definition, maxLength: maxLength)
+    }
+
+    init(definition d: TokenizerDefinition, maxLength: Int) {
+        pieces = d.pieces
+        self.maxLength = max(d.prefixIDs.count + d.suffixIDs.count + 1, maxLength)
+        unknownID = d.unknownID
+        prefixIDs = d.prefixIDs
+        suffixIDs = d.suffixIDs
+        spaceReplacement = d.spaceReplacement
+        var single: [UInt32: Int32] = [:]
+        var byteIDs = [Int32](repeating: d.unknownID, count: 256)
+        for (id, piece) in d.pieces.enumerated() {
+            let scalars = piece.unicodeScalars
+            if scalars.count == 1 { single[scalars.first!.value] = Int32(id) }
+            if piece.utf8.count == 6, piece.hasPrefix("<0x"), piece.hasSuffix(">"), let byte = UInt8(piece.dropFirst(3).dropLast(), radix: 16) {
+                byteIDs[Int(byte)] = Int32(id)
+            }
+        }
+        singleScalarIDs = single
+        self.byteIDs = byteIDs
+        merges = d.merges
+        added = AddedTokens(d.addedTokens)
+    }
+
+    public var endID: Int32 { suffixIDs.last ?? prefixIDs.last ?? unknownID }
+
+    public func encode(_ text: String, maxLength: Int?) -> TokenizedText {
+        let limit = max(1, min(maxLength ?? self.maxLength, self.maxLength) - prefixIDs.count - suffixIDs.count)
+        return frame(text, limit: limit)
+    }
+
+    public func encodeUntruncated(_ text: String) -> TokenizedText { frame(text, limit: nil) }
+
+    public func countTokens(_ text: String) -> Int {
+        var count = prefixIDs.count + suffixIDs.count
+        forEachToken(of: Array(text.utf8)) { _, _ in count += 1 }
+        return count
+    }
+
+    public func pieces(_ text: String) -> [String] {
+        var out: [String] = []
+        forEachToken(of: Array(text.utf8)) { id, _ in out.append(pieces[Int(id)]) }
+        return out
+    }
+
+    /// A piece that starts with a letter or digit, or a byte inside a multi-byte character.
+    public func continuesWord(_ id: Int32) -> Bool {
+        guard Int(id) < pieces.count else { return false }
+        if let byte = byteValue(id) { return byte & 0xC0 == 0x80 }
+        guard let first = pieces[Int(id)].unicodeScalars.first else { return false }
+        return first.properties.isAlphabetic || first.properties.numericType != nil
+    }
+
+    public func isPoorlyRead(_ id: Int32) -> Bool { id == unknownID || byteValue(id) != nil }
+
+    private func byteValue(_ id: Int32) -> UInt8? {
+        let piece = pieces[Int(id)]
+        guard piece.utf8.count == 6, piece.hasPrefix("<0x"), byteIDs.contains(id) else { return nil }
+        return UInt8(piece.dropFirst(3).dropLast(), radix: 16)
+    }
+
+    // MARK: - Pipeline
+
+    private func frame(_ text: String, limit: Int?) -> TokenizedText {
+        var ids = prefixIDs
+        var ranges = [Range<Int>](repeating: 0..<0, count: prefixIDs.count)
+        var truncated = false
+        var content = 0
+        forEachToken(of: Array(text.utf8)) { id, range in
+            if let limit, content >= limit { truncated = true; return }
+            ids.append(id)
+            ranges.append(range)
+            content += 1
+        }
+        if ranges.count > prefixIDs.count {
+            let first = ranges[prefixIDs.count].lowerBound
+            for i in 0..<prefixIDs.count { ranges[i] = first..<first }
+        }
+        let end = ranges.last?.upperBound ?? 0
+        ids += suffixIDs
+        ranges += [Range<Int>](repeating: end..<end, count: suffixIDs.count)
+        return TokenizedText(ids: ids, byteRanges: ranges, isTruncated: truncated)
+    }
+
+    /// Calls `emit` with each content token of `bytes` and its byte range, in order.
+    private func forEachToken(of bytes: [UInt8], _ emit: (Int32, Range<Int>) -> Void) {
+        added.split(bytes) { segment, addedID in
+            if let addedID {
+                emit(addedID, segment)
+            } else {
+                encodeSegment(bytes, segment, emit)
+            }
+        }
+    }
+
+    /// BPE over one stretch of text between added tokens.
+    private func encodeSegment(_ bytes: [UInt8], _ segment: Range<Int>, _ emit: (Int32, Range<Int>) -> Void) {
+        var symbols = SymbolList()
+        var offset = segment.lowerBound
+        let text = String(decoding: bytes[segment], as: UTF8.self)
+        for scalar in text.unicodeScalars {
+            let width = UTF8.width(scalar)
+            var value = scalar.value
+            if value == 0x20, let replacement = spaceReplacement { value = replacement.value }
+            if let id = singleScalarIDs[value] {
+                symbols.append(id: id, range: offset..<(offset + width))
+            } else {
+                // Byte fallback spells the normalized scalar; each byte maps back to the original one
+                // (a replaced space has one original byte for its three UTF-8 bytes).
+                let encoded = Array(String(Unicode.Scalar(value)!).utf8)
+                for (i, byte) in encoded.enumerated() {
+                    let at = min(offset + i, offset + width - 1)
+                    symbols.append(id: byteIDs[Int(byte)], range: at..<(at + 1))
+                }
+            }
+            offset += width
+        }
+        symbols.merge(using: merges)
+        symbols.forEach(emit)
+    }
+}
+
+/// The symbols of one word while BPE merges them: a doubly linked list over arrays, and a heap of
+/// candidate merges ordered by (rank, position).
+private struct SymbolList {
+    var ids: [Int32] = []
+    var starts: [Int] = [], ends: [Int] = []
+    var previous: [Int] = [], next: [Int] = []
+    var alive: [Bool] = []
+
+    mutating func append(id: Int32, range: Range<Int>) {
+        let index = ids.count
+        ids.append(id); starts.append(range.lowerBound); ends.append(range.upperBound)
+        previous.append(index - 1); next.append(-1); alive.append(true)
+        if index > 0 { next[index - 1] = index }
+    }
+
+    @inline(__always) static func key(_ a: Int32, _ b: Int32) -> UInt64 { UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b)) }
+
+    mutating func merge(using merges: [UInt64: UInt64]) {
+        guard ids.count > 1 else { return }
+        var heap = MinHeap()
+        func consider(_ i: Int) {
+            guard i >= 0, next[i] >= 0, let merge = merges[Self.key(ids[i], ids[next[i]])] else { return }
+            heap.push((merge >> 32) << 32 | UInt64(i))
+        }
+        for i in 0..<(ids.count - 1) { consider(i) }
+        while let top = heap.pop() {
+            let i = Int(top & 0xFFFF_FFFF), rank = top >> 32
+            guard alive[i], next[i] >= 0, let merge = merges[Self.key(ids[i], ids[next[i]])], merge >> 32 == rank else { continue }
+            let j = next[i]
+            ids[i] = Int32(truncatingIfNeeded: merge & 0xFFFF_FFFF)
+            ends[i] = ends[j]
+            alive[j] = false
+            next[i] = next[j]
+            if next[j] >= 0 { previous[next[j]] = i }
+            consider(previous[i])
+            consider(i)
+        }
+    }
+
+    func forEach(_ body: (Int32, Range<Int>) -> Void) {
+        var i = ids.isEmpty ? -1 : 0
+        while i >= 0 {
+            body(ids[i], starts[i]..<max(starts[i], ends[i]))
+            i = next[i]
+        }
+    }
+}
+
+/// A binary min-heap of packed (rank, position) keys.
+private struct MinHeap {
+    private var items: [UInt64] = []
+
+    mutating func push(_ value: UInt64) {
+        items.append(value)
+        var i = items.count - 1
+        while i > 0 {
+            let parent = (i - 1) / 2
+            guard items[parent] > items[i] else { break }
+            items.swapAt(parent, i)
+            i = parent
+        }
+    }
+
+    mutating func pop() -> UInt64? {
+        guard let top = items.first else { return nil }
+        let last = items.removeLast()
+        if !items.isEmpty {
+            items[0] = last
+            var i = 0
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var smallest = i
+                if l < items.count, items[l] < items[smallest] { smallest = l }
+                if r < items.count, items[r] < items[smallest] { smallest = r }
+                if smallest == i { break }
+                items.swapAt(i, smallest)
+                i = smallest
+            }
+        }
+        return top
+    }
+}
+
+/// Added tokens matched in the raw text, leftmost-longest, before normalization.
+struct AddedTokens: Sendable {
+    private let ids: [[UInt8]: Int32]
+    /// For each first byte, the token lengths that start with it, longest first.
+    private let lengths: [[Int]]
+
+    init(_ tokens: [(content: String, id: Int32)]) {
+        var ids: [[UInt8]: Int32] = [:]
+        var lengths = [Set<Int>](repeating: [], count: 256)
+        for token in tokens where !token.content.isEmpty {
+            let bytes = Array(token.content.utf8)
+            ids[bytes] = token.id
+            lengths[Int(bytes[0])].insert(bytes.count)
+        }
+        self.ids = ids
+        self.lengths = lengths.map { $0.sorted(by: >) }
+    }
+
+    /// Calls `body` for each stretch of `bytes` in order: an added token (with its id) or plain text (nil).
+    func split(_ bytes: [UInt8], _ body: (Range<Int>, Int32?) -> Void) {
+        var plainStart = 0, i = 0
+        while i < bytes.count {
+            var matched: (Int, Int32)?
+            for length in lengths[Int(bytes[i])] where i + length <= bytes.count {
+                if let id = ids[Array(bytes[i..<(i + length)])] { matched = (length, id); break }
+            }
+            if let (length, id) = matched {
+                if plainStart < i { body(plainStart..<i, nil) }
+                body(i..<(i + length), id)
+                i += length
+                plainStart = i
+            } else {
+                i += 1
+            }
+        }
+        if plainStart < bytes.count { body(plainStart..<bytes.count, nil) }
+    }
+}
