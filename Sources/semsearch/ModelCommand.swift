@@ -18,9 +18,9 @@ struct Model: ParsableCommand {
             for listing in listings {
                 let origin = listing.isBuiltIn ? "built-in" : "imported"
                 if let d = listing.descriptor {
-                    let c = d.configuration
                     let mb = String(format: "%.1f MB", Double(listing.weightsBytes) / 1_048_576)
-                    print("\(listing.name)\t\(origin)\tlayers \(c.layerCount)\tdim \(c.hiddenSize)\t\(d.pooling.rawValue) pooling\tmax \(d.maxLength) tokens\t\(mb)\t\(listing.directory)")
+                    let dims = d.dimsLadder.map(String.init).joined(separator: ",")
+                    print("\(listing.name)\t\(origin)\t\(d.architecture.familyName)\tlayers \(d.layerCount)\tdims \(dims)\t\(d.languages)\tmax \(d.maxLength) tokens\t\(mb)\t\(listing.directory)")
                 } else {
                     print("\(listing.name)\t\(origin)\tunusable: \(listing.problem ?? "unknown problem")\t\(listing.directory)")
                 }
@@ -31,8 +31,8 @@ struct Model: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a Hugging Face BERT-family directory as fp16.",
-            discussion: "Reads config.json, vocab.txt (or tokenizer.json) and *.safetensors (fp32, fp16 or bf16), then checks the imported copy against the original on probe sentences."
+            abstract: "Import a Hugging Face model directory (BERT family or EmbeddingGemma) as fp16.",
+            discussion: "Reads config.json, the tokenizer (vocab.txt or tokenizer.json), *.safetensors (fp32, fp16 or bf16) and the sentence-transformers modules, then checks the imported copy against the original on probe sentences in several languages."
         )
 
         @Argument(help: "A local Hugging Face model directory.")
@@ -50,7 +50,8 @@ struct Model: ParsableCommand {
             let imported = try EmbeddingModel.load(directory: target)
             let probes = ["The quick brown fox jumps over the lazy dog.",
                           "semsearch indexes folders and searches them by meaning.",
-                          "Ünïcödé, 東京, and emoji 🙂 survive tokenization."]
+                          "Ünïcödé, 東京, and emoji 🙂 survive tokenization.",
+                          "القاهرة هي عاصمة مصر.", "O rio Amazonas atravessa a floresta."]
             let a = original.embed(probes), b = imported.embed(probes)
             let worst = zip(a, b).map { pair in
                 (1...original.layerCount).map { VectorMath.cosine(pair.0.raw(layer: $0), pair.1.raw(layer: $0)) }.min()!

@@ -41,9 +41,9 @@ import SemsearchKit
 
     @Test func batchesRespectTheTokenBudget() {
         let lengths = [100, 200, 300, 50, 400, 1000, 10]
-        let batches = BertEncoder.batches(lengths: lengths, budget: 512)
+        let batches = LayerEncoder.batches(lengths: lengths, budget: 512)
         #expect(batches == [0..<2, 2..<4, 4..<5, 5..<6, 6..<7])
-        #expect(BertEncoder.batches(lengths: [], budget: 512).isEmpty)
+        #expect(LayerEncoder.batches(lengths: [], budget: 512).isEmpty)
     }
 
     @Test func vectorsAreTruncatedThenNormalized() {

@@ -3,7 +3,7 @@ import Testing
 import SemsearchKit
 
 @Suite struct BertTokenizerTests {
-    let tokenizer = TestSupport.model.tokenizer
+    let tokenizer = TestSupport.model.tokenizer as! BertTokenizer
 
     @Test func matchesTheReferenceIdsOnAllGoldenTexts() throws {
         let golden = try TestSupport.jsonLines("minilm-l6-tokens.jsonl", as: GoldenTokens.self)

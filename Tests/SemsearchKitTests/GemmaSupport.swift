@@ -20,3 +20,27 @@ enum GemmaSupport {
 
     static let tokenizer: BPETokenizer? = directory.flatMap { try? BPETokenizer(tokenizerJSON: $0 + "/tokenizer.json", maxLength: 512) }
 }
+
+extension GemmaSupport {
+    /// EmbeddingGemma imported to fp16 once per test run (the model users run), in a temporary store.
+    static let imported: EmbeddingModel? = {
+        guard let directory else { return nil }
+        do {
+            let target = try TestSupport.temporaryDirectory().appendingPathComponent("embeddinggemma-300m").path
+            try ModelStore(userDirectory: NSTemporaryDirectory(), builtInDirectory: nil).importModel(from: directory, destination: target)
+            return try EmbeddingModel.load(directory: target)
+        } catch {
+            Issue.record("importing EmbeddingGemma failed: \(error)")
+            return nil
+        }
+    }()
+}
+
+/// One entry of `embeddinggemma-embeddings.jsonl`.
+struct GoldenHeadEmbedding: Decodable {
+    var text: String
+    var max_length: Int
+    var tokens: Int
+    var head_by_layer: [[Float]]
+    var normalized_final: [Float]
+}

@@ -1,18 +1,18 @@
 /// Cuts documents into token-budgeted chunks at the most natural boundary available: a heading,
 /// then a paragraph (blank line), then a sentence, then a line, and only as a last resort inside a
-/// sentence at a WordPiece boundary. Consecutive chunks cut inside a paragraph share up to
+/// sentence at a token boundary that does not split a word. Consecutive chunks cut inside a paragraph share up to
 /// `overlap` tokens of whole sentences or lines, so a thought split across chunks stays findable.
 ///
 /// A document that fits the budget is one chunk. Byte and line ranges map every chunk back to its
 /// file; each chunk carries the heading breadcrumb of the section it starts in.
 public struct Chunker: Sendable {
-    public let tokenizer: BertTokenizer
+    public let tokenizer: any TextTokenizer
     /// Content tokens per chunk (special tokens not counted).
     public let budget: Int
     /// Tokens the next chunk repeats when a cut falls inside a paragraph.
     public let overlap: Int
 
-    public init(tokenizer: BertTokenizer, budget: Int = 128, overlap: Int = 16) {
+    public init(tokenizer: any TextTokenizer, budget: Int = 128, overlap: Int = 16) {
         self.tokenizer = tokenizer
         self.budget = max(8, budget)
         self.overlap = max(0, min(overlap, self.budget / 2))
@@ -62,24 +62,31 @@ public struct Chunker: Sendable {
         return chunks
     }
 
-    /// Counts a unit's tokens and, when it exceeds the budget, cuts it at WordPiece boundaries.
+    /// Counts a unit's tokens and, when it exceeds the budget, cuts it at token boundaries between words.
     private func splitOversized(_ unit: DocumentUnit, _ bytes: [UInt8]) -> [DocumentUnit] {
         let text = String(decoding: bytes[unit.range], as: UTF8.self)
-        let count = tokenizer.countTokens(text) - 2
+        let framing = tokenizer.framing
+        let count = tokenizer.countTokens(text) - framing.prefix - framing.suffix
         var unit = unit
         unit.tokens = count
         guard count > budget else { return [unit] }
         let encoded = tokenizer.encodeUntruncated(text)
-        let offsets = encoded.byteRanges.dropFirst().dropLast()
+        let offsets = encoded.byteRanges.dropFirst(framing.prefix).dropLast(framing.suffix)
         var parts: [DocumentUnit] = []
         var first = offsets.startIndex
         while first < offsets.endIndex {
             let last = min(first + budget, offsets.endIndex)
-            // Keep whole words: never cut between a piece and its ## continuation.
+            // Keep whole words: never cut between a piece and its continuation. Scripts written
+            // without spaces have no word ends to find, so the search gives up after a few pieces.
             var end = last
-            while end < offsets.endIndex, end > first + 1, offsets[end].lowerBound == offsets[end - 1].upperBound,
-                  tokenizer.vocabulary.tokens[Int(encoded.ids[end])].hasPrefix("##") {
+            while end < offsets.endIndex, end > max(first + 1, last - 16), offsets[end].lowerBound == offsets[end - 1].upperBound,
+                  tokenizer.continuesWord(encoded.ids[end]) {
                 end -= 1
+            }
+            if end < offsets.endIndex, end == max(first + 1, last - 16), tokenizer.continuesWord(encoded.ids[end]) {
+                // No word end near: cut at the budget, but never inside a character's bytes.
+                end = last
+                while end < offsets.endIndex, end > first + 1, bytes[unit.range.lowerBound + offsets[end].lowerBound] & 0xC0 == 0x80 { end -= 1 }
             }
             let lower = first == offsets.startIndex ? unit.range.lowerBound : unit.range.lowerBound + offsets[first].lowerBound
             let upper = end == offsets.endIndex ? unit.range.upperBound : unit.range.lowerBound + offsets[end].lowerBound

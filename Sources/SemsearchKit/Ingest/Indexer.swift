@@ -95,7 +95,7 @@ public final class Indexer {
                        shouldStop: () -> Bool, progress: (IndexProgress) -> Void) throws {
         let extractor = Extractor(maxFileSize: options.maxFileSize)
         let chunker = Chunker(tokenizer: model.tokenizer, budget: options.chunkTokens, overlap: options.overlap)
-        let situated = SituatedInput(tokenizer: model.tokenizer, mode: settings.situate)
+        let situated = SituatedInput(tokenizer: model.tokenizer, prompts: model.prompts, mode: settings.situate)
         let started = ResourceUsage.now()
         var done = 0, chunksDone = 0, tokensDone = 0
         var calibrationNeeded = settings.encodedLayers == nil ? 0 : max(0, options.calibrationSample - (try store.calibrationTargetCount()))

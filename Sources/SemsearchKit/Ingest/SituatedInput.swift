@@ -1,15 +1,21 @@
 import Foundation
 
-/// Builds the encoder input for a chunk under a `SituateMode` (DESIGN.md §3):
+/// Builds the encoder input for a chunk under a `SituateMode` (docs/ARCHITECTURE.md, situating):
 /// - `none`, `mix`: the chunk text alone (`mix` blends in the document mean at search time);
 /// - `header`: the document title and heading breadcrumb, then the chunk, all pooled;
 /// - `late`: the same context encoded, but only the chunk's own tokens pooled.
+///
+/// A model with a document prompt gets it in every mode; a prompt with a title slot
+/// (EmbeddingGemma's `title: none | text: `) carries the header there instead of a line above the
+/// chunk, and `none` keeps `title: none`.
 public struct SituatedInput: Sendable {
-    public let tokenizer: BertTokenizer
+    public let tokenizer: any TextTokenizer
+    public let prompts: ModelPrompts
     public let mode: SituateMode
 
-    public init(tokenizer: BertTokenizer, mode: SituateMode) {
+    public init(tokenizer: any TextTokenizer, prompts: ModelPrompts = ModelPrompts(), mode: SituateMode) {
         self.tokenizer = tokenizer
+        self.prompts = prompts
         self.mode = mode
     }
 
@@ -24,22 +30,23 @@ public struct SituatedInput: Sendable {
         return parts.joined(separator: " › ")
     }
 
-    /// Token ids (`[CLS] … [SEP]`) and, for `late`, the token range to pool.
+    /// The text before the chunk: the document prompt and, for `header` and `late`, the context.
+    public func prefix(chunk: TextChunk, title: String) -> String {
+        let context = mode == .header || mode == .late ? Self.header(title: title, heading: chunk.heading) : ""
+        if prompts.hasTitleSlot { return prompts.documentPrefix(title: context) }
+        let prompt = prompts.document ?? ""
+        return context.isEmpty ? prompt : prompt + context + "\n"
+    }
+
+    /// Token ids and, for `late`, the token range to pool (the chunk's own tokens).
     public func input(chunk: TextChunk, title: String) -> (ids: [Int32], poolRange: Range<Int>?) {
-        switch mode {
-        case .none, .mix:
-            return (tokenizer.encode(chunk.text).ids, nil)
-        case .header:
-            return (tokenizer.encode(Self.header(title: title, heading: chunk.heading) + "\n" + chunk.text).ids, nil)
-        case .late:
-            let context = tokenizer.encode(Self.header(title: title, heading: chunk.heading), maxLength: tokenizer.maxLength / 4)
-            let body = tokenizer.encode(chunk.text)
-            var ids = Array(context.ids.dropLast())
-            let start = ids.count
-            ids += body.ids.dropFirst().dropLast().prefix(tokenizer.maxLength - 1 - ids.count)
-            let end = ids.count
-            ids.append(tokenizer.vocabulary.separatorID)
-            return (ids, start < end ? start..<end : nil)
-        }
+        let prefix = prefix(chunk: chunk, title: title)
+        let encoded = tokenizer.encode(prefix + chunk.text)
+        guard mode == .late else { return (encoded.ids, nil) }
+        let chunkStart = prefix.utf8.count
+        let ranges = encoded.byteRanges
+        guard let start = ranges.indices.first(where: { !ranges[$0].isEmpty && ranges[$0].lowerBound >= chunkStart }),
+              let last = ranges.indices.last(where: { !ranges[$0].isEmpty }), start <= last else { return (encoded.ids, nil) }
+        return (encoded.ids, start..<(last + 1))
     }
 }

@@ -1,20 +1,28 @@
 import Foundation
 
-/// A loaded embedding model: tokenizer plus encoder, ready to turn texts into `LayerEmbeddings`.
+/// A loaded embedding model: tokenizer plus encoder of its family, ready to turn texts into
+/// `LayerEmbeddings`.
 ///
 /// ## Topics
 /// - ``load(directory:)``
-/// - ``embed(_:threads:)``
+/// - ``embed(_:prompt:threads:)``
 /// - ``tokenize(_:threads:)``
 public final class EmbeddingModel: Sendable {
     public let descriptor: ModelDescriptor
-    public let encoder: BertEncoder
+    public let encoder: LayerEncoder
 
     public init(descriptor: ModelDescriptor) throws {
         self.descriptor = descriptor
         let file = try SafeTensorsFile(path: descriptor.weightsPath)
-        let checkpoint = try BertCheckpoint(file: file, configuration: descriptor.configuration)
-        encoder = try BertEncoder(checkpoint: checkpoint, pooling: descriptor.pooling)
+        switch descriptor.architecture {
+        case .bert(let configuration, let pooling):
+            let checkpoint = try BertCheckpoint(file: file, configuration: configuration)
+            encoder = LayerEncoder(architecture: try BertArchitecture(checkpoint: checkpoint, pooling: pooling))
+        case .gemma3(let configuration):
+            let checkpoint = try Gemma3Checkpoint(file: file, configuration: configuration)
+            let head = try DenseHead(directories: descriptor.headDirectories)
+            encoder = LayerEncoder(architecture: try Gemma3Architecture(checkpoint: checkpoint, head: head))
+        }
     }
 
     /// Loads the model in `directory`.
@@ -22,9 +30,10 @@ public final class EmbeddingModel: Sendable {
         try EmbeddingModel(descriptor: ModelDescriptor(directory: directory))
     }
 
-    public var tokenizer: BertTokenizer { descriptor.tokenizer }
-    public var layerCount: Int { descriptor.configuration.layerCount }
-    public var hiddenSize: Int { descriptor.configuration.hiddenSize }
+    public var tokenizer: any TextTokenizer { descriptor.tokenizer }
+    public var prompts: ModelPrompts { descriptor.prompts }
+    public var layerCount: Int { descriptor.layerCount }
+    public var hiddenSize: Int { descriptor.hiddenSize }
 
     /// Tokenizes `texts` in parallel, each truncated at the model's maximum length.
     public func tokenize(_ texts: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [TokenizedText] {
@@ -34,9 +43,18 @@ public final class EmbeddingModel: Sendable {
         return ParallelMap.map(count: texts.count, grain: grain) { tokenizer.encode(texts[$0]) }
     }
 
-    /// Embeds `texts`: every layer's pooled vector for each, in input order.
-    public func embed(_ texts: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [LayerEmbeddings] {
-        encoder.encode(tokenize(texts, threads: threads).map(\.ids), threads: threads)
+    /// Embeds `texts`, each with the model's `prompt` before it (no prompt by default): every
+    /// layer's pooled vector for each, in input order.
+    public func embed(_ texts: [String], prompt: ModelPrompts.Kind = .none,
+                      threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [LayerEmbeddings] {
+        let prompts = self.prompts
+        let inputs = prompt == .none ? texts : texts.map { prompts.apply(prompt, to: $0) }
+        return encoder.encode(tokenize(inputs, threads: threads).map(\.ids), threads: threads)
+    }
+
+    /// Embeds search queries: with the model's query prompt, when it has one.
+    public func embedQueries(_ queries: [String], threads: Int = 1) -> [LayerEmbeddings] {
+        embed(queries, prompt: .query, threads: threads)
     }
 
     /// Checks a (layer, dim) selection against this model, with a message naming the valid range.

@@ -1,4 +1,5 @@
-/// Vectorized elementwise kernels of the encoder: exp, GELU (erf form), softmax, LayerNorm.
+/// Vectorized elementwise kernels of the encoders: exp, GELU (erf and tanh forms), softmax,
+/// LayerNorm and RMSNorm.
 ///
 /// They work on `SIMD8<Float>`, which release builds lower to AVX2/FMA (see Package.swift), with a
 /// scalar-equivalent tail, so no lane ever reads past the end of a row.
@@ -133,5 +134,45 @@ package enum Kernels {
         var i = 0
         while i + 8 <= count { store(load(y + i) + load(x + i), y + i); i += 8 }
         for j in i..<count { y[j] += x[j] }
+    }
+
+    /// RMSNorm of one row in place: x · scale / √(mean(x²) + ε). Gemma's `1 + w` is folded into `scale` at load.
+    static func rmsNorm(_ p: UnsafeMutablePointer<Float>, count: Int, scale: UnsafePointer<Float>, epsilon: Float) {
+        rmsNorm(p, into: p, count: count, scale: scale, epsilon: epsilon)
+    }
+
+    /// RMSNorm of the row at `x` written to `y` (which may be `x`).
+    static func rmsNorm(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, scale: UnsafePointer<Float>, epsilon: Float) {
+        var sumV = Vector.zero
+        var i = 0
+        while i + 8 <= count { let v = load(x + i); sumV += v * v; i += 8 }
+        var sum = sumV.sum()
+        for j in i..<count { sum += x[j] * x[j] }
+        let inv = 1 / (sum / Float(count) + epsilon).squareRoot()
+        let invV = Vector(repeating: inv)
+        i = 0
+        while i + 8 <= count { store(load(x + i) * invV * load(scale + i), y + i); i += 8 }
+        for j in i..<count { y[j] = x[j] * inv * scale[j] }
+    }
+
+    /// tanh(x) = 1 − 2 / (e^{2x} + 1), exact to a few ulp over the whole range.
+    @inline(__always)
+    static func tanh(_ x: Vector) -> Vector {
+        Vector(repeating: 1) - Vector(repeating: 2) / (exp(x + x) + Vector(repeating: 1))
+    }
+
+    /// GeGLU with the tanh-approximated GELU (`gelu_pytorch_tanh`): for each of `rows` rows of
+    /// `2 × width` values `[gate | up]`, writes GELU(gate) · up to the `width`-wide row of `out`.
+    static func gatedGELU(_ gateUp: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        let c = Vector(repeating: 0.797_884_560_802_865_4), k = Vector(repeating: 0.044_715)
+        @inline(__always) func f(_ g: Vector, _ u: Vector) -> Vector {
+            Vector(repeating: 0.5) * g * (Vector(repeating: 1) + tanh(c * (g + k * g * g * g))) * u
+        }
+        for r in 0..<rows {
+            let g = gateUp + r * 2 * width, u = g + width, y = out + r * width
+            var i = 0
+            while i + 8 <= width { store(f(load(g + i), load(u + i)), y + i); i += 8 }
+            if i < width { storePartial(f(loadPartial(g + i, width - i, fill: 0), loadPartial(u + i, width - i, fill: 0)), y + i, width - i) }
+        }
     }
 }

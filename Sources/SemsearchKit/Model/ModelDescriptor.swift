@@ -2,35 +2,63 @@ import Foundation
 
 /// How token states become one vector per text.
 public enum Pooling: String, Sendable, Codable, CaseIterable {
-    /// Mean over all tokens, `[CLS]` and `[SEP]` included (sentence-transformers' mean pooling).
+    /// Mean over all tokens, special tokens (and a prompt) included (sentence-transformers' mean pooling).
     case mean
-    /// The `[CLS]` token's state.
+    /// The first token's state (`[CLS]`).
     case cls
 }
 
-/// Everything about a local Hugging Face BERT-family model directory except its weights:
-/// architecture, tokenizer settings, pooling, normalization and maximum length.
+/// The network a model directory holds: its family and that family's configuration.
 ///
-/// Reads `config.json`, `vocab.txt` (or the vocabulary inside `tokenizer.json`),
-/// `tokenizer_config.json`, `1_Pooling/config.json`, `modules.json` and
-/// `sentence_bert_config.json`; only `config.json`, a vocabulary and a `*.safetensors` file are
-/// required.
+/// Adding a family means a folder beside `BERT/` and `Gemma3/` with its configuration, checkpoint,
+/// forward pass and a `describe` function, plus one case here.
+public enum ModelArchitecture: Sendable {
+    case bert(BertConfiguration, Pooling)
+    case gemma3(Gemma3Configuration)
+
+    /// The family's name as users read it.
+    public var familyName: String {
+        switch self {
+        case .bert: return "BERT"
+        case .gemma3: return "Gemma 3"
+        }
+    }
+
+    /// The `model_type` values of `config.json` that semsearch runs, for error messages.
+    static let supportedTypes = "bert (BERT, MiniLM, bge, e5, gte) or gemma3_text (EmbeddingGemma)"
+}
+
+/// Everything about a local Hugging Face model directory except its weights: architecture,
+/// tokenizer, prompts, pooling, head, maximum length, and a fingerprint of it all.
+///
+/// `config.json`'s `model_type` picks the family: `bert` reads `vocab.txt` (or `tokenizer.json`)
+/// and `1_Pooling`; `gemma3_text` reads `tokenizer.json`, the `Dense` modules of `modules.json`
+/// and the prompts of `config_sentence_transformers.json`.
 public struct ModelDescriptor: Sendable {
     /// The directory the model was read from.
     public let directory: String
     /// A short name: the directory's last path component.
     public let name: String
-    public let configuration: BertConfiguration
-    public let pooling: Pooling
+    public let architecture: ModelArchitecture
+    /// Number of layers, each giving a pooled vector.
+    public let layerCount: Int
+    /// Width of the embedding (after the head, if the model has one).
+    public let hiddenSize: Int
+    /// Maximum sequence length in tokens, special tokens and prompt included.
+    public let maxLength: Int
+    public let tokenizer: any TextTokenizer
+    /// The texts put before queries and documents, from the model's sentence-transformers config.
+    public let prompts: ModelPrompts
     /// Whether the model's own pipeline L2-normalizes its output (a `Normalize` module).
     public let normalizes: Bool
-    /// Maximum sequence length in tokens, special tokens included.
-    public let maxLength: Int
-    public let tokenizer: BertTokenizer
-    /// Path of the safetensors file holding the weights.
+    /// Directories of the `Dense` modules applied after pooling, in order (none for most BERT models).
+    public let headDirectories: [String]
+    /// Languages the model reads, as its card says (`English`, `100+ languages`).
+    public let languages: String
+    /// Path of the safetensors file holding the encoder weights.
     public let weightsPath: String
-    /// Identifies the model's behaviour: a hash of its config, vocabulary, tokenizer and pooling
-    /// settings, and the weights file's size and header. An index records it, so vectors from
+    /// Identifies the model's behaviour: a hash of its configs, vocabulary, tokenizer, prompts and
+    /// pooling, and the weights files' sizes and headers. An index records it, so vectors from
     /// another model are never mixed in.
     public let fingerprint: String
 
@@ -40,102 +68,166 @@ public struct ModelDescriptor: Sendable {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ModelError.notFound(directory)
         }
-        let url = URL(fileURLWithPath: directory).standardizedFileURL
-        func path(_ file: String) -> String { url.appendingPathComponent(file).path }
-        func exists(_ file: String) -> Bool { FileManager.default.fileExists(atPath: path(file)) }
-
-        guard exists("config.json") else { throw ModelError.missingFile(directory: directory, file: "config.json") }
-        let configuration = try BertConfiguration.load(path: path("config.json"))
-
-        let vocabulary: Vocabulary
-        if exists("vocab.txt") {
-            vocabulary = try Vocabulary.load(vocabTxt: path("vocab.txt"))
-        } else if exists("tokenizer.json") {
-            vocabulary = try Vocabulary.load(tokenizerJSON: path("tokenizer.json"))
-        } else {
-            throw ModelError.missingFile(directory: directory, file: "vocab.txt (or tokenizer.json)")
-        }
-        guard vocabulary.count <= configuration.vocabularySize else {
-            throw ModelError.invalidVocabulary(path: path("vocab.txt"),
-                reason: "\(vocabulary.count) tokens but the model has \(configuration.vocabularySize) embeddings")
+        let files = ModelFiles(directory: directory)
+        guard files.exists("config.json") else { throw ModelError.missingFile(directory: directory, file: "config.json") }
+        let modelType = try files.modelType()
+        let parts: ModelParts
+        switch modelType {
+        case "bert": parts = try BertConfiguration.describe(files)
+        case "gemma3_text": parts = try Gemma3Configuration.describe(files)
+        default:
+            throw ModelError.unsupportedConfig(path: files.path("config.json"),
+                reason: "model_type '\(modelType)' is not supported; semsearch runs \(ModelArchitecture.supportedTypes)")
         }
 
-        let tokenizerConfig = try Self.jsonObject(path("tokenizer_config.json"))
-        let lowercases = tokenizerConfig?["do_lower_case"] as? Bool
-            ?? !vocabulary.tokens.contains { $0.first?.isUppercase == true && !$0.hasPrefix("[") }
-        let stripsAccents = tokenizerConfig?["strip_accents"] as? Bool
-        let splitsCJK = tokenizerConfig?["tokenize_chinese_chars"] as? Bool ?? true
-
-        let pooling: Pooling
-        if let poolingConfig = try Self.jsonObject(path("1_Pooling/config.json")) {
-            if poolingConfig["pooling_mode_cls_token"] as? Bool == true {
-                pooling = .cls
-            } else if poolingConfig["pooling_mode_mean_tokens"] as? Bool == true {
-                pooling = .mean
-            } else {
-                throw ModelError.unsupportedConfig(path: path("1_Pooling/config.json"),
-                                                   reason: "only mean or CLS pooling is supported")
-            }
-        } else {
-            pooling = .mean
-        }
-
-        // Without modules.json we normalize: search compares by cosine either way.
         var normalizes = true
-        if let data = FileManager.default.contents(atPath: path("modules.json")) {
+        var headDirectories: [String] = []
+        if let data = FileManager.default.contents(atPath: files.path("modules.json")) {
             guard let modules = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] else {
-                throw ModelError.invalidJSON(path: path("modules.json"), reason: "expected a list of modules")
+                throw ModelError.invalidJSON(path: files.path("modules.json"), reason: "expected a list of modules")
             }
             normalizes = modules.contains { ($0["type"] as? String)?.hasSuffix("Normalize") == true }
+            headDirectories = modules.filter { ($0["type"] as? String)?.hasSuffix(".Dense") == true }
+                .compactMap { $0["path"] as? String }.map(files.path)
         }
+        let prompts = try ModelPrompts.load(files)
+        let weightsPath = try files.weightsPath()
 
-        var maxLength = min(512, configuration.maxPositions)
-        if let sbert = try Self.jsonObject(path("sentence_bert_config.json")),
-           let length = sbert["max_seq_length"] as? Int, length > 2 {
-            maxLength = min(length, configuration.maxPositions)
-        }
-
-        let weightsPath: String
-        if exists("model.safetensors") {
-            weightsPath = path("model.safetensors")
-        } else {
-            let files = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [])
-                .filter { $0.hasSuffix(".safetensors") }.sorted()
-            guard files.count == 1 else {
-                throw ModelError.missingFile(directory: directory, file: files.isEmpty
-                    ? "model.safetensors" : "a single *.safetensors file (found \(files.count); sharded weights are not supported)")
-            }
-            weightsPath = path(files[0])
-        }
-
-        self.directory = url.path
-        self.name = url.lastPathComponent
-        self.configuration = configuration
-        self.pooling = pooling
+        self.directory = files.url.path
+        self.name = files.url.lastPathComponent
+        self.architecture = parts.architecture
+        self.layerCount = parts.layerCount
+        self.maxLength = parts.maxLength
+        self.tokenizer = parts.tokenizer
+        self.prompts = prompts
         self.normalizes = normalizes
-        self.maxLength = maxLength
-        self.tokenizer = BertTokenizer(vocabulary: vocabulary, lowercases: lowercases,
-                                       stripsAccents: stripsAccents, splitsCJK: splitsCJK, maxLength: maxLength)
+        self.headDirectories = headDirectories
         self.weightsPath = weightsPath
+        self.languages = files.cardLanguages() ?? parts.defaultLanguages
+        self.hiddenSize = try headDirectories.isEmpty ? parts.hiddenSize : files.headOutputSize(headDirectories) ?? parts.hiddenSize
 
         var hash = ContentHash()
-        hash.update(FileManager.default.contents(atPath: path("config.json")) ?? Data())
-        for token in vocabulary.tokens { hash.update(token.utf8); hash.update([0]) }
-        hash.update("\(lowercases) \(String(describing: stripsAccents)) \(splitsCJK) \(pooling) \(maxLength)".utf8)
-        if let handle = FileHandle(forReadingAtPath: weightsPath) {
-            hash.update(handle.readData(ofLength: 1 << 16))
-            hash.update("\(handle.seekToEndOfFile())".utf8)
-            try? handle.close()
+        hash.update(parts.fingerprintSeed)
+        // Only what BERT models lacked before prompts and heads existed, so their indexes stay valid.
+        if prompts != ModelPrompts() || !headDirectories.isEmpty {
+            hash.update("\(prompts.query ?? "-")\u{1}\(prompts.document ?? "-")\u{1}\(maxLength)\u{1}\(headDirectories.count)".utf8)
+        }
+        for path in [weightsPath] + headDirectories.map({ ($0 as NSString).appendingPathComponent("model.safetensors") }) {
+            if let handle = FileHandle(forReadingAtPath: path) {
+                hash.update(handle.readData(ofLength: 1 << 16))
+                hash.update("\(handle.seekToEndOfFile())".utf8)
+                try? handle.close()
+            }
         }
         fingerprint = hash.hex
     }
 
+    /// The BERT configuration, for BERT-family models.
+    public var bertConfiguration: BertConfiguration? {
+        if case .bert(let configuration, _) = architecture { return configuration }
+        return nil
+    }
+
+    /// The pooling of the model's sentence-transformers pipeline.
+    public var pooling: Pooling {
+        if case .bert(_, let pooling) = architecture { return pooling }
+        return .mean
+    }
+
+    /// The Matryoshka prefix sizes worth offering for this model: 32, 64, the trained sizes for a
+    /// Matryoshka model (multiples of 128), and the full width.
+    public var dimsLadder: [Int] {
+        var dims = [32, 64]
+        var d = 128
+        while d < hiddenSize { dims.append(d); d *= 2 }
+        dims.append(hiddenSize)
+        return dims.filter { $0 <= hiddenSize }
+    }
+}
+
+/// What a family's `describe` reads from a model directory.
+struct ModelParts {
+    var architecture: ModelArchitecture
+    var layerCount: Int
+    var hiddenSize: Int
+    var maxLength: Int
+    var tokenizer: any TextTokenizer
+    var defaultLanguages: String
+    /// Bytes that identify the family-specific inputs (config, vocabulary, tokenizer settings).
+    var fingerprintSeed: Data
+}
+
+/// Paths and small JSON reads inside one model directory.
+struct ModelFiles {
+    let url: URL
+    let directory: String
+
+    init(directory: String) {
+        self.directory = directory
+        url = URL(fileURLWithPath: directory).standardizedFileURL
+    }
+
+    func path(_ file: String) -> String { url.appendingPathComponent(file).path }
+    func exists(_ file: String) -> Bool { FileManager.default.fileExists(atPath: path(file)) }
+
+    /// A JSON object file of the model, or nil when the file does not exist.
+    func jsonObject(_ file: String) throws -> [String: Any]? { try Self.jsonObject(atPath: path(file)) }
+
     /// A JSON object file, or nil when the file does not exist.
-    private static func jsonObject(_ path: String) throws -> [String: Any]? {
+    static func jsonObject(atPath path: String) throws -> [String: Any]? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw ModelError.invalidJSON(path: path, reason: "expected a JSON object")
         }
         return object
+    }
+
+    func modelType() throws -> String {
+        guard let config = try jsonObject("config.json") else { throw ModelError.missingFile(directory: directory, file: "config.json") }
+        return config["model_type"] as? String ?? ""
+    }
+
+    /// `sentence_bert_config.json`'s `max_seq_length`, if set.
+    func sentenceMaxLength() throws -> Int? {
+        guard let length = try jsonObject("sentence_bert_config.json")?["max_seq_length"] as? Int, length > 2 else { return nil }
+        return length
+    }
+
+    func weightsPath() throws -> String {
+        if exists("model.safetensors") { return path("model.safetensors") }
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0.hasSuffix(".safetensors") }.sorted()
+        guard files.count == 1 else {
+            throw ModelError.missingFile(directory: directory, file: files.isEmpty
+                ? "model.safetensors" : "a single *.safetensors file (found \(files.count); sharded weights are not supported)")
+        }
+        return path(files[0])
+    }
+
+    /// The last `Dense` module's `out_features`.
+    func headOutputSize(_ directories: [String]) throws -> Int? {
+        guard let last = directories.last else { return nil }
+        return try Self.jsonObject(atPath: (last as NSString).appendingPathComponent("config.json"))?["out_features"] as? Int
+    }
+
+    /// The `language:` of the model card's front matter (`en` → `English`), if it has one.
+    func cardLanguages() -> String? {
+        guard let data = FileManager.default.contents(atPath: path("README.md")),
+              let text = String(data: data.prefix(4096), encoding: .utf8), text.hasPrefix("---") else { return nil }
+        var languages: [String] = []
+        var inList = false
+        for line in text.split(separator: "\n").dropFirst() {
+            if line.hasPrefix("---") { break }
+            if line.hasPrefix("language:") {
+                let value = line.dropFirst("language:".count).trimmingCharacters(in: .whitespaces)
+                if value.isEmpty { inList = true } else { languages.append(value) }
+            } else if inList, line.hasPrefix("- ") || line.hasPrefix("  - ") {
+                languages.append(line.trimmingCharacters(in: .whitespaces).dropFirst(2).trimmingCharacters(in: .whitespaces))
+            } else {
+                inList = false
+            }
+        }
+        guard !languages.isEmpty else { return nil }
+        if languages.count > 3 { return "\(languages.count) languages" }
+        return languages.map { $0 == "en" ? "English" : $0 }.joined(separator: ", ")
     }
 }

@@ -115,16 +115,14 @@ public struct ModelStore: Sendable {
         return listings
     }
 
-    /// Imports the Hugging Face BERT directory `source` as fp16 into `destination` (default: the
-    /// user store under `name`, default the source directory's name). Writes to a temporary
-    /// directory and renames it into place, so an interrupted import leaves nothing half-written.
-    /// Returns the new model's directory.
+    /// Imports the Hugging Face model directory `source` (BERT family or Gemma 3) as fp16 into
+    /// `destination` (default: the user store under `name`, default the source directory's name).
+    /// Writes to a temporary directory and renames it into place, so an interrupted import leaves
+    /// nothing half-written. Returns the new model's directory.
     @discardableResult
     public func importModel(from source: String, name: String? = nil, destination: String? = nil) throws -> String {
         let fm = FileManager.default
         let descriptor = try ModelDescriptor(directory: source)
-        let checkpoint = try BertCheckpoint(file: SafeTensorsFile(path: descriptor.weightsPath),
-                                            configuration: descriptor.configuration)
         let target = destination ?? (userDirectory as NSString).appendingPathComponent(name ?? descriptor.name)
         if fm.fileExists(atPath: target) { throw ModelError.alreadyExists(target) }
         let parent = (target as NSString).deletingLastPathComponent
@@ -136,62 +134,66 @@ public struct ModelStore: Sendable {
         }
         defer { try? fm.removeItem(atPath: staging) }
 
-        var tensors: [(name: String, shape: [Int], values: [Float])] = []
-        for (tensorName, shape) in checkpoint.expectedTensors {
-            let values = try checkpoint.floats(tensorName, shape: shape)
-            if let overflow = values.first(where: { abs($0) > Float(Float16.greatestFiniteMagnitude) }) {
-                throw ModelError.corruptWeights(path: descriptor.weightsPath,
-                    reason: "tensor \(tensorName) holds \(overflow), beyond fp16's range; this model cannot be stored as fp16")
-            }
-            tensors.append((tensorName, shape, values))
+        let copy = ModelImportCopy(descriptor: descriptor, destination: staging)
+        switch descriptor.architecture {
+        case .bert(let configuration, _):
+            try BertConfiguration.importFiles(descriptor: descriptor, configuration: configuration, into: copy)
+        case .gemma3(let configuration):
+            try Gemma3Configuration.importFiles(descriptor: descriptor, configuration: configuration, into: copy)
         }
-        let out = URL(fileURLWithPath: staging)
-        try SafeTensorsWriter.writeFloat16(tensors, to: out.appendingPathComponent("model.safetensors").path)
-        let src = URL(fileURLWithPath: descriptor.directory)
-        func copyOrWrite(_ file: String, _ fallback: () throws -> Data) throws {
-            let from = src.appendingPathComponent(file), to = out.appendingPathComponent(file)
-            try fm.createDirectory(at: to.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if fm.fileExists(atPath: from.path) {
-                try fm.copyItem(at: from, to: to)
-            } else {
-                try fallback().write(to: to)
-            }
-        }
-        func json(_ object: Any) throws -> Data {
-            try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-        }
-        let tokenizer = descriptor.tokenizer
-        try copyOrWrite("config.json") { Data() }
-        try (tokenizer.vocabulary.tokens.joined(separator: "\n") + "\n")
-            .write(to: out.appendingPathComponent("vocab.txt"), atomically: false, encoding: .utf8)
-        try copyOrWrite("tokenizer_config.json") {
-            try json(["do_lower_case": tokenizer.lowercases, "strip_accents": tokenizer.stripsAccents,
-                      "tokenize_chinese_chars": tokenizer.splitsCJK, "tokenizer_class": "BertTokenizer"])
-        }
-        try copyOrWrite("sentence_bert_config.json") { try json(["max_seq_length": descriptor.maxLength, "do_lower_case": false]) }
-        try copyOrWrite("1_Pooling/config.json") {
-            try json(["word_embedding_dimension": descriptor.configuration.hiddenSize,
-                      "pooling_mode_cls_token": descriptor.pooling == .cls,
-                      "pooling_mode_mean_tokens": descriptor.pooling == .mean])
-        }
-        try copyOrWrite("modules.json") {
-            var modules: [[String: Any]] = [
-                ["idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"],
-                ["idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"],
-            ]
-            if descriptor.normalizes {
-                modules.append(["idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"])
-            }
-            return try json(modules)
-        }
-        for optional in ["README.md", "LICENSE"] where fm.fileExists(atPath: src.appendingPathComponent(optional).path) {
-            try fm.copyItem(at: src.appendingPathComponent(optional), to: out.appendingPathComponent(optional))
-        }
+        for optional in ["README.md", "LICENSE"] { try copy.copyIfPresent(optional) }
         do {
             try fm.moveItem(atPath: staging, toPath: target)
         } catch {
             throw ModelError.unreadable(path: target, reason: "cannot move the imported model into place: \(error.localizedDescription)")
         }
         return target
+    }
+}
+
+/// The files of a model import being written: copies from the source, written JSON, and fp16 tensors.
+struct ModelImportCopy {
+    let descriptor: ModelDescriptor
+    let destination: String
+
+    private var source: URL { URL(fileURLWithPath: descriptor.directory) }
+
+    /// Copies `file` from the source when it exists, else writes `fallback()`.
+    func copyOrWrite(_ file: String, _ fallback: () throws -> Data) throws {
+        let fm = FileManager.default
+        let from = source.appendingPathComponent(file), to = URL(fileURLWithPath: destination).appendingPathComponent(file)
+        try fm.createDirectory(at: to.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if fm.fileExists(atPath: from.path) {
+            try fm.copyItem(at: from, to: to)
+        } else {
+            try fallback().write(to: to)
+        }
+    }
+
+    /// Copies `file` from the source when it exists.
+    func copyIfPresent(_ file: String) throws {
+        guard FileManager.default.fileExists(atPath: source.appendingPathComponent(file).path) else { return }
+        try copyOrWrite(file) { Data() }
+    }
+
+    func json(_ object: Any) throws -> Data {
+        try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+    }
+
+    /// Writes `tensors` (read as fp32 through `read`) to `file` in fp16, refusing values beyond fp16's range.
+    func writeFloat16(_ file: String, tensors: [(name: String, shape: [Int])], sourcePath: String,
+                      read: (String, [Int]) throws -> [Float]) throws {
+        var out: [(name: String, shape: [Int], values: [Float])] = []
+        for (name, shape) in tensors {
+            let values = try read(name, shape)
+            if let overflow = values.first(where: { abs($0) > Float(Float16.greatestFiniteMagnitude) }) {
+                throw ModelError.corruptWeights(path: sourcePath,
+                    reason: "tensor \(name) holds \(overflow), beyond fp16's range; this model cannot be stored as fp16")
+            }
+            out.append((name, shape, values))
+        }
+        let path = URL(fileURLWithPath: destination).appendingPathComponent(file)
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try SafeTensorsWriter.writeFloat16(out, to: path.path)
     }
 }

@@ -73,7 +73,7 @@ public final class Searcher: Sendable {
         let bytes = query.utf8.count
         guard bytes <= Self.maxQueryBytes else { throw SearchError.queryTooLong(bytes: bytes, limit: Self.maxQueryBytes) }
         guard !query.allSatisfy(\.isWhitespace) else { throw SearchError.emptyQuery }
-        return model.embed([query], threads: 1)[0]
+        return model.embedQueries([query])[0]
     }
 
     /// The cell a search at `layer`/`dim` runs in (nil: deepest stored layer, full width), checked

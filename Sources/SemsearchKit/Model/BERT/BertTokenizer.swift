@@ -57,6 +57,8 @@ public struct BertTokenizer: TextTokenizer {
 
     public var endID: Int32 { vocabulary.separatorID }
 
+    public var framing: (prefix: Int, suffix: Int) { (1, 1) }
+
     public func continuesWord(_ id: Int32) -> Bool { vocabulary.tokens[Int(id)].hasPrefix("##") }
 
     /// `[UNK]`, or a lone non-ASCII character standing for a whole word or a piece of one: how an

@@ -56,6 +56,8 @@ public struct BPETokenizer: TextTokenizer {
 
     public var endID: Int32 { suffixIDs.last ?? prefixIDs.last ?? unknownID }
 
+    public var framing: (prefix: Int, suffix: Int) { (prefixIDs.count, suffixIDs.count) }
+
     public func encode(_ text: String, maxLength: Int?) -> TokenizedText {
         let limit = max(1, min(maxLength ?? self.maxLength, self.maxLength) - prefixIDs.count - suffixIDs.count)
         return frame(text, limit: limit)

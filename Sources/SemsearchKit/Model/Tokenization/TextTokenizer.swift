@@ -15,6 +15,8 @@ public protocol TextTokenizer: Sendable {
     var maxLength: Int { get }
     /// The token that closes a sequence (`[SEP]`, `<eos>`), used when inputs are assembled by hand.
     var endID: Int32 { get }
+    /// How many special tokens frame every sequence before and after the text (1 and 1 for both families).
+    var framing: (prefix: Int, suffix: Int) { get }
 
     /// Tokenizes `text`, framed by the special tokens and truncated to `maxLength` (or the
     /// tokenizer's own maximum, whichever is smaller).

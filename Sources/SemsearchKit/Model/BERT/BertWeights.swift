@@ -1,6 +1,6 @@
 /// One transformer layer's weights, laid out for the forward pass: Q, K and V fused into one
 /// `3H × H` matrix so a single GEMM produces all three.
-struct EncoderLayerWeights: Sendable {
+struct BertLayerWeights: Sendable {
     let qkv: FloatBuffer, qkvBias: FloatBuffer
     let attentionOutput: FloatBuffer, attentionOutputBias: FloatBuffer
     let attentionNormScale: FloatBuffer, attentionNormBias: FloatBuffer
@@ -11,13 +11,13 @@ struct EncoderLayerWeights: Sendable {
 
 /// All encoder weights in fp32, converted from the checkpoint once at load — except the word
 /// embedding table, the largest tensor, whose rows are converted as tokens need them.
-struct EncoderWeights: Sendable {
+struct BertWeights: Sendable {
     let wordEmbeddings: TensorRows
     let positionEmbeddings: FloatBuffer
     /// Row 0 of the token-type table: every input is a single segment.
     let tokenTypeEmbedding: FloatBuffer
     let embeddingNormScale: FloatBuffer, embeddingNormBias: FloatBuffer
-    let layers: [EncoderLayerWeights]
+    let layers: [BertLayerWeights]
 
     init(checkpoint: BertCheckpoint) throws {
         let c = checkpoint.configuration
@@ -42,7 +42,7 @@ struct EncoderWeights: Sendable {
         return buffer
     }
 
-    private static func layer(_ l: Int, _ checkpoint: BertCheckpoint, _ arena: WeightArena) throws -> EncoderLayerWeights {
+    private static func layer(_ l: Int, _ checkpoint: BertCheckpoint, _ arena: WeightArena) throws -> BertLayerWeights {
         let h = checkpoint.configuration.hiddenSize, i = checkpoint.configuration.intermediateSize
         let p = "encoder.layer.\(l)."
         let qkv = FloatBuffer(arena: arena, count: 3 * h * h), qkvBias = FloatBuffer(arena: arena, count: 3 * h)
@@ -50,7 +50,7 @@ struct EncoderWeights: Sendable {
             try checkpoint.load(p + "attention.self.\(part).weight", shape: [h, h], into: qkv, at: index * h * h)
             try checkpoint.load(p + "attention.self.\(part).bias", shape: [h], into: qkvBias, at: index * h)
         }
-        return EncoderLayerWeights(
+        return BertLayerWeights(
             qkv: qkv, qkvBias: qkvBias,
             attentionOutput: try load(checkpoint, p + "attention.output.dense.weight", [h, h], arena),
             attentionOutputBias: try load(checkpoint, p + "attention.output.dense.bias", [h], arena),

@@ -5,9 +5,9 @@ import CBLAS
 /// runs per sequence and head on strided views of the packed Q, K and V.
 ///
 /// Owns its scratch matrices; one instance per worker thread, reused across batches.
-final class EncoderPass {
+final class BertPass: ForwardPass {
     private let configuration: BertConfiguration
-    private let weights: EncoderWeights
+    private let weights: BertWeights
     private let pooling: Pooling
     private var capacity = 0
     private var hidden = FloatBuffer(count: 0)
@@ -17,7 +17,7 @@ final class EncoderPass {
     private var intermediate = FloatBuffer(count: 0)
     private var scores = FloatBuffer(count: 0)
 
-    init(configuration: BertConfiguration, weights: EncoderWeights, pooling: Pooling) {
+    init(configuration: BertConfiguration, weights: BertWeights, pooling: Pooling) {
         self.configuration = configuration
         self.weights = weights
         self.pooling = pooling
@@ -36,9 +36,7 @@ final class EncoderPass {
         if longest * longest > scores.count { scores = FloatBuffer(count: longest * longest) }
     }
 
-    /// Runs `sequences` through the first `depth` layers and writes each sequence's pooled vector of
-    /// each of them to `output` (`depth × hiddenSize` floats per sequence, sequence after sequence).
-    func run(_ sequences: ArraySlice<[Int32]>, poolRanges: ArraySlice<Range<Int>>? = nil, depth: Int, output: UnsafeMutablePointer<Float>) {
+    func run(_ sequences: ArraySlice<[Int32]>, poolRanges: ArraySlice<Range<Int>>?, depth: Int, output: UnsafeMutablePointer<Float>) {
         let c = configuration
         let h = c.hiddenSize
         let lengths = sequences.map(\.count)
@@ -65,7 +63,7 @@ final class EncoderPass {
         }
     }
 
-    private func forward(_ layer: EncoderLayerWeights, lengths: [Int], tokens: Int) {
+    private func forward(_ layer: BertLayerWeights, lengths: [Int], tokens: Int) {
         let c = configuration
         let h = c.hiddenSize, inter = c.intermediateSize
         let headSize = c.headSize

@@ -3,15 +3,14 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// The BERT forward pass on OpenBLAS: token ids in, the pooled vector of every layer out.
+/// A transformer encoder on OpenBLAS, whatever its family: token ids in, the pooled vector of
+/// every layer out, in one pass.
 ///
 /// Inputs are cut into ragged batches of about `tokensPerBatch` tokens with no padding. With many
 /// batches, each core runs its own batches with single-threaded BLAS (near-perfect scaling, no
 /// synchronization inside a layer); a lone batch — a query — gets multi-threaded BLAS instead.
-public final class BertEncoder: Sendable {
-    public let configuration: BertConfiguration
-    public let pooling: Pooling
-    private let weights: EncoderWeights
+public final class LayerEncoder: Sendable {
+    private let architecture: any EncoderArchitecture
     /// OpenBLAS's thread count is process-wide, so encode calls take turns.
     private let turn = Mutex(())
 
@@ -19,13 +18,16 @@ public final class BertEncoder: Sendable {
     /// scratch memory (about 20 MB per worker for MiniLM).
     public static let tokensPerBatch = 2048
 
-    public init(checkpoint: BertCheckpoint, pooling: Pooling) throws {
-        configuration = checkpoint.configuration
-        self.pooling = pooling
-        weights = try EncoderWeights(checkpoint: checkpoint)
+    init(architecture: any EncoderArchitecture) {
+        self.architecture = architecture
     }
 
-    /// Encodes token sequences (each `[CLS] … [SEP]`, at most `maxPositions` long) with up to
+    /// Number of layers.
+    public var layerCount: Int { architecture.layerCount }
+    /// Width of each layer's pooled vector.
+    public var outputSize: Int { architecture.outputSize }
+
+    /// Encodes token sequences (each framed by the tokenizer, at most `maxPositions` long) with up to
     /// `threads` threads; results come back in input order.
     ///
     /// With `poolRanges`, mean pooling of sequence i covers only its tokens in `poolRanges[i]`
@@ -35,21 +37,21 @@ public final class BertEncoder: Sendable {
                        threads: Int = ProcessInfo.processInfo.activeProcessorCount, depth: Int? = nil) -> [LayerEmbeddings] {
         guard !sequences.isEmpty else { return [] }
         precondition(poolRanges == nil || poolRanges!.count == sequences.count)
-        let c = configuration
+        let a = architecture
         let sequences = sequences.map { ids -> [Int32] in
-            let clipped = ids.count > c.maxPositions ? Array(ids.prefix(c.maxPositions)) : ids
-            return clipped.map { $0 >= 0 && Int($0) < c.vocabularySize ? $0 : 0 }
+            let clipped = ids.count > a.maxPositions ? Array(ids.prefix(a.maxPositions)) : ids
+            return clipped.map { $0 >= 0 && Int($0) < a.vocabularySize ? $0 : 0 }
         }
-        let depth = min(c.layerCount, max(1, depth ?? c.layerCount))
-        let stride = depth * c.hiddenSize
-        let batches = Self.batches(lengths: sequences.map(\.count), budget: max(Self.tokensPerBatch, c.maxPositions))
+        let depth = min(a.layerCount, max(1, depth ?? a.layerCount))
+        let stride = depth * a.outputSize
+        let batches = Self.batches(lengths: sequences.map(\.count), budget: max(Self.tokensPerBatch, a.maxPositions))
         let output = FloatBuffer(count: sequences.count * stride)
         let threads = max(1, threads)
 
         turn.withLock { _ in
             if batches.count == 1 || threads == 1 {
                 BLASThreads.use(threads)
-                let pass = EncoderPass(configuration: c, weights: weights, pooling: pooling)
+                let pass = a.makePass()
                 for batch in batches {
                     pass.run(sequences[batch], poolRanges: poolRanges?[batch], depth: depth, output: output.pointer + batch.lowerBound * stride)
                 }
@@ -59,7 +61,7 @@ public final class BertEncoder: Sendable {
                 let target = DisjointWrites(base: output.pointer)
                 let workers = min(threads, batches.count)
                 DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                    let pass = EncoderPass(configuration: c, weights: weights, pooling: pooling)
+                    let pass = a.makePass()
                     while true {
                         let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                         guard index < batches.count else { break }
@@ -70,7 +72,7 @@ public final class BertEncoder: Sendable {
             }
         }
         return (0..<sequences.count).map { i in
-            LayerEmbeddings(layerCount: depth, hiddenSize: c.hiddenSize,
+            LayerEmbeddings(layerCount: depth, hiddenSize: a.outputSize,
                             pooled: Array(UnsafeBufferPointer(start: output.pointer + i * stride, count: stride)))
         }
     }
@@ -92,11 +94,5 @@ public final class BertEncoder: Sendable {
     }
 
     /// Multiply-adds of one forward pass over a sequence of `length` tokens, counted as 2 FLOPs each.
-    public func flops(length: Int) -> Double {
-        let c = configuration
-        let t = Double(length), h = Double(c.hiddenSize), i = Double(c.intermediateSize)
-        let dense = 2 * t * (4 * h * h + 2 * h * i)
-        let attention = 4 * t * t * h
-        return Double(c.layerCount) * (dense + attention)
-    }
+    public func flops(length: Int) -> Double { architecture.flops(length: length) }
 }
