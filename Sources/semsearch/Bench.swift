@@ -24,18 +24,42 @@ struct Bench: ParsableCommand {
         @Flag(help: "Print one JSON line.")
         var json = false
 
+        @Option(help: ArgumentHelp("Also time the PyTorch reference (sentence-transformers) on the same texts with this Python interpreter, after semsearch, and report the speed-up.", valueName: "PYTHON"))
+        var reference: String?
+
         @OptionGroup var modelOptions: ModelOptions
 
         func run() throws {
             let texts = try BenchmarkCorpus.load(corpus, limit: limit).texts
+            let loadStart = ResourceUsage.now()
             let model = try modelOptions.load()
+            let loadSeconds = ResourceUsage.now() - loadStart
+            let tokenizeStart = ResourceUsage.now()
+            _ = model.tokenize(texts, threads: modelOptions.threadCount)
+            let tokenizeSeconds = ResourceUsage.now() - tokenizeStart
             let result = EmbeddingBenchmark.run(model: model, texts: texts, threads: modelOptions.threadCount)
+            let referenceResult = try reference.map {
+                try ReferenceEmbedding(python: $0, modelDirectory: model.descriptor.directory, threads: modelOptions.threadCount,
+                                       maxLength: model.descriptor.maxLength).run(texts: texts)
+            }
             if json {
-                print(result.json)
+                var line = String(result.json.dropLast())
+                line += ",\"model\":\(JSONText.string(model.descriptor.name)),\"model_load_s\":\(JSONText.number(loadSeconds)),"
+                    + "\"tokenize_tokens_per_s\":\(JSONText.number((Double(result.tokens) / tokenizeSeconds).rounded()))"
+                if let r = referenceResult {
+                    line += ",\"reference_tokens_per_s\":\(JSONText.number(r.tokens_per_s)),\"speedup\":\(JSONText.number((result.tokensPerSecond / r.tokens_per_s * 100).rounded() / 100))"
+                }
+                print(line + "}")
             } else {
-                print(String(format: "%d texts, %d tokens in %.2f s: %.0f tokens/s, %.1f texts/s, %.1f GFLOP/s, %d threads, peak RSS %.0f MB",
-                             result.texts, result.tokens, result.seconds, result.tokensPerSecond, result.textsPerSecond,
+                print(String(format: "%@: %d texts, %d tokens in %.2f s: %.0f tokens/s, %.1f texts/s, %.1f GFLOP/s, %d threads, peak RSS %.0f MB",
+                             model.descriptor.name, result.texts, result.tokens, result.seconds, result.tokensPerSecond, result.textsPerSecond,
                              result.gigaflopsPerSecond, result.threads, Double(result.peakResidentBytes) / 1_048_576))
+                print(String(format: "model load %.2f s; tokenizing alone %.0f tokens/s (%.1f%% of the pipeline's time)",
+                             loadSeconds, Double(result.tokens) / tokenizeSeconds, tokenizeSeconds / result.seconds * 100))
+                if let r = referenceResult {
+                    print(String(format: "PyTorch reference (torch %@, sentence-transformers %@): %d tokens in %.2f s: %.0f tokens/s; semsearch is %.2fx",
+                                 r.torch, r.sentence_transformers, r.tokens, r.seconds, r.tokens_per_s, result.tokensPerSecond / r.tokens_per_s))
+                }
             }
         }
     }

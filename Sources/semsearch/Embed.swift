@@ -10,7 +10,7 @@ struct Embed: ParsableCommand {
         stdin is a pipe. With --jsonl each stdin line is a JSON object whose "text" field is embedded \
         and whose other fields are echoed back. Output lines come in input order:
           {"text":…, "layer":l, "dim":d, "vector":[…]}
-        With --all-layers, "layers" holds one vector per layer, first layer first.
+        With --all-layers, "layers" holds one vector per layer, first layer first; with --tokens,         "tokens" gives the input's token count (prompt and special tokens included). A model with         prompts (EmbeddingGemma) embeds the text as given unless --prompt names one, as         sentence-transformers does; 'semsearch search' always uses the query prompt.
         """
     )
 
@@ -31,6 +31,12 @@ struct Embed: ParsableCommand {
 
     @Flag(help: "Read stdin as JSON lines with a \"text\" field; echo the other fields.")
     var jsonl = false
+
+    @Option(help: ArgumentHelp("The model's prompt to put before each text: query, document or none (models without prompts ignore it).", valueName: "query|document|none"))
+    var prompt: ModelPrompts.Kind = .none
+
+    @Flag(help: "Add each input's token count (\"tokens\").")
+    var tokens = false
 
     @OptionGroup var modelOptions: ModelOptions
 
@@ -53,10 +59,11 @@ struct Embed: ParsableCommand {
         let writer = OutputWriter()
 
         func emit(_ inputs: [EmbedInput]) {
-            let embeddings = model.embed(inputs.map(\.text), threads: modelOptions.threadCount)
+            let embeddings = model.embed(inputs.map(\.text), prompt: prompt, threads: modelOptions.threadCount)
             var out = ""
             for (input, embedding) in zip(inputs, embeddings) {
                 out += "{" + input.echoedFields + "\"text\":" + JSONText.string(input.text)
+                if tokens { out += ",\"tokens\":\(model.tokenizer.encode(model.prompts.apply(prompt, to: input.text)).count)" }
                 if allLayers {
                     let layers = (1...model.layerCount).map {
                         JSONText.array(embedding.vector(layer: $0, dim: dim, normalized: !noNormalize))
@@ -108,7 +115,7 @@ struct EmbedInput {
             throw CommandError.input("stdin line \(number) has no \"text\" string field")
         }
         var echoed = ""
-        let reserved: Set<String> = ["text", "layer", "dim", "vector", "layers"]
+        let reserved: Set<String> = ["text", "layer", "dim", "vector", "layers", "tokens"]
         for key in object.keys.sorted() where !reserved.contains(key) {
             let value = try JSONSerialization.data(withJSONObject: object[key]!, options: [.fragmentsAllowed, .sortedKeys, .withoutEscapingSlashes])
             echoed += JSONText.string(key) + ":" + String(decoding: value, as: UTF8.self) + ","

@@ -21,10 +21,10 @@ struct Eval: ParsableCommand {
     @Argument(help: "Dataset folder.")
     var dataset: String
 
-    @Option(help: ArgumentHelp("Layers of the grid: all, or a list like 1,3,6.", valueName: "all|LIST"))
-    var layers = "all"
+    @Option(help: ArgumentHelp("Layers of the grid: all, or a list like 1,3,6 (default: the layers an index of the model stores, e.g. all 6 of MiniLM, 6,12,18,24 of EmbeddingGemma).", valueName: "all|LIST"))
+    var layers: String?
 
-    @Option(help: ArgumentHelp("Dims of the grid: a list like 64,384 (default: 32,64,128,256 and the full width).", valueName: "LIST"))
+    @Option(help: ArgumentHelp("Dims of the grid: a list like 64,384 (default: powers of two from 32 below the full width, and the full width).", valueName: "LIST"))
     var dims: String?
 
     @Option(help: "Situating modes to compare: a list like none,header, or all (default: none for BEIR, all for spans).")
@@ -77,7 +77,8 @@ struct Eval: ParsableCommand {
             throw CorpusError.notFound(dataset)
         }
         let model = try modelOptions.load()
-        let layerList = try Self.parseList(layers, name: "--layers", all: Array(1...model.layerCount))
+        let layerList = try layers.map { try Self.parseList($0, name: "--layers", all: Array(1...model.layerCount)) }
+            ?? model.descriptor.defaultStoredLayers
         let full = model.hiddenSize
         let dimList = try dims.map { try Self.parseList($0, name: "--dims", all: []) } ?? MatryoshkaCell.standardDims(width: full)
         // An early-exit index has no layer past the encoded depth.

@@ -35,8 +35,8 @@ struct Index: ParsableCommand {
     @Option(help: "How chunks see their document: none, header, late or mix.")
     var situate: String = SituateMode.defaultMode.rawValue
 
-    @Option(help: ArgumentHelp("Layers to store: all, or a list like 1,3,6.", valueName: "all|LIST"))
-    var layers = "all"
+    @Option(help: ArgumentHelp("Layers to store: all, or a list like 1,3,6 (default: all of a model up to 12 layers deep, else four evenly spaced, e.g. 6,12,18,24).", valueName: "all|LIST"))
+    var layers: String?
 
     @Option(help: ArgumentHelp("Early exit: run only the first K layers (after a calibration sample at full depth); about L/K times faster.", valueName: "K"))
     var encodeLayers: Int?
@@ -100,7 +100,7 @@ struct Index: ParsableCommand {
         options.threads = modelOptions.threadCount
         options.commitTokens = max(256, commitTokens)
         options.ivf = ivf.flatMap(IVFSetting.init)
-        options.layers = try parseLayers(layers, layerCount: model.layerCount)
+        options.layers = try layers.map { try parseLayers($0, layerCount: model.layerCount) }
         options.principalAxes = pca
         if let encodeLayers {
             guard (1...model.layerCount).contains(encodeLayers) else {
@@ -126,8 +126,8 @@ struct Index: ParsableCommand {
         if summary.interrupted { Foundation.exit(130) }
     }
 
-    func parseLayers(_ text: String, layerCount: Int) throws -> [Int]? {
-        if text == "all" { return nil }
+    func parseLayers(_ text: String, layerCount: Int) throws -> [Int] {
+        if text == "all" { return Array(1...layerCount) }
         let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
             throw CommandError.usage("--layers must be 'all' or a list like 1,3,6")

@@ -63,7 +63,8 @@ public struct BenchmarkCorpus: Sendable {
             }
             let title = object["title"] as? String ?? ""
             ids.append((object["_id"] as? String) ?? (object["_id"] as? Int).map(String.init) ?? String(lineNumber))
-            texts.append(title + " " + text)
+            // A space before an untitled text is no-op for BERT, but a token of its own for BPE models.
+            texts.append(title.isEmpty ? text : title + " " + text)
             titles.append(title)
         }
         return BenchmarkCorpus(path: path, ids: ids, texts: texts, titles: titles)

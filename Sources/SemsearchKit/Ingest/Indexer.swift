@@ -17,7 +17,7 @@ public final class Indexer {
         self.options = options
         let encoded = options.encodeLayers.map { min(model.layerCount, max(1, $0)) }
         let depth = encoded ?? model.layerCount
-        let layers = (options.layers ?? Array(1...model.layerCount)).filter { $0 <= depth }
+        let layers = (options.layers ?? model.descriptor.defaultStoredLayers).filter { $0 <= depth }
         guard !layers.isEmpty else {
             throw IndexerError.nothingToStore(requested: options.layers ?? [], encoded: depth)
         }

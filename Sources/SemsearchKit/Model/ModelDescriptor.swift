@@ -134,14 +134,17 @@ public struct ModelDescriptor: Sendable {
         return .mean
     }
 
-    /// The Matryoshka prefix sizes worth offering for this model: 32, 64, the trained sizes for a
-    /// Matryoshka model (multiples of 128), and the full width.
-    public var dimsLadder: [Int] {
-        var dims = [32, 64]
-        var d = 128
-        while d < hiddenSize { dims.append(d); d *= 2 }
-        dims.append(hiddenSize)
-        return dims.filter { $0 <= hiddenSize }
+    /// The Matryoshka prefix sizes offered for this model (`MatryoshkaCell.standardDims`).
+    public var dimsLadder: [Int] { MatryoshkaCell.standardDims(width: hiddenSize) }
+
+    /// The layers an index stores unless told otherwise: all of a shallow model's (up to 12), and
+    /// four evenly spaced ones of a deep model's (6, 12, 18, 24 for EmbeddingGemma), so 2D
+    /// Matryoshka stays comparable at a sixth of the all-layer storage (6 KB instead of 36 KB a
+    /// chunk in fp16).
+    public var defaultStoredLayers: [Int] {
+        guard layerCount > 12 else { return Array(1...layerCount) }
+        let step = max(1, layerCount / 4)
+        return Array(Set(stride(from: step, through: layerCount, by: step)).union([layerCount])).sorted()
     }
 }
 

@@ -17,9 +17,15 @@ public struct MatryoshkaCell: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "L\(layer)/d\(dim)" }
 
-    /// The prefix dims compared by default for a model `width` wide: 32, 64, 128, 256 (those
-    /// below the width) and the full width.
-    public static func standardDims(width: Int) -> [Int] { [32, 64, 128, 256].filter { $0 < width } + [width] }
+    /// The prefix dims compared by default for a model `width` wide: the powers of two from 32
+    /// below the width (EmbeddingGemma's trained Matryoshka sizes 128, 256, 512 among them) and the
+    /// full width.
+    public static func standardDims(width: Int) -> [Int] {
+        var dims: [Int] = []
+        var d = 32
+        while d < width { dims.append(d); d *= 2 }
+        return dims + [width]
+    }
 }
 
 /// How the vector candidates are found.

@@ -18,5 +18,8 @@ extension Gemma3Configuration {
                      "sentence_bert_config.json", "1_Pooling/config.json"] {
             try copy.copyIfPresent(file)
         }
+        let tokenizer = (copy.destination as NSString).appendingPathComponent("tokenizer.json")
+        try TokenizerDefinition.load(path: tokenizer)
+            .writeBinary(to: (copy.destination as NSString).appendingPathComponent(TokenizerDefinition.binaryName), source: tokenizer)
     }
 }

@@ -67,6 +67,7 @@ final class Gemma3Pass: ForwardPass {
                 row += 1
             }
         }
+        weights.embeddings.releaseResidentPages()
         let ranges = poolRanges.map(Array.init)
         for (index, layer) in weights.layers.prefix(depth).enumerated() {
             forward(layer, full: c.isFullAttention(index), lengths: lengths, tokens: tokens)

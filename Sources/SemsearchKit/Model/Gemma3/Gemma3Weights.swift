@@ -34,6 +34,7 @@ struct Gemma3Weights: Sendable {
         let perLayer = q * h + 2 * kv * h + h * q + 3 * i * h + 4 * h + 2 * c.headSize
         let arena = WeightArena(floats: c.layerCount * perLayer, buffers: c.layerCount * 11)
         layers = try ParallelMap.map(count: c.layerCount) { l in Result { try Self.layer(l, checkpoint, arena) } }.map { try $0.get() }
+        checkpoint.file.releaseResidentPages()
     }
 
     private static func matrix(_ checkpoint: Gemma3Checkpoint, _ names: [String], _ rows: [Int], _ width: Int, _ arena: WeightArena) throws -> FloatBuffer {

@@ -26,9 +26,11 @@ public struct BPETokenizer: TextTokenizer {
     private let added: AddedTokens
     private let spaceReplacement: Unicode.Scalar?
 
-    /// Loads `tokenizer.json` at `path`; `maxLength` counts the special tokens.
+    /// Loads `tokenizer.json` at `path`, through its binary copy beside it when an import wrote
+    /// one; `maxLength` counts the special tokens.
     public init(tokenizerJSON path: String, maxLength: Int) throws {
-        let definition = try TokenizerDefinition.load(path: path)
+        let binary = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(TokenizerDefinition.binaryName)
+        let definition = try TokenizerDefinition.loadBinary(path: binary, source: path) ?? TokenizerDefinition.load(path: path)
         self.init(definition: definition, maxLength: maxLength)
     }
 

@@ -1,0 +1,4 @@
+import ArgumentParser
+import SemsearchKit
+
+extension ModelPrompts.Kind: ExpressibleByArgument {}
