@@ -45,6 +45,7 @@ final class ProgressReporter {
         if live && !quiet { write("\r\u{1B}[K") }
         for warning in summary.warnings.prefix(quiet ? 0 : 20) { write("warning: \(warning)\n") }
         if summary.warnings.count > 20 && !quiet { write("… and \(summary.warnings.count - 20) more warnings\n") }
+        if let warning = summary.vocabularyWarning, summary.added + summary.updated > 0 || !summary.interrupted { write("warning: \(warning)\n") }
         guard !quiet || summary.interrupted else { return }
         let skipped = summary.skipped.filter { $0.key != CrawlSkip.hidden.rawValue && $0.value > 0 }
             .sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")

@@ -17,6 +17,7 @@ struct Status: ParsableCommand {
         let roots = try store.roots().map(\.path)
         let ivf = try store.ivfState()
         let adapters = try store.adapters().values.sorted { $0.layer < $1.layer }
+        let coverage = try store.vocabularyCoverage()
         let lastRun = try store.meta("last_run").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
         if json {
             let model: String = settings.map { JSONText.string($0.model) } ?? "null"
@@ -46,6 +47,8 @@ struct Status: ParsableCommand {
             }
             fields.append("\"calibration\":[\(calibration.joined(separator: ","))]")
             fields.append("\"roots\":[\(rootList)]")
+            fields.append("\"vocabulary\":{\"tokens\":\(coverage.tokens),\"poorly_read\":\(coverage.poorlyRead),\"warning\":"
+                          + (settings.flatMap { coverage.warning(model: $0.model) }.map(JSONText.string) ?? "null") + "}")
             fields.append("\"last_run\":" + (lastRun.map { JSONText.number($0.timeIntervalSince1970) } ?? "null"))
             print("{" + fields.joined(separator: ",") + "}")
             return
@@ -72,5 +75,6 @@ struct Status: ParsableCommand {
             print("ivf       off (exact search; auto builds one above \(IVFIndex.autoThreshold) chunks)")
         }
         if let lastRun { print("last run  \(lastRun.formatted(date: .abbreviated, time: .standard))") }
+        if let s = settings, let warning = coverage.warning(model: s.model) { print("warning   \(warning)") }
     }
 }

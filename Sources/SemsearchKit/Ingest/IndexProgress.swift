@@ -33,6 +33,10 @@ public struct IndexSummary: Sendable {
     public var ivf: IVFState?
     /// Layer adapters fitted by this run (nil: none needed refitting, or none possible).
     public var calibrated: [LayerAdapter]?
+    /// How well the vocabulary read the whole index (this run and earlier ones).
+    public var coverage = VocabularyCoverage()
+    /// Set when most of the index's text is outside the model's vocabulary: say it once, name the fix.
+    public var vocabularyWarning: String?
 }
 
 /// Settings of an indexing run.

@@ -85,6 +85,8 @@ public final class Indexer {
         } else {
             summary.ivf = try store.ivfState()
         }
+        summary.coverage = try store.vocabularyCoverage()
+        summary.vocabularyWarning = summary.coverage.warning(model: model.descriptor.name)
         try store.setMeta("last_run", String(Date().timeIntervalSince1970))
         try store.checkpoint()
         summary.seconds = ResourceUsage.now() - start
@@ -136,6 +138,8 @@ public final class Indexer {
                                                   threads: options.threads,
                                                   depth: fullDepth ? model.layerCount : (settings.encodedLayers ?? model.layerCount))
             if fullDepth { calibrationNeeded -= inputs.count }
+            var batchCoverage = VocabularyCoverage()
+            for input in inputs { batchCoverage.count(input.ids, tokenizer: model.tokenizer) }
             var offset = 0
             var files: [IndexedFile] = []
             for file in prepared {
@@ -151,6 +155,7 @@ public final class Indexer {
                 summary.chunks += file.chunks.count
             }
             try store.store(files, rootID: rootID, layers: settings.layers)
+            try store.addVocabularyCoverage(batchCoverage)
             let encoded = inputs.reduce(0) { $0 + $1.ids.count }
             tokensDone += encoded
             summary.tokens += encoded

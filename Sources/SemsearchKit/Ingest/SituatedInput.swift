@@ -1,6 +1,6 @@
 import Foundation
 
-/// Builds the encoder input for a chunk under a `SituateMode` (docs/ARCHITECTURE.md, situating):
+/// Builds the encoder input for a chunk under a `SituateMode`:
 /// - `none`, `mix`: the chunk text alone (`mix` blends in the document mean at search time);
 /// - `header`: the document title and heading breadcrumb, then the chunk, all pooled;
 /// - `late`: the same context encoded, but only the chunk's own tokens pooled.

@@ -3,7 +3,7 @@ import Foundation
 
 /// The sentence-transformers `Dense` modules after pooling (EmbeddingGemma: 768 → 3072 → 768, no
 /// bias, identity activation), applied to every layer's pooled vector so that `v(l, d)` is the
-/// model's own head over layer l (DESIGN §7 of the architecture notes, docs/ARCHITECTURE.md).
+/// model's own head over layer l, and at the last layer exactly the model's embedding.
 struct DenseHead: Sendable {
     /// One linear map: `out × in` weights (a PyTorch `Linear`), optional bias.
     struct Layer: Sendable {
