@@ -117,7 +117,8 @@ import SemsearchKit
         let result = try CLI.run(["model", "list"])
         #expect(result.status == 0)
         let line = try #require(result.stdoutLines.first { $0.hasPrefix("all-MiniLM-L6-v2") })
-        #expect(line.contains("built-in") && line.contains("layers 6") && line.contains("dim 384"))
+        #expect(line.contains("built-in") && line.contains("BERT") && line.contains("layers 6") && line.contains("dims 32,64,128,256,384"))
+        #expect(line.contains("English") && line.contains("max 256 tokens"))
     }
 
     @Test func benchEmbedReportsThroughputAsJSON() throws {

@@ -45,7 +45,8 @@ public struct SituatedInput: Sendable {
         guard mode == .late else { return (encoded.ids, nil) }
         let chunkStart = prefix.utf8.count
         let ranges = encoded.byteRanges
-        guard let start = ranges.indices.first(where: { !ranges[$0].isEmpty && ranges[$0].lowerBound >= chunkStart }),
+        // A BPE token may carry the space before the chunk's first word ("▁the"): it belongs to the chunk.
+        guard let start = ranges.indices.first(where: { !ranges[$0].isEmpty && ranges[$0].upperBound > chunkStart }),
               let last = ranges.indices.last(where: { !ranges[$0].isEmpty }), start <= last else { return (encoded.ids, nil) }
         return (encoded.ids, start..<(last + 1))
     }

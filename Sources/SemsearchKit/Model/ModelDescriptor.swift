@@ -186,7 +186,12 @@ struct ModelFiles {
     }
 
     func modelType() throws -> String {
-        guard let config = try jsonObject("config.json") else { throw ModelError.missingFile(directory: directory, file: "config.json") }
+        guard let data = FileManager.default.contents(atPath: path("config.json")) else {
+            throw ModelError.missingFile(directory: directory, file: "config.json")
+        }
+        guard let config = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw ModelError.unsupportedConfig(path: path("config.json"), reason: "not valid JSON")
+        }
         return config["model_type"] as? String ?? ""
     }
 
