@@ -28,6 +28,7 @@ public final class IndexStore: Sendable {
                 }
             }
         }
+        if !fm.fileExists(atPath: path) { try Self.createFile(path) }
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(30)
@@ -41,6 +42,27 @@ public final class IndexStore: Sendable {
             try migrator.migrate(database)
         } catch let error as DatabaseError {
             throw Self.translate(error, path: path)
+        }
+    }
+
+    /// Page size of new databases. A vector row must fit its b-tree page: SQLite keeps at most
+    /// about a quarter of a page inline in a WITHOUT ROWID table, so with 4 KB pages a 1,536-byte
+    /// fp16 vector (768 dims, EmbeddingGemma) spills into an overflow page of its own and the
+    /// vectors take three times their size. 8 KB pages hold up to about 1,000 dims inline.
+    static let pageSize = 8192
+
+    /// Creates an empty database file with `pageSize` pages in WAL mode (the page size is fixed once
+    /// the first page is written, and WAL mode writes it).
+    private static func createFile(_ path: String) throws {
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA page_size = \(pageSize)")
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            }
+            try queue.close()
+        } catch let error as DatabaseError {
+            throw translate(error, path: path)
         }
     }
 
