@@ -63,7 +63,10 @@ extension Bench {
                     + "\"compare_keystroke_ms\":\(json(compare))}")
             } else {
                 print("\(result.keystrokes.count) keystrokes on \(summary.files) files (\(summary.chunks) chunks) at \(start), \(result.missed) missed")
-                print("keystroke → results on screen: \(text(typing))   (target p99 ≤ 50 ms: \(typing.p99Milliseconds <= 50 ? "met" : "missed"))")
+                // A query costs ~25 MFLOP a token with MiniLM and ~200 with EmbeddingGemma: each has its own target.
+                let deep = searcher.model.layerCount > 12
+                let met = deep ? typing.p50Milliseconds <= 100 : typing.p99Milliseconds <= 50
+                print("keystroke → results on screen: \(text(typing))   (target \(deep ? "p50 ≤ 100" : "p99 ≤ 50") ms: \(met ? "met" : "missed"))")
                 print("  of which embed + search:      \(text(search))")
                 print("  of which render:              \(text(render))")
                 print("first keystroke (loads the cell's vectors): \(f(result.firstKeystroke)) ms")
