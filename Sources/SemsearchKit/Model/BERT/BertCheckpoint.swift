@@ -8,12 +8,12 @@ public struct BertCheckpoint: Sendable {
 
     public init(file: SafeTensorsFile, configuration: BertConfiguration) throws {
         let anchor = "embeddings.word_embeddings.weight"
-        guard let key = file.tensors.keys.filter({ $0.hasSuffix(anchor) }).min(by: { $0.count < $1.count }) else {
+        guard let prefix = file.namePrefix(anchor: anchor) else {
             throw ModelError.corruptWeights(path: file.path, reason: "no \(anchor) tensor: not a BERT checkpoint")
         }
         self.file = file
         self.configuration = configuration
-        self.prefix = String(key.dropLast(anchor.count))
+        self.prefix = prefix
         // Fail now, not halfway through a run, when anything is missing or misshapen.
         for (name, shape) in expectedTensors where resolvedName(name) == nil {
             throw ModelError.corruptWeights(path: file.path, reason: "missing tensor \(name) \(shape)")

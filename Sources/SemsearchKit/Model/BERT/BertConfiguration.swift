@@ -48,14 +48,7 @@ public struct BertConfiguration: Sendable, Equatable, Codable {
 
     /// Reads and validates `config.json` at `path`.
     public static func load(path: String) throws -> BertConfiguration {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ModelError.unreadable(path: path, reason: error.localizedDescription)
-        }
-        let config: BertConfiguration
-        do { config = try JSONDecoder().decode(BertConfiguration.self, from: data) } catch {
-            throw ModelError.unsupportedConfig(path: path, reason: "not a BERT config.json (\(Self.describe(error)))")
-        }
+        let config = try ModelConfigurationFile.decode(BertConfiguration.self, path: path, family: "BERT")
         try config.validate(path: path)
         return config
     }
@@ -79,14 +72,5 @@ public struct BertConfiguration: Sendable, Equatable, Codable {
             throw fail("sizes are not consistent (hidden \(hiddenSize), heads \(headCount), layers \(layerCount))")
         }
         guard layerNormEpsilon > 0, layerNormEpsilon.isFinite else { throw fail("layer_norm_eps must be positive") }
-    }
-
-    static func describe(_ error: Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, _): return "missing \(key.stringValue)"
-        case DecodingError.typeMismatch(_, let context): return "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        case DecodingError.dataCorrupted: return "not valid JSON"
-        default: return "\(error)"
-        }
     }
 }

@@ -8,12 +8,12 @@ public struct Gemma3Checkpoint: Sendable {
 
     public init(file: SafeTensorsFile, configuration: Gemma3Configuration) throws {
         let anchor = "embed_tokens.weight"
-        guard let key = file.tensors.keys.filter({ $0.hasSuffix(anchor) }).min(by: { $0.count < $1.count }) else {
+        guard let prefix = file.namePrefix(anchor: anchor) else {
             throw ModelError.corruptWeights(path: file.path, reason: "no \(anchor) tensor: not a Gemma 3 checkpoint")
         }
         self.file = file
         self.configuration = configuration
-        prefix = String(key.dropLast(anchor.count))
+        self.prefix = prefix
         for (name, shape) in expectedTensors {
             guard let info = file.tensors[prefix + name] else {
                 throw ModelError.corruptWeights(path: file.path, reason: "missing tensor \(name) \(shape)")

@@ -77,14 +77,7 @@ public struct Gemma3Configuration: Sendable, Equatable, Decodable {
 
     /// Reads and validates `config.json` at `path`.
     public static func load(path: String) throws -> Gemma3Configuration {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ModelError.unreadable(path: path, reason: error.localizedDescription)
-        }
-        let config: Gemma3Configuration
-        do { config = try JSONDecoder().decode(Gemma3Configuration.self, from: data) } catch {
-            throw ModelError.unsupportedConfig(path: path, reason: "not a Gemma 3 config.json (\(BertConfiguration.describe(error)))")
-        }
+        let config = try ModelConfigurationFile.decode(Gemma3Configuration.self, path: path, family: "Gemma 3")
         try config.validate(path: path)
         return config
     }

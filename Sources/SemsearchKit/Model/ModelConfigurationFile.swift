@@ -1,0 +1,33 @@
+import Foundation
+
+/// Reading a family's `config.json`: the file, its decoding into the family's configuration type,
+/// and a one-line error naming what is wrong.
+enum ModelConfigurationFile {
+    /// Decodes `config.json` at `path` as `type`; `family` names the family in the error.
+    static func decode<T: Decodable>(_ type: T.Type, path: String, family: String) throws -> T {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ModelError.unreadable(path: path, reason: error.localizedDescription)
+        }
+        do { return try JSONDecoder().decode(T.self, from: data) } catch {
+            throw ModelError.unsupportedConfig(path: path, reason: "not a \(family) config.json (\(describe(error)))")
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): return "missing \(key.stringValue)"
+        case DecodingError.typeMismatch(_, let context): return "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.dataCorrupted: return "not valid JSON"
+        default: return "\(error)"
+        }
+    }
+}
+
+extension SafeTensorsFile {
+    /// The prefix the file puts before canonical tensor names (`bert.`, `model.`, or none), found
+    /// from the shortest tensor name ending in `anchor`; nil when no tensor does.
+    func namePrefix(anchor: String) -> String? {
+        tensors.keys.filter { $0.hasSuffix(anchor) }.min { $0.count < $1.count }.map { String($0.dropLast(anchor.count)) }
+    }
+}
