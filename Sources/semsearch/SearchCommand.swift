@@ -80,7 +80,6 @@ struct Search: ParsableCommand {
         options.hybrid = hybrid
         options.funnel = funnel.flatMap(MatryoshkaCell.init)
         options.candidates = candidates
-        options.mixBeta = mixBeta
         options.threads = modelOptions.threadCount
         options.calibrated = !raw
         return options

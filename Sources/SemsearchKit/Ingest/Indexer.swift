@@ -59,7 +59,7 @@ public final class Indexer {
             summary.filesSeen += report.files.count
 
             let rootID = try store.rootID(for: rootPath)
-            let stored = try store.fileStates(rootID: rootID)
+            let stored = try store.fileStates(under: rootPath)
             var states = stored
             var candidates: [CrawledFile] = []
             for file in report.files {

@@ -10,16 +10,7 @@ enum ModelConfigurationFile {
             throw ModelError.unreadable(path: path, reason: error.localizedDescription)
         }
         do { return try JSONDecoder().decode(T.self, from: data) } catch {
-            throw ModelError.unsupportedConfig(path: path, reason: "not a \(family) config.json (\(describe(error)))")
-        }
-    }
-
-    static func describe(_ error: Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, _): return "missing \(key.stringValue)"
-        case DecodingError.typeMismatch(_, let context): return "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        case DecodingError.dataCorrupted: return "not valid JSON"
-        default: return "\(error)"
+            throw ModelError.unsupportedConfig(path: path, reason: "not a \(family) config.json (\(DecodingFailure.describe(error)))")
         }
     }
 }

@@ -54,8 +54,6 @@ public struct SearchOptions: Sendable {
     public var funnel: MatryoshkaCell?
     /// Candidates the funnel's shortlist and each hybrid ranking contribute (at least k).
     public var candidates = 100
-    /// β of the `mix` situating mode (used only on indexes built with `--situate mix`).
-    public var mixBeta: Float = 0.2
     /// Search early layers through their adapters (when the index has them); false searches the
     /// raw layer vectors.
     public var calibrated = true

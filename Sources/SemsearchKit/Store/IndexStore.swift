@@ -9,7 +9,7 @@ import GRDBSQLite
 /// ## Topics
 /// - ``init(path:create:)``
 /// - ``store(_:rootID:layers:)``
-/// - ``fileStates(rootID:)``
+/// - ``fileStates(under:)``
 /// - ``statistics()``
 public final class IndexStore: Sendable {
     public let path: String
@@ -86,9 +86,15 @@ public final class IndexStore: Sendable {
     // MARK: - Settings and meta
 
     /// The settings the index was built with, or nil for a new index.
+    /// The settings the index was built with; nil for a new index. Settings that cannot be decoded
+    /// throw `StoreError.unreadableSettings` rather than pass for a new index.
     public func settings() throws -> IndexSettings? {
         guard let json = try meta("settings") else { return nil }
-        return try? JSONDecoder().decode(IndexSettings.self, from: Data(json.utf8))
+        do {
+            return try JSONDecoder().decode(IndexSettings.self, from: Data(json.utf8))
+        } catch {
+            throw StoreError.unreadableSettings(path: path, reason: DecodingFailure.describe(error))
+        }
     }
 
     public func saveSettings(_ settings: IndexSettings) throws {
@@ -131,11 +137,16 @@ public final class IndexStore: Sendable {
         }
     }
 
-    /// What the index holds of each file under root `rootID`, by path.
-    public func fileStates(rootID: Int64) throws -> [String: StoredFileState] {
-        try read { db in
+    /// What the index holds of each file inside the folder `rootPath`, by path, whichever root
+    /// reached it: a file is the same file when a nested or an enclosing root is indexed later.
+    public func fileStates(under rootPath: String) throws -> [String: StoredFileState] {
+        // Paths inside the folder sort between "folder/" and "folder0" ('0' follows '/'), so the
+        // unique index on path answers this without a scan and without LIKE's wildcards.
+        let folder = rootPath.hasSuffix("/") ? String(rootPath.dropLast()) : rootPath
+        return try read { db in
             var states: [String: StoredFileState] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT id, path, size, mtime, hash FROM files WHERE root_id = ?", arguments: [rootID])
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, path, size, mtime, hash FROM files WHERE path = ? OR (path >= ? AND path < ?)",
+                                           arguments: [folder, folder + "/", folder + "0"])
             while let row = try rows.next() {
                 states[row["path"]] = StoredFileState(id: row["id"], size: row["size"], modificationTime: row["mtime"], hash: row["hash"])
             }

@@ -12,6 +12,9 @@ public enum StoreError: Error, Equatable, LocalizedError, CustomStringConvertibl
     case empty(String)
     /// The database was built with a different model than requested.
     case modelMismatch(path: String, indexed: String, requested: String)
+    /// The index's stored settings cannot be read: treating it as new would write fresh settings
+    /// over vectors made with others, so it is refused and left as it is.
+    case unreadableSettings(path: String, reason: String)
     /// Any other SQLite or file-system failure.
     case failure(path: String, reason: String)
 
@@ -27,6 +30,8 @@ public enum StoreError: Error, Equatable, LocalizedError, CustomStringConvertibl
             return "no index at \(path) yet: run 'semsearch index DIR' first"
         case .modelMismatch(let path, let indexed, let requested):
             return "\(path) was indexed with model \(indexed), not \(requested); re-index with --model \(requested) into another --db"
+        case .unreadableSettings(let path, let reason):
+            return "\(path) has index settings this semsearch cannot read (\(reason)); it was left unchanged: index into another --db"
         case .failure(let path, let reason):
             return "database \(path): \(reason)"
         }
