@@ -98,7 +98,8 @@ import SemsearchKit
         #expect(result.ivf.count == 2)
         #expect(result.ivf[1].recallAtK > 0.999 && abs(result.ivf[1].scannedFraction - 1) < 1e-9)
         #expect(result.ivf[0].scannedFraction < 0.2)
-        #expect(result.ivf[0].recallAtK < result.ivf[1].recallAtK + 1e-9)
+        // One list of 40 misses neighbours that fell into the next list; all of them miss none.
+        #expect(result.ivf[0].recallAtK < 0.99, "nprobe 1 recall \(result.ivf[0].recallAtK)")
     }
 }
 

@@ -171,16 +171,16 @@ import Testing
         #expect(bad.status == 2 && bad.stderrLines.count == 1)
     }
 
+    static let msmarco = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/datasets/msmarco-5k")
+    static let hasMsmarco = FileManager.default.fileExists(atPath: msmarco.appendingPathComponent("reference-minilm-l6.json").path)
+
     /// Reproduces the Hugging Face reference on msmarco-5k (whole passages) with the raw grid, and
-    /// checks what calibration adds; skipped without the dataset.
-    @Test func msmarcoEvalReproducesTheReferenceAndCalibrationLiftsEarlyLayers() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let dataset = root.deletingLastPathComponent().appendingPathComponent("shared/datasets/msmarco-5k")
-        let referenceURL = dataset.appendingPathComponent("reference-minilm-l6.json")
-        guard let referenceData = try? Data(contentsOf: referenceURL) else {
-            print("skipping the msmarco-5k reproduction: \(referenceURL.path) is not there")
-            return
-        }
+    /// checks what calibration adds; skipped, with the reason printed, without the dataset.
+    @Test(.enabled(if: hasMsmarco, "../shared/datasets/msmarco-5k is not there"))
+    func msmarcoEvalReproducesTheReferenceAndCalibrationLiftsEarlyLayers() throws {
+        let dataset = Self.msmarco
+        let referenceData = try Data(contentsOf: dataset.appendingPathComponent("reference-minilm-l6.json"))
         let reference = try #require((try JSONSerialization.jsonObject(with: referenceData) as? [String: Any])?["table"] as? [String: [String: Double]])
         let result = try CLI.run(["eval", dataset.path, "--chunk-tokens", "256", "--compare-raw", "--json"], timeout: 1800)
         #expect(result.status == 0, "\(result.stderr)")

@@ -72,11 +72,8 @@ import Testing
         func kill() { _ = try? run(["kill-server"]) }
     }
 
-    @Test func theScreenSearchesAsYouTypeComparesCellsAndQuitsCleanly() throws {
-        guard Tmux.executable != nil else {
-            print("skipped: tmux is not installed (.ci/run installs it)")
-            return
-        }
+    @Test(.enabled(if: Tmux.executable != nil, "tmux is not installed (.ci/run installs it)"))
+    func theScreenSearchesAsYouTypeComparesCellsAndQuitsCleanly() throws {
         let f = try Fixture()
         defer { f.cleanup() }
         let tmux = Tmux()
