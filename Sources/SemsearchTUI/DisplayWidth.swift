@@ -3,21 +3,13 @@ import Foundation
 
 /// How many terminal columns text occupies, as the terminal will draw it (`wcwidth`): CJK and
 /// emoji take two columns, combining marks none, control characters are not drawable.
+///
+/// `wcwidth` knows non-ASCII widths only under a UTF-8 character type: the process sets one at
+/// start-up (`TerminalLocale.useUserLocaleWithUTF8()`); measuring never changes the locale.
 public enum DisplayWidth {
-    /// wcwidth only knows non-ASCII widths under a UTF-8 character type locale; the TUI sets the
-    /// user's locale, and this makes sure there is a UTF-8 one even when the user's is "C".
-    private static let localeReady: Bool = {
-        let current = String(cString: setlocale(LC_CTYPE, nil))
-        if !current.uppercased().contains("UTF-8") && !current.uppercased().contains("UTF8") {
-            if setlocale(LC_CTYPE, "C.UTF-8") == nil { _ = setlocale(LC_CTYPE, "en_US.UTF-8") }
-        }
-        return true
-    }()
-
     /// Columns of one character (grapheme cluster): 0, 1 or 2; unprintable characters count as 1
     /// because the buffer draws them as a replacement glyph.
     public static func of(_ character: Character) -> Int {
-        _ = localeReady
         var width = 0
         for scalar in character.unicodeScalars {
             let w = Int(wcwidth(wchar_t(bitPattern: scalar.value)))

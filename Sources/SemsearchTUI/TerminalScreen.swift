@@ -33,11 +33,7 @@ public final class TerminalScreen {
 
     /// Starts the screen on the controlling terminal. `colors: false` draws monochrome.
     public init(colors wantColors: Bool) throws {
-        setlocale(LC_ALL, "")
-        if !String(cString: nl_langinfo(nl_item(CODESET))).uppercased().contains("UTF") {
-            // Wide characters need a UTF-8 character type even when the user's locale is C.
-            _ = setlocale(LC_CTYPE, "C.UTF-8") ?? setlocale(LC_CTYPE, "en_US.UTF-8")
-        }
+        TerminalLocale.useUserLocaleWithUTF8()
         guard let input = fopen("/dev/tty", "r"), let output = fopen("/dev/tty", "w") else { throw Failure.noTerminal }
         if getenv("ESCDELAY") == nil { setenv("ESCDELAY", "25", 1) }
         guard let screen = newterm(nil, output, input) else {

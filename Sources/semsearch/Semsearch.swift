@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SemsearchKit
+import SemsearchTUI
 
 @main
 struct Semsearch: ParsableCommand {
@@ -16,6 +17,12 @@ struct Semsearch: ParsableCommand {
     /// Runs the command. Help and version print as usual; every error prints as one line
     /// `semsearch: …` on stderr and exits with status 2.
     static func main() {
+        // Process-wide settings live here, at the edge, not in the libraries: the character-type
+        // locale the screen measures text with, and OpenBLAS's idle workers, which would spin
+        // beside a short process (a search embeds one query on one thread); commands that want
+        // more BLAS threads ask for them and the workers start again.
+        TerminalLocale.useUserLocaleWithUTF8()
+        BLASThreads.useCallingThreadOnly()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -2,6 +2,8 @@ import Testing
 import SemsearchTUI
 
 @Suite struct ScreenBufferTests {
+    init() { _ = TestLocale.ready }
+
     @Test func measuresWideAndZeroWidthCharacters() {
         #expect(DisplayWidth.of("abc") == 3)
         #expect(DisplayWidth.of("東京") == 4)

@@ -6,6 +6,8 @@ import Testing
 /// The session over a real index built with the built-in model: keys in, searches run on the
 /// worker, answers come back, and the rendered screen shows them.
 @Suite(.serialized) struct TUISessionTests {
+    init() { _ = TestLocale.ready }
+
     static let model: EmbeddingModel = {
         do { return try EmbeddingModel.load(directory: ModelStore().resolve(nil)) } catch {
             fatalError("the built-in model must load for tests: \(error)")

@@ -5,6 +5,8 @@ import SemsearchTUI
 
 /// The state machine driven key by key, asserting on the rendered screen.
 @Suite struct TUIStateMachineTests {
+    init() { _ = TestLocale.ready }
+
     @Test func typingEditsTheQueryAndEveryChangeSearchesAgain() {
         var driver = Driver()
         driver.type("rivr delta")
@@ -250,6 +252,8 @@ import SemsearchTUI
 
 /// Keys read in one burst from the terminal.
 @Suite struct TypedTextTests {
+    init() { _ = TestLocale.ready }
+
     @Test func aBurstOfCharactersBecomesOneEditAndOneSearch() {
         let burst: [TUIEvent] = "river delta".map { .key(.character($0)) } + [.key(.enter)] + [.key(.character("x"))]
         let events = TerminalApp.coalescingTypedText(burst)
@@ -271,6 +275,8 @@ import SemsearchTUI
 
 /// The preview keeps the chunk in view when lines wrap.
 @Suite struct PreviewLayoutTests {
+    init() { _ = TestLocale.ready }
+
     @Test func longWrappedContextAboveTheChunkDoesNotPushItOutOfView() {
         var driver = Driver()
         driver.type("sea")
@@ -290,6 +296,8 @@ import SemsearchTUI
 
 /// The help screen and the manual page list the same keys.
 @Suite struct KeyDocumentationTests {
+    init() { _ = TestLocale.ready }
+
     static let keys = ["Tab", "Enter", "Esc", "Home", "End", "PgUp", "PgDn", "F1", "F2", "F5", "F6", "F7", "F8",
                        "Ctrl-A", "Ctrl-E", "Ctrl-W", "Ctrl-U", "Ctrl-K", "Ctrl-N", "Ctrl-P", "Ctrl-R", "Ctrl-G", "Ctrl-C", "Shift-"]
 

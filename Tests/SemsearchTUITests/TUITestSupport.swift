@@ -69,3 +69,9 @@ let riverResults = [
     result(2, id: 12, path: "/home/ann/notes/geo/nile.md", line: 8, heading: "Nile", text: "The Nile delta is fertile.", score: 0.64),
     result(3, id: 13, path: "/srv/shared/bread.md", line: 1, heading: "Bread", text: "Knead the dough.", score: 0.12),
 ]
+
+/// The renderer measures text with `wcwidth`, which needs the UTF-8 character type the executable
+/// sets at start-up; every suite that renders asks for it through `init()`.
+enum TestLocale {
+    static let ready: Void = TerminalLocale.useUserLocaleWithUTF8()
+}

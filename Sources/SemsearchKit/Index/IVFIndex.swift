@@ -28,7 +28,7 @@ public enum IVFSetting: Sendable, Equatable {
 /// ## Topics
 /// - ``update(store:setting:layer:dim:)``
 /// - ``load(store:)``
-/// - ``search(_:nprobe:k:)``
+/// - ``search(_:nprobe:k:allowedChunks:)``
 public final class IVFIndex: Sendable {
     public let state: IVFState
     private let centroids: [Float]

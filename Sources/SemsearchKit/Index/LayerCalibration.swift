@@ -5,8 +5,8 @@ import Foundation
 /// final embeddings of the same chunks (DESIGN.md §2).
 ///
 /// ## Topics
-/// - ``fit(store:sample:)``
-/// - ``refitIfNeeded(store:)``
+/// - ``fit(store:sample:principalAxes:)``
+/// - ``refitIfNeeded(store:principalAxes:)``
 public enum LayerCalibration {
     /// Chunks sampled (evenly, by id) for a fit: enough to pin down a 384 × 384 map.
     public static let defaultSample = 20_000

@@ -9,7 +9,7 @@ import Synchronization
 /// searcher (pipe mode, the TUI) pays for loading once. Safe to use from several threads.
 ///
 /// ## Topics
-/// - ``open(database:model:mixBeta:)``
+/// - ``open(database:model:mixBeta:models:)``
 /// - ``search(_:options:)``
 /// - ``search(embedding:query:options:)``
 /// - ``embed(_:)``
@@ -52,7 +52,6 @@ public final class Searcher: Sendable {
     /// index records — found among installed models by name.
     public static func open(database path: String, model nameOrPath: String? = nil, mixBeta: Float = 0.2,
                             models: ModelStore = ModelStore()) throws -> Searcher {
-        BLASThreads.useCallingThreadOnly()
         let store = try IndexStore(path: path, create: false)
         guard let settings = try store.settings() else { throw StoreError.empty(path) }
         let directory: String
