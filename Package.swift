@@ -3,7 +3,7 @@ import PackageDescription
 import Foundation
 
 // Release builds target Haswell-class x86-64 (AVX2, FMA, F16C, BMI2): the hand-written kernels (fp16 scans, GELU,
-// softmax, LayerNorm) run several times faster with them (DESIGN.md §5). A tiny C constructor in
+// softmax, LayerNorm) run several times faster with them (docs/ARCHITECTURE.md §6). A tiny C constructor in
 // CPUFeatures refuses to start such a build on an older CPU with a clear message instead of a
 // SIGILL. `SEMSEARCH_PORTABLE=1 swift build -c release` builds for baseline x86-64.
 let portable = ProcessInfo.processInfo.environment["SEMSEARCH_PORTABLE"] == "1"

@@ -2,7 +2,7 @@ import Dispatch
 
 /// Unit vectors stored as fp16 rows, scanned with SIMD against an fp32 query.
 ///
-/// An exact scan is memory-bound (DESIGN.md §5): every query reads every vector once. fp16 halves
+/// An exact scan is memory-bound (docs/ARCHITECTURE.md §6): every query reads every vector once. fp16 halves
 /// the bytes read compared to fp32, and with F16C the conversion is free beside the loads, so this
 /// scan is about twice as fast as an fp32 `sgemv` over the same vectors, at a precision (≈ 1e-3
 /// relative) far below what separates two search results.

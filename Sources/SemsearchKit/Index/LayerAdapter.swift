@@ -1,5 +1,5 @@
 /// A calibration of one early layer: the linear map from its normalized pooled vector to the
-/// model's final embedding, fitted on the index's own chunks (DESIGN.md §2).
+/// model's final embedding, fitted on the index's own chunks (docs/ARCHITECTURE.md §2).
 public struct LayerAdapter: Sendable, Equatable {
     public var layer: Int
     /// The layer it maps to: the model's last.

@@ -2,7 +2,7 @@ import Foundation
 
 /// Fits and keeps up to date the adapters that make early layers worth searching: for every
 /// stored layer below the last, a ridge regression from its normalized pooled vectors to the
-/// final embeddings of the same chunks (DESIGN.md §2).
+/// final embeddings of the same chunks (docs/ARCHITECTURE.md §2).
 ///
 /// ## Topics
 /// - ``fit(store:sample:principalAxes:)``

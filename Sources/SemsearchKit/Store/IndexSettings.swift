@@ -27,7 +27,7 @@ public struct IndexSettings: Sendable, Equatable, Codable {
     }
 }
 
-/// How a chunk's vector takes its document into account (DESIGN.md §3).
+/// How a chunk's vector takes its document into account (docs/ARCHITECTURE.md §3).
 public enum SituateMode: String, Sendable, Codable, CaseIterable {
     /// The chunk's text alone.
     case none

@@ -325,7 +325,7 @@ public struct StoredVectors: Sendable {
         self.matrix = matrix
     }
 
-    /// The `mix` situating (DESIGN.md §3): each vector plus β × its document's mean vector,
+    /// The `mix` situating (docs/ARCHITECTURE.md §3): each vector plus β × its document's mean vector,
     /// renormalized. β = 0 leaves the vectors as they are.
     public func mixed(beta: Float) -> StoredVectors {
         guard beta != 0, !chunkIDs.isEmpty else { return self }
