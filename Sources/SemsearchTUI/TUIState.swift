@@ -8,7 +8,7 @@ public struct TUIState: Sendable {
     /// The main screen: results with a preview, or the layers × dims grid.
     public enum Mode: Sendable, Equatable { case results, compare }
 
-    public var summary: IndexSummary
+    public var summary: IndexOverview
     public var rows: Int
     public var columns: Int
     public var editor = LineEditor()
@@ -47,7 +47,7 @@ public struct TUIState: Sendable {
     public static let minimumRows = 24
     public static let minimumColumns = 80
 
-    public init(summary: IndexSummary, rows: Int = 24, columns: Int = 80, cell: MatryoshkaCell? = nil,
+    public init(summary: IndexOverview, rows: Int = 24, columns: Int = 80, cell: MatryoshkaCell? = nil,
                 calibrated: Bool = true, picker: Bool = false, history: [String] = []) {
         self.summary = summary
         self.rows = rows

@@ -44,7 +44,7 @@ extension Bench {
             let start = try searcher.cell(layer: cell.layer, dim: cell.dim)
             let texts = try SearchBench.queryTexts(searcher, from: try searcher.flatIndex(start), count: queries)
             guard !texts.isEmpty else { throw CommandError.input("the index holds no chunk text to make queries from") }
-            var summary = try IndexSummary(searcher: searcher, workingDirectory: FileManager.default.currentDirectoryPath,
+            var summary = try IndexOverview(searcher: searcher, workingDirectory: FileManager.default.currentDirectoryPath,
                                            homeDirectory: NSHomeDirectory())
             summary.include(dim: start.dim)
             // A fresh searcher, so the first keystroke really loads the cell.

@@ -41,7 +41,7 @@ struct TUI: ParsableCommand {
         }
         let searcher = try Searcher.open(database: database.path, model: modelOptions.model)
         let start = try searcher.cell(layer: cell.layer, dim: cell.dim)
-        var summary = try IndexSummary(searcher: searcher, workingDirectory: FileManager.default.currentDirectoryPath,
+        var summary = try IndexOverview(searcher: searcher, workingDirectory: FileManager.default.currentDirectoryPath,
                                        homeDirectory: NSHomeDirectory())
         summary.include(dim: start.dim)
         let historyFile = HistoryFile.standard

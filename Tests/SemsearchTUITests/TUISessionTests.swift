@@ -37,7 +37,7 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-tui-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let searcher = try makeSearcher(dir)
-        let summary = try IndexSummary(searcher: searcher, workingDirectory: dir.appendingPathComponent("docs").path, homeDirectory: "/nonexistent")
+        let summary = try IndexOverview(searcher: searcher, workingDirectory: dir.appendingPathComponent("docs").path, homeDirectory: "/nonexistent")
         #expect(summary.layers == [1, 2, 3, 4, 5, 6] && summary.dims == [32, 64, 128, 256, 384] && summary.files == 4)
         let session = TUISession(searcher: searcher, state: TUIState(summary: summary))
         for character in "which river runs to the north sea" { session.handle(.key(.character(character))) }
@@ -80,7 +80,7 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-tui-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let searcher = try makeSearcher(dir)
-        let summary = try IndexSummary(searcher: searcher, workingDirectory: "/", homeDirectory: "/nonexistent")
+        let summary = try IndexOverview(searcher: searcher, workingDirectory: "/", homeDirectory: "/nonexistent")
         let session = TUISession(searcher: searcher, state: TUIState(summary: summary))
         // A pasted 17.5 KB query is refused by the searcher; the header says why.
         session.handle(.key(.text(String(repeating: "long ", count: 3500))))

@@ -68,11 +68,3 @@ public struct IndexOptions: Sendable {
 
     public init() {}
 }
-
-extension SituateMode {
-    /// The mode `semsearch index` uses unless told otherwise. Measured with
-    /// `semsearch eval ../shared/datasets/squad-rhine` (MRR@10, all-MiniLM-L6-v2): header 0.812 /
-    /// 0.763 / 0.708 at 64 / 128 / 256-token chunks against none 0.781 / 0.741 / 0.696 and late
-    /// 0.814 / 0.757 / 0.703 — best or tied-best at every size.
-    public static let defaultMode = SituateMode.header
-}

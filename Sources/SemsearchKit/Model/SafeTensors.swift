@@ -182,17 +182,7 @@ public struct SafeTensorsFile: Sendable {
                 out[i] = Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
             }
         case .f16:
-            // Eight at a time: with F16C this is one conversion instruction per eight values.
-            var i = 0
-            while i + 8 <= count {
-                let half = bytes.loadUnaligned(fromByteOffset: 2 * i, as: SIMD8<Float16>.self)
-                UnsafeMutableRawPointer(out + i).storeBytes(of: SIMD8<Float>(half), as: SIMD8<Float>.self)
-                i += 8
-            }
-            while i < count {
-                out[i] = Float(Float16(bitPattern: UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))))
-                i += 1
-            }
+            HalfPrecision.widen(bytes, count: count, into: out)
         case .bf16:
             for i in 0..<count {
                 out[i] = Float(bitPattern: UInt32(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) << 16)

@@ -26,15 +26,3 @@ public struct IndexSettings: Sendable, Equatable, Codable {
         self.encodedLayers = encodedLayers
     }
 }
-
-/// How a chunk's vector takes its document into account (docs/ARCHITECTURE.md §3).
-public enum SituateMode: String, Sendable, Codable, CaseIterable {
-    /// The chunk's text alone.
-    case none
-    /// The document title/path and heading breadcrumb prepended to the encoder input.
-    case header
-    /// A window of surrounding text is encoded; only the chunk's tokens are pooled.
-    case late
-    /// The chunk vector plus β × the document's mean vector, normalized.
-    case mix
-}

@@ -272,7 +272,7 @@ public final class IndexStore: Sendable {
             }
             guard Int(sqlite3_column_bytes(handle, vectorColumn)) >= 2 * dim, let blob = sqlite3_column_blob(handle, vectorColumn) else { continue }
             row.withUnsafeMutableBufferPointer { out in
-                SafeTensorsFile.convert(blob, dtype: .f16, count: dim, into: out.baseAddress!)
+                HalfPrecision.widen(blob, count: dim, into: out.baseAddress!)
                 if normalize { VectorMath.normalize(out) }
             }
             body(handle, row)

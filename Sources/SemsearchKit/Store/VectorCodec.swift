@@ -18,7 +18,7 @@ public enum VectorCodec {
     @discardableResult
     public static func decode(_ data: Data, count: Int, into out: UnsafeMutablePointer<Float>) -> Bool {
         guard data.count >= count * 2 else { return false }
-        data.withUnsafeBytes { raw in SafeTensorsFile.convert(raw.baseAddress!, dtype: .f16, count: count, into: out) }
+        data.withUnsafeBytes { raw in HalfPrecision.widen(raw.baseAddress!, count: count, into: out) }
         return true
     }
 

@@ -1,27 +1,6 @@
 import CBLAS
 import Foundation
 
-/// When a database gets an IVF index.
-public enum IVFSetting: Sendable, Equatable {
-    /// An index of about 4·√N lists once a collection passes `IVFIndex.autoThreshold` chunks.
-    case auto
-    /// Exact search only (an existing IVF index is dropped).
-    case off
-    /// Exactly this many lists, whatever the size.
-    case lists(Int)
-
-    /// Parses `auto`, `off` or a list count.
-    public init?(_ text: String) {
-        switch text {
-        case "auto": self = .auto
-        case "off": self = .off
-        default:
-            guard let n = Int(text), n >= 1 else { return nil }
-            self = .lists(n)
-        }
-    }
-}
-
 /// An inverted-file index over one (layer, dim): k-means centroids in memory, each list's
 /// vectors in SQLite clustered by list, so a query reads only the `nprobe` lists it probes.
 ///

@@ -2,7 +2,7 @@ import SemsearchKit
 
 /// What the TUI shows about the open index and model, fixed for a session: the status line's
 /// facts and the cells the layer and dim keys step through.
-public struct IndexSummary: Equatable, Sendable {
+public struct IndexOverview: Equatable, Sendable {
     public var modelName: String
     /// Stored layers, ascending: the layer key steps through these.
     public var layers: [Int]
