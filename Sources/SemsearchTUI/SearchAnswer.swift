@@ -10,14 +10,14 @@ public struct SearchAnswer: Sendable {
     public var calibrated: Bool
     public var results: [SearchResult]
     /// `exact`, `ivf nprobe 8/256`, …
-    public var method: String
+    public var method: RankingMethod
     /// Embedding plus ranking, in milliseconds.
     public var milliseconds: Double
     /// Why the search failed (a user-facing sentence), when it did.
     public var error: String?
 
     public init(generation: Int, query: String, cell: MatryoshkaCell, calibrated: Bool = false, results: [SearchResult] = [],
-                method: String = "exact", milliseconds: Double = 0, error: String? = nil) {
+                method: RankingMethod = RankingMethod(vectors: .exact), milliseconds: Double = 0, error: String? = nil) {
         self.generation = generation
         self.query = query
         self.cell = cell

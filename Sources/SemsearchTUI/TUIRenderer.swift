@@ -84,7 +84,8 @@ public enum TUIRenderer {
     /// How `cell` is searched: exact, or IVF with its probes.
     static func method(_ state: TUIState, cell: MatryoshkaCell) -> String {
         if state.mode == .results, let answer = state.answer, answer.cell == cell, state.hasQuery {
-            return answer.method.hasPrefix("ivf") ? "IVF " + answer.method.dropFirst(4) : answer.method
+            if case .ivf = answer.method.vectors { return "IVF " + answer.method.description.dropFirst(4) }
+            return answer.method.description
         }
         if state.mode == .compare { return "exact" }
         if let ivf = state.summary.ivfCell, ivf == cell, !(state.calibrated && state.summary.adapterLayers.contains(cell.layer)) {

@@ -62,15 +62,15 @@ struct ResultFormat {
         ]
         if explain {
             let e = result.explanation
-            fields.append("\"method\":\(JSONText.string(response.method))")
+            fields.append("\"method\":\(JSONText.string(response.method.description))")
             fields.append("\"calibrated\":\(response.calibrated)")
             fields.append("\"vector_score\":\(e.vectorScore.map(JSONText.number) ?? "null")")
             fields.append("\"vector_rank\":\(e.vectorRank.map(String.init) ?? "null")")
-            if response.method.hasSuffix("bm25") {
+            if response.method.fusesKeywords {
                 fields.append("\"bm25_rank\":\(e.keywordRank.map(String.init) ?? "null")")
                 fields.append("\"fused_score\":\(e.fusedScore.map(JSONText.number) ?? "null")")
             }
-            if response.method.hasPrefix("funnel") {
+            if response.method.isFunnel {
                 fields.append("\"shortlist_score\":\(e.shortlistScore.map(JSONText.number) ?? "null")")
                 fields.append("\"shortlist_rank\":\(e.shortlistRank.map(String.init) ?? "null")")
             }
@@ -118,10 +118,10 @@ struct ResultFormat {
         return out
     }
 
-    private func explanation(_ e: ScoreExplanation, _ method: String) -> String {
+    private func explanation(_ e: ScoreExplanation, _ method: RankingMethod) -> String {
         var parts: [String] = []
         parts.append("vector " + (e.vectorScore.map { String(format: "%.4f", $0) } ?? "–") + (e.vectorRank.map { " (#\($0))" } ?? " (not in the vector top)"))
-        if method.hasSuffix("bm25") {
+        if method.fusesKeywords {
             parts.append("bm25 " + (e.keywordRank.map { "#\($0)" } ?? "–"))
             parts.append("fused " + (e.fusedScore.map { String(format: "%.4f", $0) } ?? "–"))
         }

@@ -35,6 +35,14 @@ import SemsearchKit
         #expect(index.row(of: 3) == 2 && index.row(of: 5) == nil)
     }
 
+    @Test func rankingMethodsSayHowResultsWereRanked() {
+        #expect(RankingMethod(vectors: .exact).description == "exact")
+        #expect(RankingMethod(vectors: .ivf(probes: 8, lists: 120), fusesKeywords: true).description == "ivf nprobe 8/120 + bm25")
+        let funnel = RankingMethod(vectors: .funnel(shortlist: MatryoshkaCell(layer: 2, dim: 32), full: MatryoshkaCell(layer: 6, dim: 384)))
+        #expect(funnel.description == "funnel L2/d32→L6/d384" && funnel.isFunnel && !funnel.fusesKeywords)
+        #expect(!RankingMethod(vectors: .exact).isFunnel)
+    }
+
     @Test func reciprocalRankFusionAddsOneOverSixtyPlusRank() {
         let fused = RankFusion.fuse([[1, 2, 3], [3, 4]])
         #expect(fused.map(\.id) == [3, 1, 2, 4])
@@ -132,7 +140,7 @@ import SemsearchKit
         let searcher = try Searcher(store: try makeIndex(dir), model: model)
         let response = try searcher.search("which river runs to the north sea?")
         #expect(response.results.first?.chunk.path.hasSuffix("travel/rhine.md") == true)
-        #expect(response.cell == MatryoshkaCell(layer: 6, dim: 384) && response.method == "exact")
+        #expect(response.cell == MatryoshkaCell(layer: 6, dim: 384) && response.method == RankingMethod(vectors: .exact))
         #expect(response.results.map(\.rank) == Array(1...response.results.count))
         #expect(zip(response.results, response.results.dropFirst()).allSatisfy { $0.score >= $1.score })
         var options = SearchOptions()
@@ -157,7 +165,7 @@ import SemsearchKit
         let top = try #require(response.results.first)
         #expect(top.chunk.path.hasSuffix("codes.txt"))
         #expect(top.explanation.keywordRank == 1 && top.explanation.fusedScore != nil && top.explanation.vectorScore != nil)
-        #expect(response.method.hasSuffix("+ bm25"))
+        #expect(response.method.fusesKeywords && response.method.description == "exact + bm25")
     }
 
     @Test func theFunnelReRanksItsShortlistWithTheFullCell() throws {

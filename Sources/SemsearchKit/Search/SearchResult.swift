@@ -44,8 +44,8 @@ public struct SearchResponse: Sendable {
     /// Whether the cell was searched through its layer's adapter.
     public var calibrated: Bool
     public var results: [SearchResult]
-    /// `exact`, `ivf` (with nprobe and vectors scanned), `funnel` or `hybrid`, for status lines.
-    public var method: String
+    /// How the results were ranked (exact, IVF, funnel; BM25 fused or not).
+    public var method: RankingMethod
     /// Vectors whose score was computed.
     public var scanned: Int
     /// Milliseconds spent embedding the query and searching (ranking plus fetching chunks).

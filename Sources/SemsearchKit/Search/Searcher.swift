@@ -106,7 +106,7 @@ public final class Searcher: Sendable {
 
         var explanations: [Int64: ScoreExplanation] = [:]
         var ranking: [SearchHit]
-        var method: String
+        var method: RankingMethod
         var scanned: Int
         if let funnel = options.funnel {
             let small = try self.cell(layer: funnel.layer, dim: funnel.dim)
@@ -120,7 +120,7 @@ public final class Searcher: Sendable {
                 explanations[hit.chunkID, default: ScoreExplanation()].shortlistRank = i + 1
             }
             ranking = Array(ranking.prefix(wanted))
-            method = "funnel \(small)→\(cell)"
+            method = RankingMethod(vectors: .funnel(shortlist: small, full: cell))
             scanned = try flatIndex(small, calibrated: calibrated).count + shortlist.count
         } else if let ivf, useIVF(options.method, cell: cell, calibrated: calibrated) {
             let nprobe: Int
@@ -129,13 +129,13 @@ public final class Searcher: Sendable {
             let result = try ivf.search(queryVector, nprobe: nprobe, k: wanted, allowedChunks: allowedChunks)
             ranking = result.hits
             scanned = result.scanned
-            method = "ivf nprobe \(min(nprobe, ivf.state.nlist))/\(ivf.state.nlist)"
+            method = RankingMethod(vectors: .ivf(probes: min(nprobe, ivf.state.nlist), lists: ivf.state.nlist))
         } else {
             if case .ivf = options.method { try checkIVF(cell) }
             let index = try flatIndex(cell, calibrated: calibrated)
             ranking = index.search(queryVector, k: wanted, allowedFiles: allowedFiles, threads: options.threads)
             scanned = index.count
-            method = "exact"
+            method = RankingMethod(vectors: .exact)
         }
         for (i, hit) in ranking.enumerated() {
             explanations[hit.chunkID, default: ScoreExplanation()].vectorScore = hit.score
@@ -150,7 +150,7 @@ public final class Searcher: Sendable {
             let missing = final.map(\.id).filter { explanations[$0]?.vectorScore == nil }
             for (id, score) in try scores(of: missing, cell: cell, calibrated: calibrated, query: queryVector) { explanations[id]?.vectorScore = score }
             for item in final { explanations[item.id]?.fusedScore = item.score }
-            method += " + bm25"
+            method.fusesKeywords = true
         } else {
             final = ranking.prefix(k).map { ($0.chunkID, $0.score) }
         }
