@@ -22,13 +22,13 @@ struct Eval: ParsableCommand {
     var dataset: String
 
     @Option(help: ArgumentHelp("Layers of the grid: all, or a list like 1,3,6 (default: the layers an index of the model stores, e.g. all 6 of MiniLM, 6,12,18,24 of EmbeddingGemma).", valueName: "all|LIST"))
-    var layers: String?
+    var layers: ListArgument<PositiveInt>?
 
     @Option(help: ArgumentHelp("Dims of the grid: a list like 64,384 (default: powers of two from 32 below the full width, and the full width).", valueName: "LIST"))
-    var dims: String?
+    var dims: ListArgument<PositiveInt>?
 
     @Option(help: "Situating modes to compare: a list like none,header, or all (default: none for BEIR, all for spans).")
-    var situate: String?
+    var situate: ListArgument<SituateMode>?
 
     @Option(help: "β for the mix mode.")
     var mixBeta: Float = 0.2
@@ -77,35 +77,20 @@ struct Eval: ParsableCommand {
             throw CorpusError.notFound(dataset)
         }
         let model = try modelOptions.load()
-        let layerList = try layers.map { try Self.parseList($0, name: "--layers", all: Array(1...model.layerCount)) }
-            ?? model.descriptor.defaultStoredLayers
+        let layerList = layers?.numbers(all: Array(1...model.layerCount)) ?? model.descriptor.defaultStoredLayers
         let full = model.hiddenSize
-        let dimList = try dims.map { try Self.parseList($0, name: "--dims", all: []) } ?? MatryoshkaCell.standardDims(width: full)
+        let dimList = dims?.numbers(all: MatryoshkaCell.standardDims(width: full)) ?? MatryoshkaCell.standardDims(width: full)
         // An early-exit index has no layer past the encoded depth.
         let cells = layerList.filter { $0 <= (encodeLayers ?? layerList.max()!) }.flatMap { layer in dimList.map { MatryoshkaCell(layer: layer, dim: $0) } }
         for cell in cells { try model.validate(layer: cell.layer, dim: cell.dim) }
         let beir = BEIRDataset.isBEIR(dataset)
-        let modes: [SituateMode] = try situate.map { text in
-            text == "all" ? SituateMode.allCases : try text.split(separator: ",").map {
-                guard let mode = SituateMode(rawValue: String($0)) else { throw CommandError.usage("unknown --situate mode '\($0)'") }
-                return mode
-            }
-        } ?? (beir ? [.none] : SituateMode.allCases)
+        let modes = situate?.resolved(all: SituateMode.allCases) ?? (beir ? [.none] : SituateMode.allCases)
         if beir {
             try runBEIR(model: model, modes: modes, cells: cells, layers: layerList)
         } else {
             if hybrid { throw CommandError.usage("--hybrid applies to BEIR datasets") }
             try runSpans(model: model, modes: modes, cells: cells, layers: layerList)
         }
-    }
-
-    static func parseList(_ text: String, name: String, all: [Int]) throws -> [Int] {
-        if text == "all", !all.isEmpty { return all }
-        let values = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !values.isEmpty, values.count == text.split(separator: ",").count, values.allSatisfy({ $0 >= 1 }) else {
-            throw CommandError.usage("\(name) takes a comma-separated list of positive numbers\(all.isEmpty ? "" : " or all")")
-        }
-        return Array(Set(values)).sorted()
     }
 
     /// The grids to report: calibrated (adapters applied), raw, or both.

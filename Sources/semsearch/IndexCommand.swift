@@ -33,10 +33,10 @@ struct Index: ParsableCommand {
     var overlap = 16
 
     @Option(help: "How chunks see their document: none, header, late or mix.")
-    var situate: String = SituateMode.defaultMode.rawValue
+    var situate = SituateMode.defaultMode
 
     @Option(help: ArgumentHelp("Layers to store: all, or a list like 1,3,6 (default: all of a model up to 12 layers deep, else four evenly spaced, e.g. 6,12,18,24).", valueName: "all|LIST"))
-    var layers: String?
+    var layers: ListArgument<PositiveInt>?
 
     @Option(help: ArgumentHelp("Early exit: run only the first K layers (after a calibration sample at full depth); about L/K times faster.", valueName: "K"))
     var encodeLayers: Int?
@@ -48,10 +48,10 @@ struct Index: ParsableCommand {
     var pca: Bool?
 
     @Option(help: ArgumentHelp("Skip files larger than this (bytes, or with K, M, G).", valueName: "SIZE"))
-    var maxFileSize = "10M"
+    var maxFileSize = ByteSize(argument: "10M")!
 
     @Option(help: ArgumentHelp("IVF index: auto (about 4·√N lists above 20,000 chunks), off, or a list count (default: as last time, else auto).", valueName: "auto|off|NLIST"))
-    var ivf: String?
+    var ivf: IVFSetting?
 
     @Option(help: .hidden)
     var commitTokens = 32_768
@@ -65,10 +65,7 @@ struct Index: ParsableCommand {
         if paths.isEmpty { throw ValidationError("give at least one folder or file to index") }
         if chunkTokens < 8 { throw ValidationError("--chunk-tokens must be at least 8") }
         if overlap < 0 || overlap >= chunkTokens { throw ValidationError("--overlap must be between 0 and --chunk-tokens") }
-        if SituateMode(rawValue: situate) == nil { throw ValidationError("--situate must be one of none, header, late, mix") }
         if calibrationSample < 16 { throw ValidationError("--calibration-sample must be at least 16") }
-        if let ivf, IVFSetting(ivf) == nil { throw ValidationError("--ivf must be auto, off or a number of lists") }
-        if ByteSize.parse(maxFileSize) == nil { throw ValidationError("--max-file-size must be a size like 500K, 10M or 1G") }
     }
 
     func run() throws {
@@ -95,12 +92,17 @@ struct Index: ParsableCommand {
         var options = IndexOptions()
         options.chunkTokens = chunkTokens
         options.overlap = overlap
-        options.situate = SituateMode(rawValue: situate)!
-        options.maxFileSize = ByteSize.parse(maxFileSize)!
+        options.situate = situate
+        options.maxFileSize = maxFileSize.bytes
         options.threads = modelOptions.threadCount
         options.commitTokens = max(256, commitTokens)
-        options.ivf = ivf.flatMap(IVFSetting.init)
-        options.layers = try layers.map { try parseLayers($0, layerCount: model.layerCount) }
+        options.ivf = ivf
+        if let layers = layers?.numbers(all: Array(1...model.layerCount)) {
+            if let bad = layers.first(where: { $0 > model.layerCount }) {
+                throw CommandError.usage("--layers: layer \(bad) is out of range: the model has layers 1…\(model.layerCount)")
+            }
+            options.layers = layers
+        }
         options.principalAxes = pca
         if let encodeLayers {
             guard (1...model.layerCount).contains(encodeLayers) else {
@@ -125,17 +127,6 @@ struct Index: ParsableCommand {
         reporter.finish(summary, database: dbPath)
         if summary.interrupted { Foundation.exit(130) }
     }
-
-    func parseLayers(_ text: String, layerCount: Int) throws -> [Int] {
-        if text == "all" { return Array(1...layerCount) }
-        let parts = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
-            throw CommandError.usage("--layers must be 'all' or a list like 1,3,6")
-        }
-        let layers = Set(parts.map { $0! }).sorted()
-        guard let bad = layers.first(where: { !(1...layerCount).contains($0) }) else { return layers }
-        throw CommandError.usage("--layers: layer \(bad) is out of range: the model has layers 1…\(layerCount)")
-    }
 }
 
 /// `--db`, shared by every command that reads or writes the index.
@@ -144,18 +135,4 @@ struct DatabaseOptions: ParsableArguments {
     var db: String?
 
     var path: String { db ?? IndexLocation.defaultPath() }
-}
-
-/// Sizes like `500K`, `10M`, `1G` or plain bytes.
-enum ByteSize {
-    static func parse(_ text: String) -> Int? {
-        let upper = text.uppercased().trimmingCharacters(in: .whitespaces)
-        let units: [(String, Int)] = [("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10), ("B", 1)]
-        for (suffix, factor) in units where upper.hasSuffix(suffix) {
-            guard let value = Double(upper.dropLast()), value > 0 else { return nil }
-            return Int(value * Double(factor))
-        }
-        guard let value = Int(upper), value > 0 else { return nil }
-        return value
-    }
 }

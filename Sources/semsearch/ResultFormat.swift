@@ -14,15 +14,15 @@ struct ResultFormat {
     let width: Int
     private let currentDirectory = FileManager.default.currentDirectoryPath
 
-    init(json: Bool, files: Bool, color: String, explain: Bool, pipeMode: Bool) {
+    init(json: Bool, files: Bool, color: ColorChoice, explain: Bool, pipeMode: Bool) {
         let terminal = isatty(STDOUT_FILENO) != 0
         style = json ? .json : files ? .files : terminal ? .terminal : .grep
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let dumb = ProcessInfo.processInfo.environment["TERM"] == "dumb"
         switch color {
-        case "always": colored = style == .terminal
-        case "never": colored = false
-        default: colored = style == .terminal && terminal && !noColor && !dumb
+        case .always: colored = style == .terminal
+        case .never: colored = false
+        case .auto: colored = style == .terminal && terminal && !noColor && !dumb
         }
         self.explain = explain
         self.pipeMode = pipeMode

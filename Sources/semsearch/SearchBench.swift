@@ -17,7 +17,7 @@ extension Bench {
         )
 
         @Option(help: ArgumentHelp("Generated vectors instead of an index: count and width, like 1000000,384.", valueName: "N,D"))
-        var synthetic: String?
+        var synthetic: ListArgument<PositiveInt>?
 
         @Option(help: "Clusters in the synthetic vectors (default: N/1000, at least 16).")
         var clusters: Int?
@@ -26,7 +26,7 @@ extension Bench {
         var nlist: Int?
 
         @Option(help: ArgumentHelp("nprobe values to measure (default: 1, 2, 4, … up to nlist/4, and the default).", valueName: "LIST"))
-        var nprobe: String?
+        var nprobe: ListArgument<PositiveInt>?
 
         @Option(help: "Queries to time.")
         var queries = 200
@@ -53,13 +53,15 @@ extension Bench {
         func validate() throws {
             if queries < 1 { throw ValidationError("--queries must be at least 1") }
             if k < 1 { throw ValidationError("-k must be at least 1") }
-            if let synthetic, Self.parseSize(synthetic) == nil { throw ValidationError("--synthetic takes COUNT,DIM, like 100000,384") }
+            if let synthetic, syntheticSize == nil || synthetic.values == nil {
+                throw ValidationError("--synthetic takes COUNT,DIM, like 100000,384")
+            }
         }
 
-        static func parseSize(_ text: String) -> (count: Int, dim: Int)? {
-            let parts = text.split(separator: ",").compactMap { Int($0) }
-            guard parts.count == 2, parts[0] >= 1, parts[1] >= 1 else { return nil }
-            return (parts[0], parts[1])
+        /// `--synthetic COUNT,DIM` (the list keeps the order given).
+        var syntheticSize: (count: Int, dim: Int)? {
+            guard let values = synthetic?.values, values.count == 2 else { return nil }
+            return (values[0].value, values[1].value)
         }
 
         func run() throws {
@@ -68,7 +70,7 @@ extension Bench {
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-bench-\(getpid())").path
             defer { try? FileManager.default.removeItem(atPath: scratch) }
             var processFields: [String] = []
-            if let synthetic, let size = Self.parseSize(synthetic) {
+            if let size = syntheticSize {
                 let clusterCount = clusters ?? max(16, size.count / 1000)
                 say("generating \(size.count) + \(queries) vectors of width \(size.dim) around \(clusterCount) centres")
                 let all = SyntheticVectors.clustered(count: size.count + queries, dim: size.dim, clusters: clusterCount)
@@ -103,7 +105,7 @@ extension Bench {
         }
 
         private func probes(_ nlist: Int) -> [Int] {
-            nprobe.map { $0.split(separator: ",").compactMap { Int($0) }.filter { $0 >= 1 } } ?? SearchBenchmark.probeLadder(nlist: nlist)
+            nprobe?.numbers(all: SearchBenchmark.probeLadder(nlist: nlist)) ?? SearchBenchmark.probeLadder(nlist: nlist)
         }
 
         /// Short queries: the first eight words of evenly spread chunks.

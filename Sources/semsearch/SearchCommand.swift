@@ -34,7 +34,7 @@ struct Search: ParsableCommand {
     var hybrid = false
 
     @Option(help: ArgumentHelp("Shortlist at a small layer:dim, then re-rank the shortlist at full size.", valueName: "L:d"))
-    var funnel: String?
+    var funnel: MatryoshkaCell?
 
     @Option(help: "Candidates per ranking for --hybrid and --funnel.")
     var candidates = 100
@@ -52,7 +52,7 @@ struct Search: ParsableCommand {
     var files = false
 
     @Option(help: ArgumentHelp("Colour on a terminal: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"))
-    var color = "auto"
+    var color = ColorChoice.auto
 
     @Option(help: "β for indexes built with --situate mix.")
     var mixBeta: Float = 0.2
@@ -66,8 +66,6 @@ struct Search: ParsableCommand {
         if exact && nprobe != nil { throw ValidationError("--exact and --nprobe exclude each other") }
         if json && files { throw ValidationError("--json and --files exclude each other") }
         if candidates < 1 { throw ValidationError("--candidates must be at least 1") }
-        if let funnel, MatryoshkaCell(funnel) == nil { throw ValidationError("--funnel takes LAYER:DIM, like 2:64") }
-        if !["auto", "always", "never"].contains(color) { throw ValidationError("--color takes auto, always or never") }
     }
 
     var options: SearchOptions {
@@ -78,7 +76,7 @@ struct Search: ParsableCommand {
         options.method = exact ? .exact : nprobe.map { .ivf(nprobe: $0) } ?? .automatic
         options.paths = paths
         options.hybrid = hybrid
-        options.funnel = funnel.flatMap(MatryoshkaCell.init)
+        options.funnel = funnel
         options.candidates = candidates
         options.threads = modelOptions.threadCount
         options.calibrated = !raw

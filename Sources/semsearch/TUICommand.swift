@@ -25,13 +25,12 @@ struct TUI: ParsableCommand {
     var raw = false
 
     @Option(help: ArgumentHelp("Colour: auto, always or never (NO_COLOR is honoured).", valueName: "WHEN"))
-    var color = "auto"
+    var color = ColorChoice.auto
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var modelOptions: ModelOptions
 
     func validate() throws {
-        if !["auto", "always", "never"].contains(color) { throw ValidationError("--color takes auto, always or never") }
     }
 
     func run() throws {
@@ -48,7 +47,7 @@ struct TUI: ParsableCommand {
         let state = TUIState(summary: summary, cell: start, calibrated: !raw, picker: printSelection, history: historyFile.load())
         let session = TUISession(searcher: searcher, state: state)
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let colors = color == "always" || (color == "auto" && !noColor)
+        let colors = color == .always || (color == .auto && !noColor)
         let outcome = try TerminalApp.run(session: session, colors: colors)
         historyFile.save(session.state.history.entries)
         if case .selected(let selection) = outcome { print(selection) }

@@ -1,4 +1,0 @@
-import ArgumentParser
-import SemsearchKit
-
-extension ModelPrompts.Kind: ExpressibleByArgument {}
