@@ -1,30 +1,5 @@
 import Foundation
 
-/// A question whose answer lies in a byte range of a file (the "spans" dataset format).
-public struct SpanQuestion: Sendable, Decodable {
-    public var question: String
-    public var file: String
-    public var byteStart: Int
-    public var byteEnd: Int
-
-    enum CodingKeys: String, CodingKey {
-        case question, file
-        case byteStart = "byte_start"
-        case byteEnd = "byte_end"
-    }
-}
-
-/// Retrieval quality on a spans dataset: a result is a hit when its chunk overlaps the question's
-/// byte range in the question's file.
-public struct SpanMetrics: Sendable {
-    public var queries: Int
-    public var mrrAt10: Double
-    public var recallAt1: Double
-    public var recallAt5: Double
-    public var recallAt10: Double
-    public var p50Milliseconds: Double
-}
-
 /// Runs a spans dataset (`docs/` + `questions.jsonl`) against an index of its `docs/` folder.
 public enum SpanEvaluation {
     /// Reads `questions.jsonl` of the dataset folder.

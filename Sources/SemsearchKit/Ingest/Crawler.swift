@@ -1,27 +1,5 @@
 import Foundation
 
-/// A regular file found under a root.
-public struct CrawledFile: Sendable, Equatable {
-    /// Absolute path (through the links that led to it).
-    public var path: String
-    public var size: Int
-    /// Seconds since 1970, with sub-second precision.
-    public var modificationTime: Double
-}
-
-/// Why the crawler passed over something; counted and reported, never fatal.
-public enum CrawlSkip: String, Sendable, CaseIterable {
-    case ignored, hidden, tooLarge = "too large", unreadable, symlinkLoop = "symlink loop", special = "not a regular file"
-}
-
-/// What a crawl found.
-public struct CrawlReport: Sendable {
-    public var files: [CrawledFile] = []
-    public var skipped: [CrawlSkip: Int] = [:]
-    /// One line per problem a user may want to fix (permission denied, broken link, loop).
-    public var warnings: [String] = []
-}
-
 /// Walks folders for files to index: skips hidden entries (so `.git`, `.hg`, `.svn` too), honours
 /// `.gitignore` and `.semsearchignore` at every level (the latter wins), skips files over the size
 /// cap, follows symbolic links but never into a folder it has already visited (so link loops end),

@@ -1,32 +1,5 @@
 import Foundation
 
-/// Element types a safetensors file may hold that BERT weights come in.
-public enum TensorDType: String, Sendable, Codable {
-    case f32 = "F32"
-    case f16 = "F16"
-    case bf16 = "BF16"
-    case i64 = "I64"
-
-    /// Bytes per element.
-    public var byteCount: Int {
-        switch self {
-        case .f32: return 4
-        case .f16, .bf16: return 2
-        case .i64: return 8
-        }
-    }
-}
-
-/// One tensor's entry in a safetensors header.
-public struct TensorInfo: Sendable, Equatable {
-    public var dtype: TensorDType
-    public var shape: [Int]
-    /// Byte range inside the data section (after the header).
-    public var dataRange: Range<Int>
-
-    public var elementCount: Int { shape.reduce(1, *) }
-}
-
 /// A read-only view of a `.safetensors` file: an 8-byte little-endian header length, a JSON header
 /// mapping tensor names to dtype, shape and byte offsets, then the raw little-endian data.
 ///
@@ -189,55 +162,6 @@ public struct SafeTensorsFile: Sendable {
             }
         case .i64:
             out.update(repeating: 0, count: count)
-        }
-    }
-}
-
-/// Rows of a 2-D tensor in a mapped safetensors file, converted to `Float` on request.
-public struct TensorRows: @unchecked Sendable {
-    // `Data` from `.alwaysMapped` is immutable and shared read-only between threads.
-    let data: Data
-    let offset: Int
-    let dtype: TensorDType
-    public let rows: Int
-    public let width: Int
-
-    /// Writes row `index` as `Float` to `out` (`width` values).
-    public func row(_ index: Int, into out: UnsafeMutablePointer<Float>) {
-        precondition((0..<rows).contains(index))
-        data.withUnsafeBytes { raw in
-            SafeTensorsFile.convert(raw.baseAddress! + offset + index * width * dtype.byteCount, dtype: dtype, count: width, into: out)
-        }
-    }
-}
-
-/// Writes a safetensors file with fp16 data, in the layout Hugging Face tools read.
-public enum SafeTensorsWriter {
-    /// Writes `tensors` (name → shape and values) as fp16 to `path`, atomically.
-    public static func writeFloat16(_ tensors: [(name: String, shape: [Int], values: [Float])], to path: String) throws {
-        var header: [String: Any] = ["__metadata__": ["format": "pt"]]
-        var offset = 0
-        let ordered = tensors.sorted { $0.name < $1.name }
-        for tensor in ordered {
-            let bytes = tensor.values.count * 2
-            header[tensor.name] = ["dtype": "F16", "shape": tensor.shape, "data_offsets": [offset, offset + bytes]] as [String: Any]
-            offset += bytes
-        }
-        var headerData = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
-        // Pad with spaces so the data section starts 8-byte aligned, as the reference writer does.
-        while headerData.count % 8 != 0 { headerData.append(0x20) }
-        var file = Data(capacity: 8 + headerData.count + offset)
-        withUnsafeBytes(of: UInt64(headerData.count).littleEndian) { file.append(contentsOf: $0) }
-        file.append(headerData)
-        for tensor in ordered {
-            var half = [UInt16](repeating: 0, count: tensor.values.count)
-            for (i, value) in tensor.values.enumerated() { half[i] = Float16(value).bitPattern.littleEndian }
-            half.withUnsafeBytes { file.append(contentsOf: $0) }
-        }
-        do {
-            try file.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw ModelError.unreadable(path: path, reason: "could not write: \(error.localizedDescription)")
         }
     }
 }

@@ -1,15 +1,5 @@
 import Foundation
 
-/// One Gemma 3 layer's weights, laid out for the forward pass: K and V fused into one matrix, gate
-/// and up fused into one, and every RMSNorm weight stored as the `1 + w` it is applied as.
-struct Gemma3LayerWeights: Sendable {
-    let inputNorm: FloatBuffer
-    let query: FloatBuffer, keyValue: FloatBuffer, output: FloatBuffer
-    let queryNorm: FloatBuffer, keyNorm: FloatBuffer
-    let postAttentionNorm: FloatBuffer, preFeedForwardNorm: FloatBuffer, postFeedForwardNorm: FloatBuffer
-    let gateUp: FloatBuffer, down: FloatBuffer
-}
-
 /// All Gemma 3 encoder weights in fp32, converted once at load, except the token table (262,144 ×
 /// 768 for EmbeddingGemma, 400 MB in fp16): it stays mapped and rows are converted as tokens need them.
 /// Also holds the rotary tables of both RoPE bases.
@@ -71,37 +61,5 @@ struct Gemma3Weights: Sendable {
             postFeedForwardNorm: try norm(checkpoint, p + "post_feedforward_layernorm.weight", h, arena),
             gateUp: try matrix(checkpoint, [p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"], [i, i], h, arena),
             down: try matrix(checkpoint, [p + "mlp.down_proj.weight"], [h], i, arena))
-    }
-}
-
-/// Rotary position embedding in the rotate-half form: for position p and pair j < d/2,
-/// (x_j, x_{j+d/2}) turns by the angle p · base^(−2j/d), computed in fp32 as the reference does.
-struct RotaryTable: Sendable {
-    let cos: FloatBuffer, sin: FloatBuffer
-    let half: Int
-
-    init(base: Double, headSize: Int, positions: Int) {
-        half = headSize / 2
-        cos = FloatBuffer(count: positions * half)
-        sin = FloatBuffer(count: positions * half)
-        for j in 0..<half {
-            let frequency = Float(1 / pow(base, Double(2 * j) / Double(headSize)))
-            for p in 0..<positions {
-                let angle = Float(p) * frequency
-                cos.pointer[p * half + j] = Float(Foundation.cos(Double(angle)))
-                sin.pointer[p * half + j] = Float(Foundation.sin(Double(angle)))
-            }
-        }
-    }
-
-    /// Rotates one head's vector of `2 × half` values at `position`, in place.
-    @inline(__always)
-    func apply(_ x: UnsafeMutablePointer<Float>, position: Int) {
-        let c = cos.pointer + position * half, s = sin.pointer + position * half
-        for j in 0..<half {
-            let a = x[j], b = x[j + half]
-            x[j] = a * c[j] - b * s[j]
-            x[j + half] = b * c[j] + a * s[j]
-        }
     }
 }

@@ -1,0 +1,29 @@
+/// Settings of an indexing run.
+public struct IndexOptions: Sendable {
+    public var chunkTokens = 128
+    public var overlap = 16
+    public var situate = SituateMode.defaultMode
+    /// Layers to store (1-based); nil stores every layer.
+    public var layers: [Int]?
+    public var maxFileSize = 10 << 20
+    public var threads = 2
+    /// When to build an IVF index; nil keeps what the database was last told (default `auto`).
+    public var ivf: IVFSetting?
+    /// Early exit: run only the first K layers for the bulk of the corpus (nil: all). The first
+    /// `calibrationSample` chunks are encoded at full depth so adapters can map layers 1…K to the
+    /// final embedding.
+    public var encodeLayers: Int?
+    public var calibrationSample = 500
+    /// Fit layer adapters at the end of a run when the collection changed by more than
+    /// `LayerCalibration.refitChange` since the last fit (or was never fitted).
+    public var calibrate = true
+    /// Rotate the final embedding onto its principal axes when calibrating (nil: as before).
+    public var principalAxes: Bool?
+    /// Tokens embedded per transaction; smaller commits more often (tests use it to interrupt runs).
+    public var commitTokens = 32_768
+    /// Document titles for situating, by absolute file path; files not listed use their name
+    /// without extension. (`eval` gives BEIR documents their own titles this way.)
+    public var titles: [String: String] = [:]
+
+    public init() {}
+}
