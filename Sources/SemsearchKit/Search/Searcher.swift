@@ -95,66 +95,120 @@ public final class Searcher: Sendable {
     }
 
     /// Searches an already embedded query (the TUI embeds once and searches many cells).
+    ///
+    /// Three stages: a vector ranking (`rankExactly`, `rankThroughIVF` or `rankThroughFunnel`),
+    /// optionally fused with BM25 (`fuseKeywords`), then the chunks and snippets (`results`).
     public func search(embedding: LayerEmbeddings, query: String, options: SearchOptions) throws -> SearchResponse {
         let started = ResourceUsage.now()
         let cell = try self.cell(layer: options.layer, dim: options.dim)
         let k = max(1, options.k)
-        let wanted = options.hybrid ? max(k, options.candidates) : k
-        let allowedFiles = options.paths.isEmpty ? nil : try allowedFiles(PathFilter(options.paths))
-        let calibrated = options.calibrated
-        let queryVector = try self.queryVector(embedding, cell: cell, calibrated: calibrated)
+        let request = RankingRequest(
+            embedding: embedding, cell: cell, queryVector: try queryVector(embedding, cell: cell, calibrated: options.calibrated),
+            wanted: options.hybrid ? max(k, options.candidates) : k, candidates: options.candidates,
+            allowedFiles: options.paths.isEmpty ? nil : try allowedFiles(PathFilter(options.paths)),
+            calibrated: options.calibrated, threads: options.threads)
 
-        var explanations: [Int64: ScoreExplanation] = [:]
-        var ranking: [SearchHit]
-        var method: RankingMethod
-        var scanned: Int
+        var ranked: VectorRanking
         if let funnel = options.funnel {
-            let small = try self.cell(layer: funnel.layer, dim: funnel.dim)
-            let shortlist = try flatIndex(small, calibrated: calibrated).search(try self.queryVector(embedding, cell: small, calibrated: calibrated),
-                                                        k: max(wanted, options.candidates), allowedFiles: allowedFiles, threads: options.threads)
-            let full = try scores(of: shortlist.map(\.chunkID), cell: cell, calibrated: calibrated, query: queryVector)
-            ranking = shortlist.compactMap { hit in full[hit.chunkID].map { SearchHit(chunkID: hit.chunkID, score: $0) } }
-                .sorted { $0.score != $1.score ? $0.score > $1.score : $0.chunkID < $1.chunkID }
-            for (i, hit) in shortlist.enumerated() {
-                explanations[hit.chunkID, default: ScoreExplanation()].shortlistScore = hit.score
-                explanations[hit.chunkID, default: ScoreExplanation()].shortlistRank = i + 1
-            }
-            ranking = Array(ranking.prefix(wanted))
-            method = RankingMethod(vectors: .funnel(shortlist: small, full: cell))
-            scanned = try flatIndex(small, calibrated: calibrated).count + shortlist.count
-        } else if let ivf, useIVF(options.method, cell: cell, calibrated: calibrated) {
-            let nprobe: Int
-            if case .ivf(let n) = options.method { nprobe = n } else { nprobe = IVFIndex.defaultProbes(nlist: ivf.state.nlist) }
-            let allowedChunks = try allowedFiles.map { try store.chunkIDs(inFiles: $0) }
-            let result = try ivf.search(queryVector, nprobe: nprobe, k: wanted, allowedChunks: allowedChunks)
-            ranking = result.hits
-            scanned = result.scanned
-            method = RankingMethod(vectors: .ivf(probes: min(nprobe, ivf.state.nlist), lists: ivf.state.nlist))
+            ranked = try rankThroughFunnel(request, shortlistCell: try self.cell(layer: funnel.layer, dim: funnel.dim))
+        } else if let ivf, useIVF(options.method, cell: cell, calibrated: options.calibrated) {
+            ranked = try rankThroughIVF(request, ivf: ivf, method: options.method)
         } else {
             if case .ivf = options.method { try checkIVF(cell) }
-            let index = try flatIndex(cell, calibrated: calibrated)
-            ranking = index.search(queryVector, k: wanted, allowedFiles: allowedFiles, threads: options.threads)
-            scanned = index.count
-            method = RankingMethod(vectors: .exact)
+            ranked = try rankExactly(request)
         }
-        for (i, hit) in ranking.enumerated() {
-            explanations[hit.chunkID, default: ScoreExplanation()].vectorScore = hit.score
-            explanations[hit.chunkID, default: ScoreExplanation()].vectorRank = i + 1
+        for (i, hit) in ranked.hits.enumerated() {
+            ranked.explanations[hit.chunkID, default: ScoreExplanation()].vectorScore = hit.score
+            ranked.explanations[hit.chunkID, default: ScoreExplanation()].vectorRank = i + 1
         }
 
-        var final: [(id: Int64, score: Float)]
+        let final: [(id: Int64, score: Float)]
         if options.hybrid {
-            let keyword = try store.keywordSearch(query, limit: wanted, allowedFiles: allowedFiles)
-            for (i, id) in keyword.enumerated() { explanations[id, default: ScoreExplanation()].keywordRank = i + 1 }
-            final = Array(RankFusion.fuse([ranking.map(\.chunkID), keyword]).prefix(k))
-            let missing = final.map(\.id).filter { explanations[$0]?.vectorScore == nil }
-            for (id, score) in try scores(of: missing, cell: cell, calibrated: calibrated, query: queryVector) { explanations[id]?.vectorScore = score }
-            for item in final { explanations[item.id]?.fusedScore = item.score }
-            method.fusesKeywords = true
+            final = try fuseKeywords(query, into: &ranked, request: request, k: k)
         } else {
-            final = ranking.prefix(k).map { ($0.chunkID, $0.score) }
+            final = ranked.hits.prefix(k).map { ($0.chunkID, $0.score) }
         }
+        return SearchResponse(query: query, cell: cell, calibrated: appliesAdapter(at: cell, calibrated: options.calibrated),
+                              results: try results(final, query: query, explanations: ranked.explanations),
+                              method: ranked.method, scanned: ranked.scanned,
+                              embedMilliseconds: 0, searchMilliseconds: (ResourceUsage.now() - started) * 1000)
+    }
 
+    // MARK: - Search stages
+
+    /// What every ranking stage needs to know about one search.
+    private struct RankingRequest {
+        var embedding: LayerEmbeddings
+        var cell: MatryoshkaCell
+        var queryVector: [Float]
+        /// Hits the vector stage returns (more than k when BM25 is fused afterwards).
+        var wanted: Int
+        var candidates: Int
+        var allowedFiles: Set<Int64>?
+        var calibrated: Bool
+        var threads: Int
+    }
+
+    /// A vector stage's ranking, how it was made, and what each hit's explanation knows so far.
+    private struct VectorRanking {
+        var hits: [SearchHit]
+        var method: RankingMethod
+        var scanned: Int
+        var explanations: [Int64: ScoreExplanation] = [:]
+    }
+
+    /// Scores every vector of the cell.
+    private func rankExactly(_ request: RankingRequest) throws -> VectorRanking {
+        let index = try flatIndex(request.cell, calibrated: request.calibrated)
+        let hits = index.search(request.queryVector, k: request.wanted, allowedFiles: request.allowedFiles, threads: request.threads)
+        return VectorRanking(hits: hits, method: RankingMethod(vectors: .exact), scanned: index.count)
+    }
+
+    /// Scores the vectors of the IVF lists nearest the query.
+    private func rankThroughIVF(_ request: RankingRequest, ivf: IVFIndex, method: SearchMethod) throws -> VectorRanking {
+        let nprobe: Int
+        if case .ivf(let n) = method { nprobe = n } else { nprobe = IVFIndex.defaultProbes(nlist: ivf.state.nlist) }
+        let allowedChunks = try request.allowedFiles.map { try store.chunkIDs(inFiles: $0) }
+        let result = try ivf.search(request.queryVector, nprobe: nprobe, k: request.wanted, allowedChunks: allowedChunks)
+        return VectorRanking(hits: result.hits, method: RankingMethod(vectors: .ivf(probes: min(nprobe, ivf.state.nlist), lists: ivf.state.nlist)),
+                             scanned: result.scanned)
+    }
+
+    /// Shortlists at a small cell, then re-ranks the shortlist at the searched cell.
+    private func rankThroughFunnel(_ request: RankingRequest, shortlistCell small: MatryoshkaCell) throws -> VectorRanking {
+        let smallIndex = try flatIndex(small, calibrated: request.calibrated)
+        let shortlist = smallIndex.search(try queryVector(request.embedding, cell: small, calibrated: request.calibrated),
+                                          k: max(request.wanted, request.candidates), allowedFiles: request.allowedFiles, threads: request.threads)
+        let full = try scores(of: shortlist.map(\.chunkID), cell: request.cell, calibrated: request.calibrated, query: request.queryVector)
+        let hits = shortlist.compactMap { hit in full[hit.chunkID].map { SearchHit(chunkID: hit.chunkID, score: $0) } }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.chunkID < $1.chunkID }
+        var ranking = VectorRanking(hits: Array(hits.prefix(request.wanted)),
+                                    method: RankingMethod(vectors: .funnel(shortlist: small, full: request.cell)),
+                                    scanned: smallIndex.count + shortlist.count)
+        for (i, hit) in shortlist.enumerated() {
+            ranking.explanations[hit.chunkID, default: ScoreExplanation()].shortlistScore = hit.score
+            ranking.explanations[hit.chunkID, default: ScoreExplanation()].shortlistRank = i + 1
+        }
+        return ranking
+    }
+
+    /// Fuses the vector ranking with FTS5 BM25 ranks (reciprocal rank fusion); keyword-only hits
+    /// get their vector score for the explanation.
+    private func fuseKeywords(_ query: String, into ranked: inout VectorRanking, request: RankingRequest, k: Int) throws -> [(id: Int64, score: Float)] {
+        let keyword = try store.keywordSearch(query, limit: request.wanted, allowedFiles: request.allowedFiles)
+        for (i, id) in keyword.enumerated() { ranked.explanations[id, default: ScoreExplanation()].keywordRank = i + 1 }
+        let final = Array(RankFusion.fuse([ranked.hits.map(\.chunkID), keyword]).prefix(k))
+        let missing = final.map(\.id).filter { ranked.explanations[$0]?.vectorScore == nil }
+        for (id, score) in try scores(of: missing, cell: request.cell, calibrated: request.calibrated, query: request.queryVector) {
+            ranked.explanations[id]?.vectorScore = score
+        }
+        for item in final { ranked.explanations[item.id]?.fusedScore = item.score }
+        ranked.method.fusesKeywords = true
+        return final
+    }
+
+    /// The ranked chunks with their snippets and explanations.
+    private func results(_ final: [(id: Int64, score: Float)], query: String, explanations: [Int64: ScoreExplanation]) throws -> [SearchResult] {
         let records = try store.chunks(ids: final.map(\.id))
         var results: [SearchResult] = []
         for item in final {
@@ -163,9 +217,7 @@ public final class Searcher: Sendable {
                                         snippet: Snippet.best(in: chunk, query: query),
                                         explanation: explanations[item.id] ?? ScoreExplanation()))
         }
-        return SearchResponse(query: query, cell: cell, calibrated: appliesAdapter(at: cell, calibrated: calibrated),
-                              results: results, method: method, scanned: scanned,
-                              embedMilliseconds: 0, searchMilliseconds: (ResourceUsage.now() - started) * 1000)
+        return results
     }
 
     // MARK: - Vectors
