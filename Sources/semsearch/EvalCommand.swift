@@ -85,132 +85,82 @@ struct Eval: ParsableCommand {
         for cell in cells { try model.validate(layer: cell.layer, dim: cell.dim) }
         let beir = BEIRDataset.isBEIR(dataset)
         let modes = situate?.resolved(all: SituateMode.allCases) ?? (beir ? [.none] : SituateMode.allCases)
+        var run = EvaluationRun(model: model, modes: modes, cells: cells, layers: layerList)
+        run.chunkTokens = chunkTokens
+        run.overlap = overlap
+        run.hybrid = hybrid
+        run.encodeLayers = encodeLayers
+        run.calibrationSample = calibrationSample
+        run.calibrations = compareRaw ? [true, false] : [!raw]
+        run.principalAxes = pca
+        run.mixBeta = mixBeta
+        run.threads = modelOptions.threadCount
+        run.database = db
         if beir {
-            try runBEIR(model: model, modes: modes, cells: cells, layers: layerList)
+            try reportBEIR(run)
         } else {
             if hybrid { throw CommandError.usage("--hybrid applies to BEIR datasets") }
-            try runSpans(model: model, modes: modes, cells: cells, layers: layerList)
+            try reportSpans(run)
         }
     }
 
-    /// The grids to report: calibrated (adapters applied), raw, or both.
-    private var calibrations: [Bool] { compareRaw ? [true, false] : [!raw] }
+    // MARK: - Reports
 
-    private func indexOptions(_ mode: SituateMode, layers: [Int], model: EmbeddingModel) -> IndexOptions {
-        var options = IndexOptions()
-        options.situate = mode
-        options.chunkTokens = chunkTokens
-        options.overlap = overlap
-        // The last layer is the calibration target, so it is stored even when the grid leaves it out.
-        options.layers = calibrations.contains(true) ? Array(Set(layers + [model.layerCount])).sorted() : layers
-        options.threads = modelOptions.threadCount
-        options.ivf = .off
-        if let encodeLayers {
-            options.encodeLayers = encodeLayers
-            options.calibrationSample = calibrationSample
-        }
-        return options
-    }
-
-    // MARK: - BEIR
-
-    private func runBEIR(model: EmbeddingModel, modes: [SituateMode], cells: [MatryoshkaCell], layers: [Int]) throws {
-        let data = try BEIRDataset.load(dataset)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-eval-\(getpid())").path
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let documents = db.map { $0 + ".documents" } ?? scratch + "/documents"
-        if !json { FileHandle.standardError.write(Data("semsearch: writing \(data.corpus.texts.count) documents to \(documents)\n".utf8)) }
-        let titles = try BEIREvaluation.writeDocuments(data.corpus, to: documents)
+    /// Prints a BEIR run as a table, or as one JSON object with --json.
+    private func reportBEIR(_ run: EvaluationRun) throws {
         var rows: [String] = []
-        if !json {
-            print("\(data.name): \(data.queries.count) queries with judgments, \(data.corpus.texts.count) documents, \(chunkTokens)-token chunks\(hybrid ? ", hybrid" : "")")
+        var head = (name: "", queries: 0, documents: 0)
+        var events = EvaluationRun.Events()
+        events.log = { message in if !json { FileHandle.standardError.write(Data((message + "\n").utf8)) } }
+        events.started = { name, queries, documents in
+            head = (name, queries, documents)
+            guard !json else { return }
+            print("\(name): \(queries) queries with judgments, \(documents) documents, \(chunkTokens)-token chunks\(hybrid ? ", hybrid" : "")")
             print("situate  layer  dim   cal  nDCG@10  R@10    R@100   MRR@10  p50 ms")
         }
-        for mode in modes {
-            let path = modes.count > 1 || db == nil ? (db.map { $0 + ".\(mode.rawValue)" } ?? scratch + "/\(mode.rawValue).sqlite") : db!
-            let store = try IndexStore(path: path, create: true)
-            var options = indexOptions(mode, layers: layers, model: model)
-            options.titles = titles
-            let lock = try IndexLock(databasePath: path)
-            let summary = try withExtendedLifetime(lock) {
-                try Indexer(store: store, model: model, options: options).index(roots: [documents])
-            }
-            if !json, summary.chunks > 0 {
-                FileHandle.standardError.write(Data(String(format: "semsearch: indexed %d chunks (%@) in %.1f s\n", summary.chunks, mode.rawValue, summary.seconds).utf8))
-            }
-            let searcher = try calibratedSearcher(store: store, model: model, beta: mode == .mix ? mixBeta : 0)
-            for calibrated in calibrations {
-                for result in try BEIREvaluation.run(searcher: searcher, dataset: data, documents: documents, cells: cells,
-                                                     hybrid: hybrid, calibrated: calibrated) {
-                    // The raw grid repeats only the cells an adapter changed.
-                    if !calibrated, calibrations.count > 1, !searcher.appliesAdapter(at: result.cell) { continue }
-                    let m = result.metrics
-                    if json {
-                        rows.append("{\"situate\":\"\(mode.rawValue)\",\"layer\":\(result.cell.layer),\"dim\":\(result.cell.dim),\"calibrated\":\(result.calibrated),\"ndcg@10\":\(Self.round(m.ndcgAt10)),\"recall@10\":\(Self.round(m.recallAt10)),\"recall@100\":\(Self.round(m.recallAt100)),\"mrr@10\":\(Self.round(m.mrrAt10)),\"p50_ms\":\(Self.round(result.p50Milliseconds, places: 2)),\"hybrid\":\(hybrid),\"chunk_tokens\":\(chunkTokens)}")
-                    } else {
-                        print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
-                              + String(format: "%-6d %-5d ", result.cell.layer, result.cell.dim) + (result.calibrated ? "yes  " : "no   ")
-                              + String(format: "%.4f   %.4f  %.4f  %.4f  %.1f", m.ndcgAt10, m.recallAt10, m.recallAt100, m.mrrAt10, result.p50Milliseconds))
-                    }
-                }
+        events.beirRow = { mode, result in
+            let m = result.metrics
+            if json {
+                rows.append("{\"situate\":\"\(mode.rawValue)\",\"layer\":\(result.cell.layer),\"dim\":\(result.cell.dim),\"calibrated\":\(result.calibrated),\"ndcg@10\":\(Self.round(m.ndcgAt10)),\"recall@10\":\(Self.round(m.recallAt10)),\"recall@100\":\(Self.round(m.recallAt100)),\"mrr@10\":\(Self.round(m.mrrAt10)),\"p50_ms\":\(Self.round(result.p50Milliseconds, places: 2)),\"hybrid\":\(hybrid),\"chunk_tokens\":\(chunkTokens)}")
+            } else {
+                print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                      + String(format: "%-6d %-5d ", result.cell.layer, result.cell.dim) + (result.calibrated ? "yes  " : "no   ")
+                      + String(format: "%.4f   %.4f  %.4f  %.4f  %.1f", m.ndcgAt10, m.recallAt10, m.recallAt100, m.mrrAt10, result.p50Milliseconds))
             }
         }
+        try run.runBEIR(dataset: dataset, events: events)
         if json {
-            print("{\"dataset\":\(JSONText.string(data.name)),\"queries\":\(data.queries.count),\"documents\":\(data.corpus.texts.count),\"results\":[\(rows.joined(separator: ","))]}")
+            print("{\"dataset\":\(JSONText.string(head.name)),\"queries\":\(head.queries),\"documents\":\(head.documents),\"results\":[\(rows.joined(separator: ","))]}")
         }
     }
 
-    /// A searcher over a fresh evaluation index, with adapters fitted when the calibrated grid is wanted.
-    private func calibratedSearcher(store: IndexStore, model: EmbeddingModel, beta: Float) throws -> Searcher {
-        if calibrations.contains(true) {
-            let started = ResourceUsage.now()
-            let adapters = try LayerCalibration.refitIfNeeded(store: store, principalAxes: pca)
-            if let adapters, !json, !adapters.isEmpty {
-                FileHandle.standardError.write(Data(String(format: "semsearch: calibrated layers %@ in %.2f s\n",
-                    adapters.map { String($0.layer) }.joined(separator: ","), ResourceUsage.now() - started).utf8))
+    /// Prints a span run as a table, or as one JSON object with --json.
+    private func reportSpans(_ run: EvaluationRun) throws {
+        var rows: [String] = []
+        var questions = 0
+        var events = EvaluationRun.Events()
+        events.log = { message in if !json { FileHandle.standardError.write(Data((message + "\n").utf8)) } }
+        events.started = { _, count, _ in
+            questions = count
+            if !json { print("situate  layer  dim   cal  MRR@10  R@1    R@5    R@10   p50 ms   (\(count) questions, \(chunkTokens)-token chunks)") }
+        }
+        events.spanRow = { mode, cell, applied, m in
+            if json {
+                rows.append("{\"situate\":\"\(mode.rawValue)\",\"layer\":\(cell.layer),\"dim\":\(cell.dim),\"calibrated\":\(applied),\"mrr@10\":\(Self.round(m.mrrAt10)),\"recall@1\":\(Self.round(m.recallAt1)),\"recall@5\":\(Self.round(m.recallAt5)),\"recall@10\":\(Self.round(m.recallAt10)),\"p50_ms\":\(Self.round(m.p50Milliseconds, places: 2))}")
+            } else {
+                print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                      + String(format: "%-6d %-5d ", cell.layer, cell.dim) + (applied ? "yes  " : "no   ")
+                      + String(format: "%.3f   %.3f  %.3f  %.3f  %.1f", m.mrrAt10, m.recallAt1, m.recallAt5, m.recallAt10, m.p50Milliseconds))
             }
         }
-        return try Searcher(store: store, model: model, mixBeta: beta)
+        try run.runSpans(dataset: dataset, events: events)
+        if json {
+            print("{\"dataset\":\(JSONText.string(dataset)),\"queries\":\(questions),\"chunk_tokens\":\(chunkTokens),\"results\":[\(rows.joined(separator: ","))]}")
+        }
     }
 
     static func round(_ x: Double, places: Int = 4) -> String {
         let scale = pow(10, Double(places))
         return JSONText.number((x * scale).rounded() / scale)
-    }
-
-    // MARK: - Spans
-
-    private func runSpans(model: EmbeddingModel, modes: [SituateMode], cells: [MatryoshkaCell], layers: [Int]) throws {
-        let docs = (dataset as NSString).appendingPathComponent("docs")
-        let questions = try SpanEvaluation.questions(dataset: dataset)
-        guard FileManager.default.fileExists(atPath: docs) else { throw CorpusError.notFound(docs) }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-eval-\(getpid())")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-
-        var rows: [String] = []
-        if !json { print("situate  layer  dim   cal  MRR@10  R@1    R@5    R@10   p50 ms   (\(questions.count) questions, \(chunkTokens)-token chunks)") }
-        for mode in modes {
-            let store = try IndexStore(path: scratch.appendingPathComponent("\(mode.rawValue).sqlite").path, create: true)
-            _ = try Indexer(store: store, model: model, options: indexOptions(mode, layers: layers, model: model)).index(roots: [docs])
-            let searcher = try calibratedSearcher(store: store, model: model, beta: mode == .mix ? mixBeta : 0)
-            for calibrated in calibrations {
-              for cell in cells {
-                let applied = searcher.appliesAdapter(at: cell, calibrated: calibrated)
-                if !calibrated, calibrations.count > 1, !searcher.appliesAdapter(at: cell) { continue }
-                let m = try SpanEvaluation.run(searcher: searcher, questions: questions, docsRoot: docs, cell: cell, calibrated: calibrated)
-                if json {
-                    rows.append("{\"situate\":\"\(mode.rawValue)\",\"layer\":\(cell.layer),\"dim\":\(cell.dim),\"calibrated\":\(applied),\"mrr@10\":\(Self.round(m.mrrAt10)),\"recall@1\":\(Self.round(m.recallAt1)),\"recall@5\":\(Self.round(m.recallAt5)),\"recall@10\":\(Self.round(m.recallAt10)),\"p50_ms\":\(Self.round(m.p50Milliseconds, places: 2))}")
-                } else {
-                    print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
-                          + String(format: "%-6d %-5d ", cell.layer, cell.dim) + (applied ? "yes  " : "no   ")
-                          + String(format: "%.3f   %.3f  %.3f  %.3f  %.1f", m.mrrAt10, m.recallAt1, m.recallAt5, m.recallAt10, m.p50Milliseconds))
-                }
-              }
-            }
-        }
-        if json {
-            print("{\"dataset\":\(JSONText.string(dataset)),\"queries\":\(questions.count),\"chunk_tokens\":\(chunkTokens),\"results\":[\(rows.joined(separator: ","))]}")
-        }
     }
 }

@@ -1,0 +1,139 @@
+import Foundation
+
+/// What `semsearch eval` does, without its output: for each situating mode, index the dataset's
+/// documents, fit layer adapters when the calibrated grid is wanted, and measure every cell. The
+/// command only formats what this reports through its callbacks.
+///
+/// ## Topics
+/// - ``runBEIR(dataset:events:)``
+/// - ``runSpans(dataset:events:)``
+public struct EvaluationRun {
+    public var model: EmbeddingModel
+    /// Situating modes to compare, one index each.
+    public var modes: [SituateMode]
+    public var cells: [MatryoshkaCell]
+    /// Layers the evaluation indexes store (the grid's, plus the last when calibrating).
+    public var layers: [Int]
+    public var chunkTokens = 128
+    public var overlap = 16
+    /// Fuse BM25 with the vector ranking (BEIR only).
+    public var hybrid = false
+    /// Early exit: encode only the first K layers (after a calibration sample at full depth).
+    public var encodeLayers: Int?
+    public var calibrationSample = 500
+    /// The grids to report: calibrated (true), raw (false), or both.
+    public var calibrations: [Bool] = [true]
+    public var principalAxes = false
+    public var mixBeta: Float = 0.2
+    public var threads = 2
+    /// Keep the BEIR index here (and its documents beside it) to reuse it; nil: a scratch folder.
+    public var database: String?
+
+    public init(model: EmbeddingModel, modes: [SituateMode], cells: [MatryoshkaCell], layers: [Int]) {
+        self.model = model
+        self.modes = modes
+        self.cells = cells
+        self.layers = layers
+    }
+
+    /// What a run reports as it goes.
+    public struct Events {
+        /// Progress for people (documents written, chunks indexed, adapters fitted).
+        public var log: (String) -> Void = { _ in }
+        /// The dataset's name, judged queries and documents, before any row.
+        public var started: (_ name: String, _ queries: Int, _ documents: Int) -> Void = { _, _, _ in }
+        /// One measured cell of a BEIR dataset.
+        public var beirRow: (SituateMode, GridResult) -> Void = { _, _ in }
+        /// One measured cell of a span dataset, and whether an adapter was applied.
+        public var spanRow: (SituateMode, MatryoshkaCell, Bool, SpanMetrics) -> Void = { _, _, _, _ in }
+
+        public init() {}
+    }
+
+    /// The index settings of one mode's evaluation index.
+    func indexOptions(_ mode: SituateMode) -> IndexOptions {
+        var options = IndexOptions()
+        options.situate = mode
+        options.chunkTokens = chunkTokens
+        options.overlap = overlap
+        // The last layer is the calibration target, so it is stored even when the grid leaves it out.
+        options.layers = calibrations.contains(true) ? Array(Set(layers + [model.layerCount])).sorted() : layers
+        options.threads = threads
+        options.ivf = .off
+        if let encodeLayers {
+            options.encodeLayers = encodeLayers
+            options.calibrationSample = calibrationSample
+        }
+        return options
+    }
+
+    /// Evaluates a BEIR folder (corpus.jsonl, queries.jsonl, qrels/test.tsv).
+    public func runBEIR(dataset: String, events: Events) throws {
+        let data = try BEIRDataset.load(dataset)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-eval-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let documents = database.map { $0 + ".documents" } ?? scratch + "/documents"
+        events.log("semsearch: writing \(data.corpus.texts.count) documents to \(documents)")
+        let titles = try BEIREvaluation.writeDocuments(data.corpus, to: documents)
+        events.started(data.name, data.queries.count, data.corpus.texts.count)
+        for mode in modes {
+            let path = modes.count > 1 || database == nil
+                ? (database.map { $0 + ".\(mode.rawValue)" } ?? scratch + "/\(mode.rawValue).sqlite") : database!
+            let store = try IndexStore(path: path, create: true)
+            var options = indexOptions(mode)
+            options.titles = titles
+            let lock = try IndexLock(databasePath: path)
+            let summary = try withExtendedLifetime(lock) {
+                try Indexer(store: store, model: model, options: options).index(roots: [documents])
+            }
+            if summary.chunks > 0 {
+                events.log(String(format: "semsearch: indexed %d chunks (%@) in %.1f s", summary.chunks, mode.rawValue, summary.seconds))
+            }
+            let searcher = try calibratedSearcher(store: store, mode: mode, events: events)
+            for calibrated in calibrations {
+                for result in try BEIREvaluation.run(searcher: searcher, dataset: data, documents: documents, cells: cells,
+                                                     hybrid: hybrid, calibrated: calibrated) {
+                    // The raw grid repeats only the cells an adapter changed.
+                    if !calibrated, calibrations.count > 1, !searcher.appliesAdapter(at: result.cell) { continue }
+                    events.beirRow(mode, result)
+                }
+            }
+        }
+    }
+
+    /// Evaluates a span dataset (`docs/` and `questions.jsonl`).
+    public func runSpans(dataset: String, events: Events) throws {
+        let docs = (dataset as NSString).appendingPathComponent("docs")
+        let questions = try SpanEvaluation.questions(dataset: dataset)
+        guard FileManager.default.fileExists(atPath: docs) else { throw CorpusError.notFound(docs) }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-eval-\(getpid())")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        events.started(dataset, questions.count, 0)
+        for mode in modes {
+            let store = try IndexStore(path: scratch.appendingPathComponent("\(mode.rawValue).sqlite").path, create: true)
+            _ = try Indexer(store: store, model: model, options: indexOptions(mode)).index(roots: [docs])
+            let searcher = try calibratedSearcher(store: store, mode: mode, events: events)
+            for calibrated in calibrations {
+                for cell in cells {
+                    if !calibrated, calibrations.count > 1, !searcher.appliesAdapter(at: cell) { continue }
+                    let metrics = try SpanEvaluation.run(searcher: searcher, questions: questions, docsRoot: docs, cell: cell, calibrated: calibrated)
+                    events.spanRow(mode, cell, searcher.appliesAdapter(at: cell, calibrated: calibrated), metrics)
+                }
+            }
+        }
+    }
+
+    /// A searcher over a fresh evaluation index, with adapters fitted when the calibrated grid is wanted.
+    private func calibratedSearcher(store: IndexStore, mode: SituateMode, events: Events) throws -> Searcher {
+        if calibrations.contains(true) {
+            let started = ResourceUsage.now()
+            let adapters = try LayerCalibration.refitIfNeeded(store: store, principalAxes: principalAxes)
+            if let adapters, !adapters.isEmpty {
+                events.log(String(format: "semsearch: calibrated layers %@ in %.2f s",
+                                  adapters.map { String($0.layer) }.joined(separator: ","), ResourceUsage.now() - started))
+            }
+        }
+        return try Searcher(store: store, model: model, mixBeta: mode == .mix ? mixBeta : 0)
+    }
+}
