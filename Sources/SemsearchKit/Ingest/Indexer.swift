@@ -93,74 +93,110 @@ public final class Indexer {
         return summary
     }
 
+    /// Embeds and stores `candidates` batch by batch, in three stages per batch: read, chunk and
+    /// tokenize files in parallel until the batch holds enough tokens (`prepareBatch`); encode
+    /// every chunk (`encode`); store the batch in one transaction (`indexedFiles`, then the store).
     private func embed(_ candidates: [CrawledFile], stored states: [String: StoredFileState], rootID: Int64, rootPath: String, summary: inout IndexSummary,
                        shouldStop: () -> Bool, progress: (IndexProgress) -> Void) throws {
-        let extractor = Extractor(maxFileSize: options.maxFileSize)
-        let chunker = Chunker(tokenizer: model.tokenizer, budget: options.chunkTokens, overlap: options.overlap)
-        let situated = SituatedInput(tokenizer: model.tokenizer, prompts: model.prompts, mode: settings.situate)
+        let preparation = Preparation(extractor: Extractor(maxFileSize: options.maxFileSize),
+                                      chunker: Chunker(tokenizer: model.tokenizer, budget: options.chunkTokens, overlap: options.overlap),
+                                      situated: SituatedInput(tokenizer: model.tokenizer, prompts: model.prompts, mode: settings.situate))
         let started = ResourceUsage.now()
         var done = 0, chunksDone = 0, tokensDone = 0
         var calibrationNeeded = settings.encodedLayers == nil ? 0 : max(0, options.calibrationSample - (try store.calibrationTargetCount()))
         var next = 0
         while next < candidates.count {
             if shouldStop() { summary.interrupted = true; return }
-            // Read and chunk files in parallel until the batch holds enough tokens.
-            var prepared: [PreparedFile] = []
-            var touched: [(id: Int64, modificationTime: Double)] = []
-            var batchTokens = 0
-            while next < candidates.count, batchTokens < options.commitTokens {
-                let slice = Array(candidates[next..<min(candidates.count, next + max(4, min(64, options.commitTokens / 256)))])
-                next += slice.count
-                let results = Self.prepare(slice, extractor: extractor, chunker: chunker, situated: situated, titles: options.titles)
-                for result in results {
-                    switch result {
-                    case .failure(let error):
-                        summary.skipped[Self.skipReason(error), default: 0] += 1
-                        summary.warnings.append(error.description)
-                    case .success(let file):
-                        if let state = states[file.crawled.path], state.hash == file.hash {
-                            touched.append((state.id, file.crawled.modificationTime))
-                            summary.unchanged += 1
-                        } else {
-                            batchTokens += file.inputs.reduce(0) { $0 + $1.ids.count }
-                            prepared.append(file)
-                        }
-                    }
-                }
-                done += slice.count
-            }
-            try store.updateModificationTimes(touched)
-            let inputs = prepared.flatMap(\.inputs)
+            let batch = prepareBatch(candidates, from: &next, preparation: preparation, states: states, summary: &summary)
+            done = next
+            try store.updateModificationTimes(batch.touched)
+
             // Early exit: the calibration sample runs every layer (its final vectors are the
             // adapters' targets); everything else stops at the encoded depth.
             let fullDepth = settings.encodedLayers != nil && calibrationNeeded > 0
-            let embeddings = model.encoder.encode(inputs.map(\.ids), poolRanges: inputs.map { $0.poolRange ?? 0..<$0.ids.count },
-                                                  threads: options.threads,
-                                                  depth: fullDepth ? model.layerCount : (settings.encodedLayers ?? model.layerCount))
-            if fullDepth { calibrationNeeded -= inputs.count }
-            var batchCoverage = VocabularyCoverage()
-            for input in inputs { batchCoverage.count(input.ids, tokenizer: model.tokenizer) }
-            var offset = 0
-            var files: [IndexedFile] = []
-            for file in prepared {
-                let slice = embeddings[offset..<(offset + file.chunks.count)]
-                let vectors = slice.map { embedding in settings.layers.map { Array(embedding.raw(layer: $0)) } }
-                let targets = fullDepth ? slice.map { Array($0.raw(layer: model.layerCount)) } : nil
-                offset += file.chunks.count
-                files.append(IndexedFile(path: file.crawled.path, size: file.crawled.size,
-                                         modificationTime: file.crawled.modificationTime, hash: file.hash, kind: file.kind,
-                                         chunks: file.chunks, vectors: Array(vectors), calibrationTargets: targets))
+            let embeddings = encode(batch.inputs, fullDepth: fullDepth)
+            if fullDepth { calibrationNeeded -= batch.inputs.count }
+
+            let files = indexedFiles(batch.files, embeddings: embeddings, keepTargets: fullDepth)
+            for file in batch.files {
                 if states[file.crawled.path] != nil { summary.updated += 1 } else { summary.added += 1 }
                 chunksDone += file.chunks.count
                 summary.chunks += file.chunks.count
             }
+            var coverage = VocabularyCoverage()
+            for input in batch.inputs { coverage.count(input.ids, tokenizer: model.tokenizer) }
             try store.store(files, rootID: rootID, layers: settings.layers)
-            try store.addVocabularyCoverage(batchCoverage)
-            let encoded = inputs.reduce(0) { $0 + $1.ids.count }
+            try store.addVocabularyCoverage(coverage)
+
+            let encoded = batch.inputs.reduce(0) { $0 + $1.ids.count }
             tokensDone += encoded
             summary.tokens += encoded
             progress(IndexProgress(stage: .embedding, root: rootPath, filesTotal: candidates.count, filesDone: done,
                                    chunksDone: chunksDone, tokensDone: tokensDone, seconds: ResourceUsage.now() - started))
+        }
+    }
+
+    /// The tools that turn a file into encoder inputs.
+    private struct Preparation {
+        var extractor: Extractor
+        var chunker: Chunker
+        var situated: SituatedInput
+    }
+
+    /// One batch: the files to embed, their inputs in order, and unchanged files whose new mtime to record.
+    private struct PreparedBatch {
+        var files: [PreparedFile] = []
+        var touched: [(id: Int64, modificationTime: Double)] = []
+        var inputs: [(ids: [Int32], poolRange: Range<Int>?)] { files.flatMap(\.inputs) }
+    }
+
+    /// Reads, chunks and tokenizes candidates from `next` on, in parallel slices, until the batch
+    /// holds `commitTokens` tokens. Files whose content hash did not change are only touched.
+    private func prepareBatch(_ candidates: [CrawledFile], from next: inout Int, preparation: Preparation,
+                              states: [String: StoredFileState], summary: inout IndexSummary) -> PreparedBatch {
+        var batch = PreparedBatch()
+        var tokens = 0
+        while next < candidates.count, tokens < options.commitTokens {
+            let slice = Array(candidates[next..<min(candidates.count, next + max(4, min(64, options.commitTokens / 256)))])
+            next += slice.count
+            for result in Self.prepare(slice, extractor: preparation.extractor, chunker: preparation.chunker,
+                                       situated: preparation.situated, titles: options.titles) {
+                switch result {
+                case .failure(let error):
+                    summary.skipped[Self.skipReason(error), default: 0] += 1
+                    summary.warnings.append(error.description)
+                case .success(let file):
+                    if let state = states[file.crawled.path], state.hash == file.hash {
+                        batch.touched.append((state.id, file.crawled.modificationTime))
+                        summary.unchanged += 1
+                    } else {
+                        tokens += file.inputs.reduce(0) { $0 + $1.ids.count }
+                        batch.files.append(file)
+                    }
+                }
+            }
+        }
+        return batch
+    }
+
+    /// Every layer's pooled vector of each input, to the encoded depth (all layers when `fullDepth`).
+    private func encode(_ inputs: [(ids: [Int32], poolRange: Range<Int>?)], fullDepth: Bool) -> [LayerEmbeddings] {
+        model.encoder.encode(inputs.map(\.ids), poolRanges: inputs.map { $0.poolRange ?? 0..<$0.ids.count },
+                             threads: options.threads,
+                             depth: fullDepth ? model.layerCount : (settings.encodedLayers ?? model.layerCount))
+    }
+
+    /// The batch's files with the stored layers' vectors of their chunks (and the final layer's as
+    /// calibration targets when `keepTargets`).
+    private func indexedFiles(_ prepared: [PreparedFile], embeddings: [LayerEmbeddings], keepTargets: Bool) -> [IndexedFile] {
+        var offset = 0
+        return prepared.map { file in
+            let slice = embeddings[offset..<(offset + file.chunks.count)]
+            offset += file.chunks.count
+            return IndexedFile(path: file.crawled.path, size: file.crawled.size, modificationTime: file.crawled.modificationTime,
+                               hash: file.hash, kind: file.kind, chunks: file.chunks,
+                               vectors: slice.map { embedding in settings.layers.map { Array(embedding.raw(layer: $0)) } },
+                               calibrationTargets: keepTargets ? slice.map { Array($0.raw(layer: model.layerCount)) } : nil)
         }
     }
 
