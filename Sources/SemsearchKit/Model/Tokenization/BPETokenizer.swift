@@ -23,6 +23,8 @@ public struct BPETokenizer: TextTokenizer {
     /// (left << 32 | right) → (rank << 32 | merged id).
     private let merges: [UInt64: UInt64]
     private let byteIDs: [Int32]
+    /// The byte each `<0xNN>` piece stands for, by id.
+    private let byteOfID: [Int32: UInt8]
     private let added: AddedTokens
     private let spaceReplacement: Unicode.Scalar?
 
@@ -52,6 +54,7 @@ public struct BPETokenizer: TextTokenizer {
         }
         singleScalarIDs = single
         self.byteIDs = byteIDs
+        byteOfID = Dictionary(uniqueKeysWithValues: byteIDs.enumerated().filter { $0.element != d.unknownID }.map { ($0.element, UInt8($0.offset)) })
         merges = d.merges
         added = AddedTokens(d.addedTokens)
     }
@@ -89,11 +92,7 @@ public struct BPETokenizer: TextTokenizer {
 
     public func isPoorlyRead(_ id: Int32) -> Bool { id == unknownID || byteValue(id) != nil }
 
-    private func byteValue(_ id: Int32) -> UInt8? {
-        let piece = pieces[Int(id)]
-        guard piece.utf8.count == 6, piece.hasPrefix("<0x"), byteIDs.contains(id) else { return nil }
-        return UInt8(piece.dropFirst(3).dropLast(), radix: 16)
-    }
+    private func byteValue(_ id: Int32) -> UInt8? { byteOfID[id] }
 
     // MARK: - Pipeline
 
