@@ -51,14 +51,21 @@ let package = Package(
             path: "Sources/SemsearchTUI",
             swiftSettings: fastSwift
         ),
-        .executableTarget(
-            name: "semsearch",
+        // The commands live in a library so the tests can parse arguments in-process; it is built
+        // testable in release too, since the test command is `swift test -c release`.
+        .target(
+            name: "SemsearchCLI",
             dependencies: [
                 "SemsearchKit", "SemsearchTUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            path: "Sources/semsearch",
-            swiftSettings: fastSwift
+            path: "Sources/SemsearchCLI",
+            swiftSettings: fastSwift + [.unsafeFlags(["-enable-testing"])]
+        ),
+        .executableTarget(
+            name: "semsearch",
+            dependencies: ["SemsearchCLI"],
+            path: "Sources/semsearch"
         ),
         .testTarget(
             name: "SemsearchKitTests",
@@ -73,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "semsearchTests",
-            dependencies: ["SemsearchKit"],
+            dependencies: ["SemsearchKit", "SemsearchCLI"],
             path: "Tests/semsearchTests"
         ),
     ]

@@ -3,9 +3,12 @@ import Foundation
 import SemsearchKit
 import SemsearchTUI
 
-@main
-struct Semsearch: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The `semsearch` command line: the root command and its subcommands, in a library so tests can
+/// parse arguments in-process; the executable only calls `main()`.
+public struct Semsearch: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "semsearch",
         abstract: "Local, offline semantic search for your own folders.",
         discussion: "Every layer's embedding is computed in one pass, so any (layer, dim) can be compared — 2D Matryoshka.",
@@ -16,7 +19,7 @@ struct Semsearch: ParsableCommand {
 
     /// Runs the command. Help and version print as usual; every error prints as one line
     /// `semsearch: …` on stderr and exits with status 2.
-    static func main() {
+    public static func main() {
         // Process-wide settings live here, at the edge, not in the libraries: the character-type
         // locale the screen measures text with, and OpenBLAS's idle workers, which would spin
         // beside a short process (a search embeds one query on one thread); commands that want

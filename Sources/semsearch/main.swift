@@ -1,0 +1,3 @@
+import SemsearchCLI
+
+Semsearch.main()
