@@ -104,6 +104,10 @@ import SemsearchKit
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        // Another batch may have committed between the last look and the kill: count again.
+        let afterKill = try #require(try CLI.jsonObjects(try CLI.run(["status", "--json", "--db", interrupted])).first)
+        #expect((afterKill["files"] as? Int ?? 0) >= committed)
+        committed = afterKill["files"] as? Int ?? 0
         #expect(committed > 0 && committed < 600, "the kill should land mid-run (committed \(committed))")
 
         let resumed = try CLI.run(["index", "--db", interrupted, docs.path])
