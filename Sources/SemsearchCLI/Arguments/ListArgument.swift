@@ -24,11 +24,6 @@ struct ListArgument<Element: ExpressibleByArgument & Hashable>: ExpressibleByArg
     func resolved(all: [Element]) -> [Element] { values ?? all }
 }
 
-extension ListArgument where Element: Comparable {
-    /// The values sorted, or `all` when the option said so.
-    func sorted(all: [Element]) -> [Element] { (values ?? all).sorted() }
-}
-
 /// A whole number of at least 1 (layers, dims, list counts).
 struct PositiveInt: ExpressibleByArgument, Hashable, Comparable {
     var value: Int

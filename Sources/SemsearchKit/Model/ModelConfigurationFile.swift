@@ -14,11 +14,3 @@ enum ModelConfigurationFile {
         }
     }
 }
-
-extension SafeTensorsFile {
-    /// The prefix the file puts before canonical tensor names (`bert.`, `model.`, or none), found
-    /// from the shortest tensor name ending in `anchor`; nil when no tensor does.
-    func namePrefix(anchor: String) -> String? {
-        tensors.keys.filter { $0.hasSuffix(anchor) }.min { $0.count < $1.count }.map { String($0.dropLast(anchor.count)) }
-    }
-}

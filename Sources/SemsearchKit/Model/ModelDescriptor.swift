@@ -94,12 +94,6 @@ public struct ModelDescriptor: Sendable {
         fingerprint = hash.hex
     }
 
-    /// The BERT configuration, for BERT-family models.
-    public var bertConfiguration: BertConfiguration? {
-        if case .bert(let configuration, _) = architecture { return configuration }
-        return nil
-    }
-
     /// The pooling of the model's sentence-transformers pipeline.
     public var pooling: Pooling {
         if case .bert(_, let pooling) = architecture { return pooling }

@@ -55,8 +55,6 @@ public struct BertTokenizer: TextTokenizer {
         return TokenizedText(ids: ids, byteRanges: ranges, isTruncated: truncated)
     }
 
-    public var endID: Int32 { vocabulary.separatorID }
-
     public var framing: (prefix: Int, suffix: Int) { (1, 1) }
 
     public func continuesWord(_ id: Int32) -> Bool { vocabulary.tokens[Int(id)].hasPrefix("##") }

@@ -10,6 +10,8 @@ extension Gemma3Configuration {
         var maxLength = configuration.maxLength
         if let length = try files.sentenceMaxLength() { maxLength = min(length, maxLength) }
         let tokenizer = try BPETokenizer(tokenizerJSON: files.path("tokenizer.json"), maxLength: maxLength)
+        // Added tokens may sit past the embedding table (EmbeddingGemma's image token is id 262,144
+        // of 262,144 rows); the encoder maps such ids to 0, and text never produces them.
         guard tokenizer.pieces.count <= configuration.vocabularySize + 64 else {
             throw ModelError.invalidVocabulary(path: files.path("tokenizer.json"),
                 reason: "\(tokenizer.pieces.count) tokens but the model has \(configuration.vocabularySize) embeddings")

@@ -59,8 +59,6 @@ public struct BPETokenizer: TextTokenizer {
         added = AddedTokens(d.addedTokens)
     }
 
-    public var endID: Int32 { suffixIDs.last ?? prefixIDs.last ?? unknownID }
-
     public var framing: (prefix: Int, suffix: Int) { (prefixIDs.count, suffixIDs.count) }
 
     public func encode(_ text: String, maxLength: Int?) -> TokenizedText {

@@ -13,8 +13,6 @@
 public protocol TextTokenizer: Sendable {
     /// Maximum sequence length, special tokens included.
     var maxLength: Int { get }
-    /// The token that closes a sequence (`[SEP]`, `<eos>`), used when inputs are assembled by hand.
-    var endID: Int32 { get }
     /// How many special tokens frame every sequence before and after the text (1 and 1 for both families).
     var framing: (prefix: Int, suffix: Int) { get }
 
