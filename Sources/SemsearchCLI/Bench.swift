@@ -43,13 +43,8 @@ struct Bench: ParsableCommand {
                                        maxLength: model.descriptor.maxLength).run(texts: texts)
             }
             if json {
-                var line = String(result.json.dropLast())
-                line += ",\"model\":\(JSONText.string(model.descriptor.name)),\"model_load_s\":\(JSONText.number(loadSeconds)),"
-                    + "\"tokenize_tokens_per_s\":\(JSONText.number((Double(result.tokens) / tokenizeSeconds).rounded()))"
-                if let r = referenceResult {
-                    line += ",\"reference_tokens_per_s\":\(JSONText.number(r.tokens_per_s)),\"speedup\":\(JSONText.number((result.tokensPerSecond / r.tokens_per_s * 100).rounded() / 100))"
-                }
-                print(line + "}")
+                print(JSONOutput.line(EmbeddingBenchmarkRecord(result, model: model.descriptor.name, loadSeconds: loadSeconds,
+                                                               tokenizeSeconds: tokenizeSeconds, referenceTokensPerSecond: referenceResult?.tokens_per_s)))
             } else {
                 print(String(format: "%@: %d texts, %d tokens in %.2f s: %.0f tokens/s, %.1f texts/s, %.1f GFLOP/s, %d threads, peak RSS %.0f MB",
                              model.descriptor.name, result.texts, result.tokens, result.seconds, result.tokensPerSecond, result.textsPerSecond,

@@ -108,12 +108,11 @@ struct Eval: ParsableCommand {
 
     /// Prints a BEIR run as a table, or as one JSON object with --json.
     private func reportBEIR(_ run: EvaluationRun) throws {
-        var rows: [String] = []
-        var head = (name: "", queries: 0, documents: 0)
+        var record = BEIREvaluationRecord(dataset: "", queries: 0, documents: 0, results: [])
         var events = EvaluationRun.Events()
         events.log = { message in if !json { FileHandle.standardError.write(Data((message + "\n").utf8)) } }
         events.started = { name, queries, documents in
-            head = (name, queries, documents)
+            (record.dataset, record.queries, record.documents) = (name, queries, documents)
             guard !json else { return }
             print("\(name): \(queries) queries with judgments, \(documents) documents, \(chunkTokens)-token chunks\(hybrid ? ", hybrid" : "")")
             print("situate  layer  dim   cal  nDCG@10  R@10    R@100   MRR@10  p50 ms")
@@ -121,7 +120,7 @@ struct Eval: ParsableCommand {
         events.beirRow = { mode, result in
             let m = result.metrics
             if json {
-                rows.append("{\"situate\":\"\(mode.rawValue)\",\"layer\":\(result.cell.layer),\"dim\":\(result.cell.dim),\"calibrated\":\(result.calibrated),\"ndcg@10\":\(Self.round(m.ndcgAt10)),\"recall@10\":\(Self.round(m.recallAt10)),\"recall@100\":\(Self.round(m.recallAt100)),\"mrr@10\":\(Self.round(m.mrrAt10)),\"p50_ms\":\(Self.round(result.p50Milliseconds, places: 2)),\"hybrid\":\(hybrid),\"chunk_tokens\":\(chunkTokens)}")
+                record.results.append(BEIREvaluationRecord.Row(mode: mode, result: result, hybrid: hybrid, chunkTokens: chunkTokens))
             } else {
                 print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
                       + String(format: "%-6d %-5d ", result.cell.layer, result.cell.dim) + (result.calibrated ? "yes  " : "no   ")
@@ -130,23 +129,22 @@ struct Eval: ParsableCommand {
         }
         try run.runBEIR(dataset: dataset, events: events)
         if json {
-            print("{\"dataset\":\(JSONText.string(head.name)),\"queries\":\(head.queries),\"documents\":\(head.documents),\"results\":[\(rows.joined(separator: ","))]}")
+            print(JSONOutput.line(record))
         }
     }
 
     /// Prints a span run as a table, or as one JSON object with --json.
     private func reportSpans(_ run: EvaluationRun) throws {
-        var rows: [String] = []
-        var questions = 0
+        var record = SpanEvaluationRecord(dataset: dataset, queries: 0, chunkTokens: chunkTokens, results: [])
         var events = EvaluationRun.Events()
         events.log = { message in if !json { FileHandle.standardError.write(Data((message + "\n").utf8)) } }
         events.started = { _, count, _ in
-            questions = count
+            record.queries = count
             if !json { print("situate  layer  dim   cal  MRR@10  R@1    R@5    R@10   p50 ms   (\(count) questions, \(chunkTokens)-token chunks)") }
         }
         events.spanRow = { mode, cell, applied, m in
             if json {
-                rows.append("{\"situate\":\"\(mode.rawValue)\",\"layer\":\(cell.layer),\"dim\":\(cell.dim),\"calibrated\":\(applied),\"mrr@10\":\(Self.round(m.mrrAt10)),\"recall@1\":\(Self.round(m.recallAt1)),\"recall@5\":\(Self.round(m.recallAt5)),\"recall@10\":\(Self.round(m.recallAt10)),\"p50_ms\":\(Self.round(m.p50Milliseconds, places: 2))}")
+                record.results.append(SpanEvaluationRecord.Row(mode: mode, cell: cell, calibrated: applied, metrics: m))
             } else {
                 print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
                       + String(format: "%-6d %-5d ", cell.layer, cell.dim) + (applied ? "yes  " : "no   ")
@@ -155,12 +153,7 @@ struct Eval: ParsableCommand {
         }
         try run.runSpans(dataset: dataset, events: events)
         if json {
-            print("{\"dataset\":\(JSONText.string(dataset)),\"queries\":\(questions),\"chunk_tokens\":\(chunkTokens),\"results\":[\(rows.joined(separator: ","))]}")
+            print(JSONOutput.line(record))
         }
-    }
-
-    static func round(_ x: Double, places: Int = 4) -> String {
-        let scale = pow(10, Double(places))
-        return JSONText.number((x * scale).rounded() / scale)
     }
 }

@@ -32,7 +32,10 @@ struct ResultFormat {
 
     func render(_ response: SearchResponse) -> String {
         switch style {
-        case .json: return response.results.map { json($0, response) + "\n" }.joined()
+        case .json:
+            return response.results.map {
+                JSONOutput.line(SearchResultRecord($0, of: response, pipeMode: pipeMode, explain: explain)) + "\n"
+            }.joined()
         case .grep: return response.results.map { grep($0) + "\n" }.joined()
         case .files:
             var seen = Set<String>()
@@ -48,35 +51,6 @@ struct ResultFormat {
     }
 
     // MARK: - Formats
-
-    private func json(_ result: SearchResult, _ response: SearchResponse) -> String {
-        let c = result.chunk
-        var fields: [String] = []
-        if pipeMode { fields.append("\"query\":\(JSONText.string(response.query))") }
-        fields += [
-            "\"rank\":\(result.rank)", "\"score\":\(JSONText.number(result.score))",
-            "\"path\":\(JSONText.string(c.path))", "\"line_start\":\(c.lineStart)", "\"line_end\":\(c.lineEnd)",
-            "\"byte_start\":\(c.byteRange.lowerBound)", "\"byte_end\":\(c.byteRange.upperBound)",
-            "\"heading\":\(JSONText.string(c.heading))", "\"text\":\(JSONText.string(c.text))",
-            "\"layer\":\(response.cell.layer)", "\"dim\":\(response.cell.dim)",
-        ]
-        if explain {
-            let e = result.explanation
-            fields.append("\"method\":\(JSONText.string(response.method.description))")
-            fields.append("\"calibrated\":\(response.calibrated)")
-            fields.append("\"vector_score\":\(e.vectorScore.map(JSONText.number) ?? "null")")
-            fields.append("\"vector_rank\":\(e.vectorRank.map(String.init) ?? "null")")
-            if response.method.fusesKeywords {
-                fields.append("\"bm25_rank\":\(e.keywordRank.map(String.init) ?? "null")")
-                fields.append("\"fused_score\":\(e.fusedScore.map(JSONText.number) ?? "null")")
-            }
-            if response.method.isFunnel {
-                fields.append("\"shortlist_score\":\(e.shortlistScore.map(JSONText.number) ?? "null")")
-                fields.append("\"shortlist_rank\":\(e.shortlistRank.map(String.init) ?? "null")")
-            }
-        }
-        return "{" + fields.joined(separator: ",") + "}"
-    }
 
     private func grep(_ result: SearchResult) -> String {
         let snippet = result.snippet.lines.joined(separator: "\n")

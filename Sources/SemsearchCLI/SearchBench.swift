@@ -65,11 +65,10 @@ extension Bench {
         }
 
         func run() throws {
-            var fields: [String]
+            var record: SearchBenchmarkRecord
             let measured: (exact: LatencySummary, ivf: [IVFBenchmarkRow])
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-bench-\(getpid())").path
             defer { try? FileManager.default.removeItem(atPath: scratch) }
-            var processFields: [String] = []
             if let size = syntheticSize {
                 let clusterCount = clusters ?? max(16, size.count / 1000)
                 say("generating \(size.count) + \(queries) vectors of width \(size.dim) around \(clusterCount) centres")
@@ -86,7 +85,8 @@ extension Bench {
                 let ivf = try IVFIndex.build(store: store, vectors: vectors, layer: 1, nlist: lists)
                 say(String(format: "IVF built in %.1f s", ResourceUsage.now() - started))
                 measured = try SearchBenchmark.run(flat: flat, ivf: ivf, queries: queryVectors, nprobes: probes(ivf.state.nlist), k: k, threads: threads)
-                fields = ["\"vectors\":\(size.count)", "\"dim\":\(size.dim)", "\"clusters\":\(clusterCount)"]
+                record = SearchBenchmarkRecord(vectors: size.count, dim: size.dim, clusters: clusterCount,
+                                               exact: .init(measured.exact), ivf: measured.ivf.map(SearchBenchmarkRecord.IVFRow.init))
             } else {
                 let searcher = try Searcher.open(database: database.path)
                 let cell = try searcher.cell(layer: cellOptions.layer, dim: cellOptions.dim)
@@ -98,10 +98,11 @@ extension Bench {
                 let ivf = searcher.ivf.flatMap { $0.state.layer == cell.layer && $0.state.dim == cell.dim ? $0 : nil }
                 if searcher.ivf != nil && ivf == nil { say("the IVF index covers another (layer, dim); timing exact search only") }
                 measured = try SearchBenchmark.run(flat: flat, ivf: ivf, queries: queryVectors, nprobes: ivf.map { probes($0.state.nlist) } ?? [], k: k, threads: threads)
-                fields = ["\"vectors\":\(flat.count)", "\"dim\":\(cell.dim)", "\"layer\":\(cell.layer)"]
-                processFields = try processTimings(texts)
+                record = SearchBenchmarkRecord(vectors: flat.count, dim: cell.dim, layer: cell.layer,
+                                               exact: .init(measured.exact), ivf: measured.ivf.map(SearchBenchmarkRecord.IVFRow.init))
+                try timeProcesses(texts, into: &record)
             }
-            report(fields: fields, measured: measured, processFields: processFields)
+            report(record, measured: measured)
         }
 
         private func probes(_ nlist: Int) -> [Int] {
@@ -124,8 +125,7 @@ extension Bench {
         }
 
         /// Times whole `semsearch search` processes: cold, one query each, and one process fed queries on stdin.
-        private func processTimings(_ texts: [String]) throws -> [String] {
-            var out: [String] = []
+        private func timeProcesses(_ texts: [String], into record: inout SearchBenchmarkRecord) throws {
             let executable = URL(fileURLWithPath: CommandLine.arguments[0]).path
             let binary = FileManager.default.isExecutableFile(atPath: executable) ? executable : "/proc/self/exe"
             if processRuns > 0 {
@@ -137,7 +137,8 @@ extension Bench {
                 }
                 let summary = LatencySummary(milliseconds: times)
                 say(String(format: "cold process: p50 %.1f ms, p99 %.1f ms over %d runs", summary.p50Milliseconds, summary.p99Milliseconds, processRuns))
-                out.append("\"process\":{\"runs\":\(processRuns),\"p50_ms\":\(Eval.round(summary.p50Milliseconds, places: 1)),\"p99_ms\":\(Eval.round(summary.p99Milliseconds, places: 1))}")
+                record.process = .init(runs: processRuns, p50Milliseconds: JSONOutput.rounded(summary.p50Milliseconds, places: 1),
+                                       p99Milliseconds: JSONOutput.rounded(summary.p99Milliseconds, places: 1))
             }
             if pipeQueries > 0 {
                 let lines = (0..<pipeQueries).map { texts[$0 % texts.count] }.joined(separator: "\n") + "\n"
@@ -150,9 +151,9 @@ extension Bench {
                 }).count
                 say(String(format: "pipe: %d queries in one process, %.2f s (%.1f ms per query), %d distinct queries answered",
                            pipeQueries, seconds, seconds * 1000 / Double(pipeQueries), answered))
-                out.append("\"pipe\":{\"queries\":\(pipeQueries),\"seconds\":\(Eval.round(seconds, places: 3)),\"per_query_ms\":\(Eval.round(seconds * 1000 / Double(pipeQueries), places: 1))}")
+                record.pipe = .init(queries: pipeQueries, seconds: JSONOutput.rounded(seconds, places: 3),
+                                    perQueryMilliseconds: JSONOutput.rounded(seconds * 1000 / Double(pipeQueries), places: 1))
             }
-            return out
         }
 
         private func runProcess(_ path: String, _ arguments: [String], input: Data?) throws -> String {
@@ -181,17 +182,13 @@ extension Bench {
             if !json { FileHandle.standardError.write(Data("semsearch: \(line)\n".utf8)) }
         }
 
-        private func report(fields: [String], measured: (exact: LatencySummary, ivf: [IVFBenchmarkRow]), processFields: [String]) {
+        private func report(_ record: SearchBenchmarkRecord, measured: (exact: LatencySummary, ivf: [IVFBenchmarkRow])) {
             let e = measured.exact
             if json {
-                let exact = "\"exact\":{\"p50_ms\":\(Eval.round(e.p50Milliseconds, places: 3)),\"p99_ms\":\(Eval.round(e.p99Milliseconds, places: 3)),\"qps\":\(Eval.round(e.queriesPerSecond, places: 1))}"
-                let ivf = measured.ivf.map {
-                    "{\"nlist\":\($0.nlist),\"nprobe\":\($0.nprobe),\"recall@10\":\(Eval.round($0.recallAtK)),\"scanned_fraction\":\(Eval.round($0.scannedFraction, places: 5)),\"p50_ms\":\(Eval.round($0.latency.p50Milliseconds, places: 3)),\"p99_ms\":\(Eval.round($0.latency.p99Milliseconds, places: 3)),\"qps\":\(Eval.round($0.latency.queriesPerSecond, places: 1))}"
-                }
-                print("{" + (fields + [exact, "\"ivf\":[\(ivf.joined(separator: ","))]"] + processFields).joined(separator: ",") + "}")
+                print(JSONOutput.line(record))
                 return
             }
-            print(fields.map { $0.replacingOccurrences(of: "\"", with: "") }.joined(separator: "  "))
+            print("vectors:\(record.vectors)  dim:\(record.dim)" + (record.clusters.map { "  clusters:\($0)" } ?? "") + (record.layer.map { "  layer:\($0)" } ?? ""))
             print(String(format: "exact            p50 %7.3f ms  p99 %7.3f ms  %8.1f queries/s", e.p50Milliseconds, e.p99Milliseconds, e.queriesPerSecond))
             for row in measured.ivf {
                 print(String(format: "ivf %5d/%-5d  p50 %7.3f ms  p99 %7.3f ms  %8.1f queries/s  recall@%d %.4f  scanned %.2f%%",

@@ -20,37 +20,8 @@ struct Status: ParsableCommand {
         let coverage = try store.vocabularyCoverage()
         let lastRun = try store.meta("last_run").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
         if json {
-            let model: String = settings.map { JSONText.string($0.model) } ?? "null"
-            let layers: String = settings?.layers.map(String.init).joined(separator: ",") ?? ""
-            let dim: String = settings.map { String($0.hiddenSize) } ?? "null"
-            let situate: String = settings.map { JSONText.string($0.situate.rawValue) } ?? "null"
-            let chunkTokens: String = settings.map { String($0.chunkTokens) } ?? "null"
-            let rootList: String = roots.map(JSONText.string).joined(separator: ",")
-            var fields: [String] = []
-            fields.append("\"files\":\(stats.files)")
-            fields.append("\"chunks\":\(stats.chunks)")
-            fields.append("\"tokens\":\(stats.tokens)")
-            fields.append("\"db_bytes\":\(stats.databaseBytes)")
-            fields.append("\"model\":\(model)")
-            fields.append("\"layers\":[\(layers)]")
-            fields.append("\"dim\":\(dim)")
-            fields.append("\"situate\":\(situate)")
-            fields.append("\"chunk_tokens\":\(chunkTokens)")
-            fields.append("\"encoded_layers\":" + (settings?.encodedLayers.map(String.init) ?? "null"))
-            if let ivf {
-                fields.append("\"ivf\":{\"nlist\":\(ivf.nlist),\"layer\":\(ivf.layer),\"dim\":\(ivf.dim),\"trained_on\":\(ivf.trainedOn)}")
-            } else {
-                fields.append("\"ivf\":null")
-            }
-            let calibration = adapters.map {
-                "{\"layer\":\($0.layer),\"residual\":\(Eval.round($0.residual)),\"fitted_on\":\($0.fittedOn)}"
-            }
-            fields.append("\"calibration\":[\(calibration.joined(separator: ","))]")
-            fields.append("\"roots\":[\(rootList)]")
-            fields.append("\"vocabulary\":{\"tokens\":\(coverage.tokens),\"poorly_read\":\(coverage.poorlyRead),\"warning\":"
-                          + (settings.flatMap { coverage.warning(model: $0.model) }.map(JSONText.string) ?? "null") + "}")
-            fields.append("\"last_run\":" + (lastRun.map { JSONText.number($0.timeIntervalSince1970) } ?? "null"))
-            print("{" + fields.joined(separator: ",") + "}")
+            print(JSONOutput.line(StatusRecord(statistics: stats, settings: settings, roots: roots, ivf: ivf, adapters: adapters,
+                                               coverage: coverage, lastRun: lastRun)))
             return
         }
         print("database  \(store.path) (\(String(format: "%.1f", Double(stats.databaseBytes) / 1_048_576)) MB)")

@@ -55,12 +55,7 @@ extension Bench {
             let typing = LatencySummary(milliseconds: result.keystrokes), search = LatencySummary(milliseconds: result.searches)
             let render = LatencySummary(milliseconds: result.renders), compare = LatencySummary(milliseconds: result.compareKeystrokes)
             if json {
-                print("{\"files\":\(summary.files),\"chunks\":\(summary.chunks),\"layer\":\(start.layer),\"dim\":\(start.dim),"
-                    + "\"keystrokes\":\(result.keystrokes.count),\"missed\":\(result.missed),\"pace_ms\":\(pace),"
-                    + "\"first_keystroke_ms\":\(f(result.firstKeystroke)),\"keystroke_ms\":\(json(typing)),"
-                    + "\"search_ms\":\(json(search)),\"render_ms\":\(json(render)),"
-                    + "\"compare_cells\":\(summary.layers.count * summary.dims.count),\"first_compare_keystroke_ms\":\(f(result.firstCompareKeystroke)),"
-                    + "\"compare_keystroke_ms\":\(json(compare))}")
+                print(JSONOutput.line(KeystrokeBenchmarkRecord(result, overview: summary, cell: start, pace: pace)))
             } else {
                 print("\(result.keystrokes.count) keystrokes on \(summary.files) files (\(summary.chunks) chunks) at \(start), \(result.missed) missed")
                 // A query costs ~25 MFLOP a token with MiniLM and ~200 with EmbeddingGemma: each has its own target.
@@ -80,11 +75,6 @@ extension Bench {
 
         private func text(_ latency: LatencySummary) -> String {
             String(format: "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms",
-                   latency.p50Milliseconds, latency.p95Milliseconds, latency.p99Milliseconds, latency.maxMilliseconds)
-        }
-
-        private func json(_ latency: LatencySummary) -> String {
-            String(format: "{\"p50\":%.2f,\"p95\":%.2f,\"p99\":%.2f,\"max\":%.2f}",
                    latency.p50Milliseconds, latency.p95Milliseconds, latency.p99Milliseconds, latency.maxMilliseconds)
         }
     }

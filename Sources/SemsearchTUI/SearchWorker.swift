@@ -12,13 +12,15 @@ final class SearchWorker: Sendable {
     private let queue = DispatchQueue(label: "semsearch.tui.search", qos: .userInitiated)
     private let previewQueue = DispatchQueue(label: "semsearch.tui.preview", qos: .userInitiated)
     private let newest = Atomic<Int>(0)
+    private let clock: SessionClock
 
     /// Compare runs post what they have this often while cells are still loading (seconds).
     static let progressInterval = 0.05
 
-    init(searcher: Searcher, inbox: EventInbox) {
+    init(searcher: Searcher, inbox: EventInbox, clock: SessionClock) {
         self.searcher = searcher
         self.inbox = inbox
+        self.clock = clock
     }
 
     func submit(_ request: SearchRequest) {
@@ -51,10 +53,11 @@ final class SearchWorker: Sendable {
         options.calibrated = request.calibrated
         let cell = MatryoshkaCell(layer: request.layer, dim: request.dim)
         do {
+            let started = clock.now()
             let response = try searcher.search(request.query, options: options)
             return SearchAnswer(generation: request.generation, query: request.query, cell: response.cell,
                                 calibrated: response.calibrated, results: response.results, method: response.method,
-                                milliseconds: response.embedMilliseconds + response.searchMilliseconds)
+                                milliseconds: clock.milliseconds(since: started))
         } catch {
             return SearchAnswer(generation: request.generation, query: request.query, cell: cell, error: Self.message(error))
         }
@@ -62,7 +65,7 @@ final class SearchWorker: Sendable {
 
     private func compare(_ request: CompareRequest) {
         var grid = CompareGrid(generation: request.generation, query: request.query, reference: request.reference, complete: false)
-        let started = ResourceUsage.now()
+        let started = clock.now()
         let embedding: LayerEmbeddings
         do { embedding = try searcher.embed(request.query) } catch {
             grid.error = Self.message(error)
@@ -70,13 +73,13 @@ final class SearchWorker: Sendable {
             inbox.deliver(.compared(grid))
             return
         }
-        grid.embedMilliseconds = (ResourceUsage.now() - started) * 1000
+        grid.embedMilliseconds = clock.milliseconds(since: started)
         // The reference first: every other cell is measured against it.
         var cells = [request.reference]
         for layer in request.layers { for dim in request.dims where MatryoshkaCell(layer: layer, dim: dim) != request.reference {
             cells.append(MatryoshkaCell(layer: layer, dim: dim))
         } }
-        var lastPost = ResourceUsage.now()
+        var lastPost = clock.now()
         for cell in cells {
             if isSuperseded(request.generation) { return }
             var options = SearchOptions()
@@ -86,16 +89,17 @@ final class SearchWorker: Sendable {
             options.method = .exact
             options.calibrated = request.calibrated
             do {
+                let cellStarted = clock.now()
                 let response = try searcher.search(embedding: embedding, query: request.query, options: options)
-                grid.entries[cell] = CompareGrid.Entry(results: response.results, milliseconds: response.searchMilliseconds,
+                grid.entries[cell] = CompareGrid.Entry(results: response.results, milliseconds: clock.milliseconds(since: cellStarted),
                                                        calibrated: response.calibrated)
             } catch {
                 grid.error = "\(cell): " + Self.message(error)
                 break
             }
-            if ResourceUsage.now() - lastPost > Self.progressInterval {
+            if clock.now() - lastPost > Self.progressInterval {
                 inbox.deliver(.compared(grid))
-                lastPost = ResourceUsage.now()
+                lastPost = clock.now()
             }
         }
         grid.complete = true

@@ -12,9 +12,11 @@ public final class TUISession {
     private let inbox = EventInbox()
     private let worker: SearchWorker
 
-    public init(searcher: Searcher, state: TUIState) {
+    /// A session over `searcher`, starting from `state`. `clock` times answers and paces compare
+    /// progress; tests pass one they control.
+    public init(searcher: Searcher, state: TUIState, clock: SessionClock = .system) {
         self.state = state
-        worker = SearchWorker(searcher: searcher, inbox: inbox)
+        worker = SearchWorker(searcher: searcher, inbox: inbox, clock: clock)
     }
 
     /// File descriptor that becomes readable when a background answer is waiting.

@@ -1,6 +1,7 @@
 import Foundation
 import SemsearchKit
 import SemsearchTUI
+import Synchronization
 import Testing
 
 /// The session over a real index built with the built-in model: keys in, searches run on the
@@ -87,5 +88,39 @@ import Testing
         #expect(session.waitUntil(timeout: 30) { $0.answer?.generation == $0.generation })
         #expect(session.state.answer?.error?.contains("the limit is 16384") == true)
         #expect(session.render().line(1).hasPrefix("─ the query is 17500 bytes"))
+    }
+
+    @Test func latencyShownComesFromTheSessionClock() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-tui-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let searcher = try makeSearcher(dir)
+        let summary = try IndexOverview(searcher: searcher, workingDirectory: "/", homeDirectory: "/nonexistent")
+        // Every reading of this clock is a quarter second after the one before.
+        let clock = SteppingClock(step: 0.25)
+        let session = TUISession(searcher: searcher, state: TUIState(summary: summary), clock: clock.sessionClock)
+        for character in "bread" { session.handle(.key(.character(character))) }
+        #expect(session.waitUntil(timeout: 30) { $0.answer?.generation == $0.generation && $0.answer?.query == "bread" })
+        #expect(session.state.answer?.milliseconds == 250)
+        let screen = session.render()
+        #expect((0..<screen.rows).contains { screen.line($0).contains("250.0 ms") }, "the status line shows the clock's latency")
+
+        // Each compare cell is timed on its own, the query's embedding apart.
+        session.handle(.key(.control("g")))
+        #expect(session.waitUntil(timeout: 60) { $0.grid?.generation == $0.generation && $0.grid?.complete == true })
+        let grid = try #require(session.state.grid)
+        #expect(grid.embedMilliseconds == 250 && grid.entries.count == 30)
+        #expect(grid.entries.values.allSatisfy { $0.milliseconds == 250 })
+    }
+}
+
+/// A clock that moves forward by `step` seconds at each reading, whichever thread reads it.
+final class SteppingClock: Sendable {
+    private let time = Mutex<Double>(0)
+    let step: Double
+
+    init(step: Double) { self.step = step }
+
+    var sessionClock: SessionClock {
+        SessionClock { [self] in time.withLock { now in now += step; return now } }
     }
 }

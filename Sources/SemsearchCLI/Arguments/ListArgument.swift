@@ -24,18 +24,6 @@ struct ListArgument<Element: ExpressibleByArgument & Hashable>: ExpressibleByArg
     func resolved(all: [Element]) -> [Element] { values ?? all }
 }
 
-/// A whole number of at least 1 (layers, dims, list counts).
-struct PositiveInt: ExpressibleByArgument, Hashable, Comparable {
-    var value: Int
-
-    init?(argument: String) {
-        guard let value = Int(argument), value >= 1 else { return nil }
-        self.value = value
-    }
-
-    static func < (a: PositiveInt, b: PositiveInt) -> Bool { a.value < b.value }
-}
-
 extension ListArgument where Element == PositiveInt {
     /// The numbers, sorted, or `all`.
     func numbers(all: [Int]) -> [Int] { values.map { $0.map(\.value).sorted() } ?? all }

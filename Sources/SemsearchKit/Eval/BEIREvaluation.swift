@@ -1,15 +1,5 @@
 import Foundation
 
-/// Quality and latency of one (layer, dim) cell on a BEIR dataset.
-public struct GridResult: Sendable {
-    public var cell: MatryoshkaCell
-    /// Whether the cell was searched through its layer's adapter.
-    public var calibrated: Bool
-    public var metrics: RetrievalMetrics
-    /// Median milliseconds per query: embedding it plus ranking the collection at this cell.
-    public var p50Milliseconds: Double
-}
-
 /// Runs a BEIR dataset against an index of its corpus for a grid of (layer, dim) cells.
 ///
 /// Documents are indexed as one file each, so the ordinary indexer chunks and situates them; a

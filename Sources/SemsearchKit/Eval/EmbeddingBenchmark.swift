@@ -26,12 +26,4 @@ public struct EmbeddingBenchmark: Sendable {
             flops: lengths.reduce(0) { $0 + model.encoder.flops(length: $1) })
     }
 
-    /// One JSON line: `{"texts":…, "tokens":…, "seconds":…, "tokens_per_s":…, "peak_rss_mb":…, "threads":…, "gflops_per_s":…}`.
-    public var json: String {
-        "{\"texts\":\(texts),\"tokens\":\(tokens),\"seconds\":\(JSONText.number(seconds)),"
-            + "\"tokens_per_s\":\(JSONText.number((tokensPerSecond * 10).rounded() / 10)),"
-            + "\"texts_per_s\":\(JSONText.number((textsPerSecond * 10).rounded() / 10)),"
-            + "\"peak_rss_mb\":\(JSONText.number((Double(peakResidentBytes) / 1_048_576 * 10).rounded() / 10)),"
-            + "\"threads\":\(threads),\"gflops_per_s\":\(JSONText.number((gigaflopsPerSecond * 10).rounded() / 10))}"
-    }
 }

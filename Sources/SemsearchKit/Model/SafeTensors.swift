@@ -201,4 +201,13 @@ extension SafeTensorsFile {
     func namePrefix(anchor: String) -> String? {
         tensors.keys.filter { $0.hasSuffix(anchor) }.min { $0.count < $1.count }.map { String($0.dropLast(anchor.count)) }
     }
+
+    /// The prefix before `anchor`, the tensor every checkpoint of `family` has; throws when there
+    /// is no such tensor, naming the family the file is not.
+    func namePrefix(anchor: String, family: String) throws -> String {
+        guard let prefix = namePrefix(anchor: anchor) else {
+            throw ModelError.corruptWeights(path: path, reason: "no \(anchor) tensor: not a \(family) checkpoint")
+        }
+        return prefix
+    }
 }

@@ -1,12 +1,3 @@
-/// How the vector candidates are found.
-public enum SearchMethod: Sendable, Equatable {
-    /// IVF when the index has one for the searched (layer, dim), exact otherwise.
-    case automatic
-    /// Every vector is scored.
-    case exact
-    /// Only the `nprobe` IVF lists nearest the query are scored.
-    case ivf(nprobe: Int)
-}
 
 /// What to search for and how; every field has the default a plain `semsearch search` uses.
 public struct SearchOptions: Sendable {

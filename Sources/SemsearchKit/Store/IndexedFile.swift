@@ -25,11 +25,3 @@ public struct IndexedFile: Sendable {
         self.calibrationTargets = calibrationTargets
     }
 }
-
-/// What the index knows of a file, for deciding whether to re-read it.
-public struct StoredFileState: Sendable, Equatable {
-    public var id: Int64
-    public var size: Int
-    public var modificationTime: Double
-    public var hash: String
-}

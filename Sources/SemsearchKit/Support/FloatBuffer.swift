@@ -44,9 +44,3 @@ final class FloatBuffer: @unchecked Sendable {
 
     deinit { if arena == nil { UnsafeMutableRawPointer(pointer).deallocate() } }
 }
-
-/// Lets disjoint parts of one output buffer be filled from `DispatchQueue.concurrentPerform`.
-/// Callers guarantee that no two workers touch the same element.
-struct DisjointWrites<Element>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Element>
-}

@@ -7,13 +7,9 @@ public struct BertCheckpoint: Sendable {
     private let prefix: String
 
     public init(file: SafeTensorsFile, configuration: BertConfiguration) throws {
-        let anchor = "embeddings.word_embeddings.weight"
-        guard let prefix = file.namePrefix(anchor: anchor) else {
-            throw ModelError.corruptWeights(path: file.path, reason: "no \(anchor) tensor: not a BERT checkpoint")
-        }
+        prefix = try file.namePrefix(anchor: "embeddings.word_embeddings.weight", family: "BERT")
         self.file = file
         self.configuration = configuration
-        self.prefix = prefix
         // Fail now, not halfway through a run, when anything is missing or misshapen.
         for (name, shape) in expectedTensors where resolvedName(name) == nil {
             throw ModelError.corruptWeights(path: file.path, reason: "missing tensor \(name) \(shape)")

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The architecture hyper-parameters of a BERT-family encoder, read from a Hugging Face `config.json`.
-public struct BertConfiguration: Sendable, Equatable, Codable {
+public struct BertConfiguration: ModelConfiguration, Sendable, Equatable, Codable {
     public var modelType: String
     public var hiddenSize: Int
     public var layerCount: Int
@@ -46,12 +46,7 @@ public struct BertConfiguration: Sendable, Equatable, Codable {
     /// Size of one attention head.
     public var headSize: Int { hiddenSize / headCount }
 
-    /// Reads and validates `config.json` at `path`.
-    public static func load(path: String) throws -> BertConfiguration {
-        let config = try ModelConfigurationFile.decode(BertConfiguration.self, path: path, family: "BERT")
-        try config.validate(path: path)
-        return config
-    }
+    public static let familyName = "BERT"
 
     /// Checks that this encoder can run the configuration.
     public func validate(path: String) throws {

@@ -7,13 +7,9 @@ public struct Gemma3Checkpoint: Sendable {
     private let prefix: String
 
     public init(file: SafeTensorsFile, configuration: Gemma3Configuration) throws {
-        let anchor = "embed_tokens.weight"
-        guard let prefix = file.namePrefix(anchor: anchor) else {
-            throw ModelError.corruptWeights(path: file.path, reason: "no \(anchor) tensor: not a Gemma 3 checkpoint")
-        }
+        prefix = try file.namePrefix(anchor: "embed_tokens.weight", family: "Gemma 3")
         self.file = file
         self.configuration = configuration
-        self.prefix = prefix
         for (name, shape) in expectedTensors {
             guard let info = file.tensors[prefix + name] else {
                 throw ModelError.corruptWeights(path: file.path, reason: "missing tensor \(name) \(shape)")

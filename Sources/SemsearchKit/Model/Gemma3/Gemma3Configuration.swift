@@ -2,7 +2,7 @@ import Foundation
 
 /// The hyper-parameters of a Gemma 3 text encoder (`model_type` `gemma3_text`, bidirectional
 /// attention), read from a Hugging Face `config.json`.
-public struct Gemma3Configuration: Sendable, Equatable, Decodable {
+public struct Gemma3Configuration: ModelConfiguration, Sendable, Equatable, Decodable {
     public var modelType: String
     public var hiddenSize: Int
     public var layerCount: Int
@@ -75,12 +75,7 @@ public struct Gemma3Configuration: Sendable, Equatable, Decodable {
     /// attend alike. Longer inputs are cut, as `model list` says.
     public var maxLength: Int { min(maxPositions, slidingWindow) }
 
-    /// Reads and validates `config.json` at `path`.
-    public static func load(path: String) throws -> Gemma3Configuration {
-        let config = try ModelConfigurationFile.decode(Gemma3Configuration.self, path: path, family: "Gemma 3")
-        try config.validate(path: path)
-        return config
-    }
+    public static let familyName = "Gemma 3"
 
     /// Checks that this encoder can run the configuration.
     public func validate(path: String) throws {

@@ -1,0 +1,76 @@
+import SemsearchKit
+
+/// The line `semsearch bench search --json` prints.
+struct SearchBenchmarkRecord: Encodable {
+    /// Vectors searched and their width; the index's layer, or the synthetic centres.
+    var vectors: Int
+    var dim: Int
+    var layer: Int?
+    var clusters: Int?
+    /// Exact search over every vector.
+    var exact: Latency
+    /// IVF at each nprobe, measured against exact search.
+    var ivf: [IVFRow]
+    /// Cold `semsearch search` processes, one query each (index benchmarks only).
+    var process: ProcessTiming?
+    /// Queries piped into one `semsearch search` process (index benchmarks only).
+    var pipe: PipeTiming?
+
+    /// Milliseconds per query (p50, p99, three decimals) and queries per second.
+    struct Latency: Encodable {
+        var p50Milliseconds: Double
+        var p99Milliseconds: Double
+        var queriesPerSecond: Double
+        enum CodingKeys: String, CodingKey { case p50Milliseconds = "p50_ms", p99Milliseconds = "p99_ms", queriesPerSecond = "qps" }
+
+        init(_ latency: LatencySummary) {
+            p50Milliseconds = JSONOutput.rounded(latency.p50Milliseconds, places: 3)
+            p99Milliseconds = JSONOutput.rounded(latency.p99Milliseconds, places: 3)
+            queriesPerSecond = JSONOutput.rounded(latency.queriesPerSecond, places: 1)
+        }
+    }
+
+    /// IVF at one nprobe: recall@k of the exact top k, the mean share of vectors scored, latency.
+    struct IVFRow: Encodable {
+        var nlist: Int
+        var nprobe: Int
+        var recallAt10: Double
+        var scannedFraction: Double
+        var latency: Latency
+        enum CodingKeys: String, CodingKey { case nlist, nprobe, recallAt10 = "recall@10", scannedFraction = "scanned_fraction" }
+
+        init(_ row: IVFBenchmarkRow) {
+            nlist = row.nlist
+            nprobe = row.nprobe
+            recallAt10 = JSONOutput.rounded(row.recallAtK)
+            scannedFraction = JSONOutput.rounded(row.scannedFraction, places: 5)
+            latency = Latency(row.latency)
+        }
+
+        /// The latency fields sit beside the others, as in `exact`.
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(nlist, forKey: .nlist)
+            try container.encode(nprobe, forKey: .nprobe)
+            try container.encode(recallAt10, forKey: .recallAt10)
+            try container.encode(scannedFraction, forKey: .scannedFraction)
+            try latency.encode(to: encoder)
+        }
+    }
+
+    /// Cold processes: how many, and their p50 and p99 wall time in milliseconds.
+    struct ProcessTiming: Encodable {
+        var runs: Int
+        var p50Milliseconds: Double
+        var p99Milliseconds: Double
+        enum CodingKeys: String, CodingKey { case runs, p50Milliseconds = "p50_ms", p99Milliseconds = "p99_ms" }
+    }
+
+    /// One process answering `queries` queries from stdin: the total seconds and the share of each.
+    struct PipeTiming: Encodable {
+        var queries: Int
+        var seconds: Double
+        var perQueryMilliseconds: Double
+        enum CodingKeys: String, CodingKey { case queries, seconds, perQueryMilliseconds = "per_query_ms" }
+    }
+}

@@ -1,0 +1,74 @@
+import SemsearchKit
+
+/// One line of `semsearch search --json`: one result.
+struct SearchResultRecord: Encodable {
+    /// Only in pipe mode (queries on stdin): the query this line answers.
+    var query: String?
+    /// 1-based rank.
+    var rank: Int
+    /// Cosine similarity at the searched cell; with `--hybrid`, the fused reciprocal-rank score.
+    var score: Float
+    /// Absolute path of the file.
+    var path: String
+    /// 1-based, inclusive lines of the chunk.
+    var lineStart: Int
+    var lineEnd: Int
+    /// The chunk's UTF-8 byte range in the file (in the extracted text for HTML and PDF).
+    var byteStart: Int
+    var byteEnd: Int
+    /// Heading breadcrumb, e.g. "# Rhine › ## Delta", or empty.
+    var heading: String
+    /// The chunk's text.
+    var text: String
+    /// The searched cell.
+    var layer: Int
+    var dim: Int
+    /// Only with `--explain`: the ranking method (e.g. "exact", "ivf 8/64 + bm25"), whether a
+    /// calibration adapter mapped the query, and the vector score and rank.
+    var method: String?
+    var calibrated: Bool?
+    var vectorScore: Nullable<Float>?
+    var vectorRank: Nullable<Int>?
+    /// Only with `--explain` on a hybrid search: the BM25 rank and the fused score.
+    var bm25Rank: Nullable<Int>?
+    var fusedScore: Nullable<Float>?
+    /// Only with `--explain` on a funnel search: the score and rank in the shortlist cell.
+    var shortlistScore: Nullable<Float>?
+    var shortlistRank: Nullable<Int>?
+
+    enum CodingKeys: String, CodingKey {
+        case query, rank, score, path, lineStart = "line_start", lineEnd = "line_end", byteStart = "byte_start", byteEnd = "byte_end"
+        case heading, text, layer, dim, method, calibrated, vectorScore = "vector_score", vectorRank = "vector_rank"
+        case bm25Rank = "bm25_rank", fusedScore = "fused_score", shortlistScore = "shortlist_score", shortlistRank = "shortlist_rank"
+    }
+
+    init(_ result: SearchResult, of response: SearchResponse, pipeMode: Bool, explain: Bool) {
+        let chunk = result.chunk
+        query = pipeMode ? response.query : nil
+        rank = result.rank
+        score = result.score
+        path = chunk.path
+        lineStart = chunk.lineStart
+        lineEnd = chunk.lineEnd
+        byteStart = chunk.byteRange.lowerBound
+        byteEnd = chunk.byteRange.upperBound
+        heading = chunk.heading
+        text = chunk.text
+        layer = response.cell.layer
+        dim = response.cell.dim
+        guard explain else { return }
+        let e = result.explanation
+        method = response.method.description
+        calibrated = response.calibrated
+        vectorScore = Nullable(e.vectorScore)
+        vectorRank = Nullable(e.vectorRank)
+        if response.method.fusesKeywords {
+            bm25Rank = Nullable(e.keywordRank)
+            fusedScore = Nullable(e.fusedScore)
+        }
+        if response.method.isFunnel {
+            shortlistScore = Nullable(e.shortlistScore)
+            shortlistRank = Nullable(e.shortlistRank)
+        }
+    }
+}

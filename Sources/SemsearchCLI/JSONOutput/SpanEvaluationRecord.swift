@@ -1,0 +1,45 @@
+import SemsearchKit
+
+/// The object `semsearch eval --json` prints for a spans dataset (questions answered by a byte
+/// span of a file): one row per situating mode and (layer, dim) cell.
+struct SpanEvaluationRecord: Encodable {
+    /// The dataset folder as given, its questions and the chunk size the index was built with.
+    var dataset: String
+    var queries: Int
+    var chunkTokens: Int
+    var results: [Row]
+
+    enum CodingKeys: String, CodingKey { case dataset, queries, chunkTokens = "chunk_tokens", results }
+
+    struct Row: Encodable {
+        var situate: String
+        var layer: Int
+        var dim: Int
+        /// Whether the cell was searched through its layer's calibration adapter.
+        var calibrated: Bool
+        /// MRR@10 and Recall@1/5/10 of the first chunk that overlaps the answer span, four decimals.
+        var mrrAt10: Double
+        var recallAt1: Double
+        var recallAt5: Double
+        var recallAt10: Double
+        /// Median milliseconds per question: embedding it plus ranking the chunks.
+        var p50Milliseconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case situate, layer, dim, calibrated, mrrAt10 = "mrr@10", recallAt1 = "recall@1", recallAt5 = "recall@5"
+            case recallAt10 = "recall@10", p50Milliseconds = "p50_ms"
+        }
+
+        init(mode: SituateMode, cell: MatryoshkaCell, calibrated: Bool, metrics m: SpanMetrics) {
+            situate = mode.rawValue
+            layer = cell.layer
+            dim = cell.dim
+            self.calibrated = calibrated
+            mrrAt10 = JSONOutput.rounded(m.mrrAt10)
+            recallAt1 = JSONOutput.rounded(m.recallAt1)
+            recallAt5 = JSONOutput.rounded(m.recallAt5)
+            recallAt10 = JSONOutput.rounded(m.recallAt10)
+            p50Milliseconds = JSONOutput.rounded(m.p50Milliseconds, places: 2)
+        }
+    }
+}

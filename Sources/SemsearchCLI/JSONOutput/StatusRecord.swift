@@ -1,0 +1,79 @@
+import Foundation
+import SemsearchKit
+
+/// The object `semsearch status --json` prints. Settings fields are `null` on an index that
+/// holds no settings yet (created, never indexed).
+struct StatusRecord: Encodable {
+    /// Files, chunks and tokens indexed, and the database file's size in bytes.
+    var files: Int
+    var chunks: Int
+    var tokens: Int
+    var dbBytes: Int
+    /// The model's name, the stored layers, and the vector width at the final layer.
+    var model: Nullable<String>
+    var layers: [Int]
+    var dim: Nullable<Int>
+    /// The situating mode (`none`, `header`, `late`, `mix`) and the chunk size in tokens.
+    var situate: Nullable<String>
+    var chunkTokens: Nullable<Int>
+    /// With early exit, how many layers are encoded; otherwise `null` (all of them).
+    var encodedLayers: Nullable<Int>
+    /// The IVF index, or `null` when search is exact.
+    var ivf: Nullable<IVFRecord>
+    /// The calibration adapters: per layer, the mean squared residual and the sample size.
+    var calibration: [AdapterRecord]
+    /// The indexed roots, absolute.
+    var roots: [String]
+    /// Tokens embedded, how many the model read poorly (unknown or byte pieces), and the warning
+    /// shown when that share is high.
+    var vocabulary: VocabularyRecord
+    /// The end of the last index run, in seconds since 1970, or `null`.
+    var lastRun: Nullable<Double>
+
+    struct IVFRecord: Encodable {
+        var nlist: Int
+        var layer: Int
+        var dim: Int
+        var trainedOn: Int
+        enum CodingKeys: String, CodingKey { case nlist, layer, dim, trainedOn = "trained_on" }
+    }
+
+    struct AdapterRecord: Encodable {
+        var layer: Int
+        var residual: Double
+        var fittedOn: Int
+        enum CodingKeys: String, CodingKey { case layer, residual, fittedOn = "fitted_on" }
+    }
+
+    struct VocabularyRecord: Encodable {
+        var tokens: Int
+        var poorlyRead: Int
+        var warning: Nullable<String>
+        enum CodingKeys: String, CodingKey { case tokens, poorlyRead = "poorly_read", warning }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case files, chunks, tokens, dbBytes = "db_bytes", model, layers, dim, situate, chunkTokens = "chunk_tokens"
+        case encodedLayers = "encoded_layers", ivf, calibration, roots, vocabulary, lastRun = "last_run"
+    }
+
+    init(statistics: IndexStatistics, settings: IndexSettings?, roots: [String], ivf: IVFState?, adapters: [LayerAdapter],
+         coverage: VocabularyCoverage, lastRun: Date?) {
+        files = statistics.files
+        chunks = statistics.chunks
+        tokens = statistics.tokens
+        dbBytes = statistics.databaseBytes
+        model = Nullable(settings?.model)
+        layers = settings?.layers ?? []
+        dim = Nullable(settings?.hiddenSize)
+        situate = Nullable(settings?.situate.rawValue)
+        chunkTokens = Nullable(settings?.chunkTokens)
+        encodedLayers = Nullable(settings?.encodedLayers)
+        self.ivf = Nullable(ivf.map { IVFRecord(nlist: $0.nlist, layer: $0.layer, dim: $0.dim, trainedOn: $0.trainedOn) })
+        calibration = adapters.map { AdapterRecord(layer: $0.layer, residual: JSONOutput.rounded($0.residual), fittedOn: $0.fittedOn) }
+        self.roots = roots
+        vocabulary = VocabularyRecord(tokens: coverage.tokens, poorlyRead: coverage.poorlyRead,
+                                      warning: Nullable(settings.flatMap { coverage.warning(model: $0.model) }))
+        self.lastRun = Nullable(lastRun?.timeIntervalSince1970)
+    }
+}
