@@ -35,10 +35,25 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         .target(name: "CPUFeatures", path: "Sources/CPUFeatures", cSettings: cpuCheck),
+        // The core: shared value types and utilities (fp16, buffers, resource use, JSON text).
+        .target(
+            name: "SemsearchCore",
+            dependencies: ["CBLAS"],
+            path: "Sources/SemsearchCore",
+            swiftSettings: fastSwift
+        ),
+        // The encoder: model families, tokenizers, forward passes; knows nothing of indexes.
+        .target(
+            name: "SemsearchEncoder",
+            dependencies: ["SemsearchCore", "CBLAS", "CPUFeatures"],
+            path: "Sources/SemsearchEncoder",
+            swiftSettings: fastSwift
+        ),
+        // Storage, indexing, retrieval and evaluation; re-exports the two above.
         .target(
             name: "SemsearchKit",
             dependencies: [
-                "CBLAS", "CPUFeatures",
+                "SemsearchCore", "SemsearchEncoder", "CBLAS", "CPUFeatures",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

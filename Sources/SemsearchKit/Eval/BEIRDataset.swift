@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// A retrieval dataset in BEIR layout: `corpus.jsonl` (`_id`, `title`, `text`), `queries.jsonl`

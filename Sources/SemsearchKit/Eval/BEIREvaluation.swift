@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Runs a BEIR dataset against an index of its corpus for a grid of (layer, dim) cells.

@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Texts to benchmark or evaluate on: a BEIR `corpus.jsonl` (each document is title + " " + text,

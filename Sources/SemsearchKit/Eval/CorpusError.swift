@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Why a corpus or dataset could not be read.

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// Throughput of the embedding engine on a corpus: what `semsearch bench embed` reports.
 public struct EmbeddingBenchmark: Sendable {
     public var texts: Int

@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// What `semsearch eval` does, without its output: for each situating mode, index the dataset's

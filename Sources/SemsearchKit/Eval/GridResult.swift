@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Quality and latency of one (layer, dim) cell on a BEIR dataset.

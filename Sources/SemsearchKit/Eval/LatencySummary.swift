@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Latency figures of a run of queries.

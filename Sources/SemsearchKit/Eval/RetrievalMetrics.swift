@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// The usual measures of one ranking against graded judgments (BEIR / TREC conventions): a

@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Speed of exact and IVF search over one set of vectors, and IVF's recall against exact.

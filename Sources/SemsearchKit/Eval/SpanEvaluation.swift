@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Runs a spans dataset (`docs/` + `questions.jsonl`) against an index of its `docs/` folder.

@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Retrieval quality on a spans dataset: a result is a hit when its chunk overlaps the question's

@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// A question whose answer lies in a byte range of a file (the "spans" dataset format).

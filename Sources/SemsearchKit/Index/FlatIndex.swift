@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 
 /// Exact search: the query against every vector in one fp16 SIMD scan, then a top-k selection.
 /// The baseline every approximate index is measured against.

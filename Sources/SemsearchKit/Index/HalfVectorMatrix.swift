@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Dispatch
 
 /// Unit vectors stored as fp16 rows, scanned with SIMD against an fp32 query.

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// A calibration of one early layer: the linear map from its normalized pooled vector to the
 /// model's final embedding, fitted on the index's own chunks (docs/ARCHITECTURE.md §2).
 public struct LayerAdapter: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Fits and keeps up to date the adapters that make early layers worth searching: for every

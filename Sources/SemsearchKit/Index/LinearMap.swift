@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import CBLAS
 
 /// An affine map `y = W x + b` between vector spaces, applied to many rows with one GEMM.

@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import CBLAS
 
 /// The principal axes of a set of vectors: an orthogonal rotation that puts the directions of most

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// One search result: a chunk and its cosine similarity to the query.
 public struct SearchHit: Sendable, Equatable {
     public var chunkID: Int64

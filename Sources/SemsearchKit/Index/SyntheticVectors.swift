@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Clustered unit vectors for testing and benchmarking indexes without a corpus: points scattered

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// Indices of the k largest scores, largest first, ties by lower index.
 public enum TopK {
     public static func select(_ scores: [Float], k: Int) -> [Int] {

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// Cuts documents into token-budgeted chunks at the most natural boundary available: a heading,
 /// then a paragraph (blank line), then a sentence, then a line, and only as a last resort inside a
 /// sentence at a token boundary that does not split a word. Consecutive chunks cut inside a paragraph share up to

@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Walks folders for files to index: skips hidden entries (so `.git`, `.hg`, `.svn` too), honours

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// The structure a text file has, which decides where chunks may be cut and what counts as a heading.
 public enum DocumentKind: String, Sendable, CaseIterable {
     /// Markdown: ATX (`# Title`) and setext (`Title` over `===`) headings, paragraphs.

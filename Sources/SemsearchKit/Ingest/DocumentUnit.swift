@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// The smallest pieces a chunk is made of: a heading line, a sentence of prose, or a line of code,

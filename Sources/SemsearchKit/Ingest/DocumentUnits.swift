@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Splits a document into `DocumentUnit`s according to its kind's structure.

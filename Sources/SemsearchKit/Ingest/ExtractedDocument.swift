@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// A file's text, ready to chunk.
 public struct ExtractedDocument: Sendable {
     public var text: String

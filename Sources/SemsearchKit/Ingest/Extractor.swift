@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Turns a file into text: plain text, Markdown, reStructuredText, Org, source code and data files

@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Readable text from HTML: tags removed, `<script>`/`<style>`/comments dropped, block elements

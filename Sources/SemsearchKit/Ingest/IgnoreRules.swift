@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// `.gitignore`-style rules from one ignore file, matched against paths relative to that file's folder.
 ///
 /// Supports comments, blank lines, `!` negation, a trailing `/` for folders only, anchoring by a

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// Settings of an indexing run.
 public struct IndexOptions: Sendable {
     public var chunkTokens = 128

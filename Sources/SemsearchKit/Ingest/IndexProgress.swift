@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// Where an indexing run is, reported after the crawl and after every committed batch.
 public struct IndexProgress: Sendable {
     public enum Stage: String, Sendable { case crawling, embedding, done }

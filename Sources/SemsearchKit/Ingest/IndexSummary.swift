@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// What an indexing run did.
 public struct IndexSummary: Sendable {
     public var filesSeen = 0

@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Why a path could not be indexed. Roots that do not exist stop a run; problems with single

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// Maps byte offsets to 1-based line numbers.
 struct LineTable {
     private var starts: [Int] = [0]

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// How a chunk's vector takes its document into account (docs/ARCHITECTURE.md §3).
 public enum SituateMode: String, Sendable, Codable, CaseIterable {
     /// The chunk's text alone.

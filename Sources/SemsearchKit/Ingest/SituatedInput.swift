@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Builds the encoder input for a chunk under a `SituateMode`:

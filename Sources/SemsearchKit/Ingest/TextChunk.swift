@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// A piece of a document sized for the encoder, and where it lies in its file.
 public struct TextChunk: Sendable, Equatable {
     /// The chunk's text, exactly the document's bytes in `byteRange`.

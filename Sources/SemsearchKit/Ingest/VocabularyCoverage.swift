@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// How much of a corpus the model's vocabulary can read: the share of embedded tokens that are
 /// unknown, raw bytes, or lone letters of a script the vocabulary has no words for (what
 /// all-MiniLM-L6-v2 makes of Arabic, Hindi or Korean). Counted as chunks are embedded and kept in

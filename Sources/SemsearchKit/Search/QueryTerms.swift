@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// The words of a query as search terms: lowercased letter/digit runs, stop words dropped.
 enum QueryTerms {
     static let stopWords: Set<String> = [

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// Reciprocal rank fusion (Cormack et al., 2009): each ranking adds 1 / (k + rank) to an item's
 /// score. It needs no score calibration between rankings, so BM25 and cosine combine cleanly.
 public enum RankFusion {

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// How a response's results were ranked: the vector stage, and whether BM25 was fused in.
 /// Its `description` is what status lines and `--explain` print (`exact`, `ivf nprobe 8/120`,
 /// `funnel L2/d32→L6/d384`, each optionally `+ bm25`).

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// The parts of a result's rank, for `--explain`.
 public struct ScoreExplanation: Sendable, Equatable {
     /// Cosine similarity at the searched (layer, dim).

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// How the vector candidates are found.
 public enum SearchMethod: Sendable, Equatable {
     /// IVF when the index has one for the searched (layer, dim), exact otherwise.

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 
 /// What to search for and how; every field has the default a plain `semsearch search` uses.
 public struct SearchOptions: Sendable {

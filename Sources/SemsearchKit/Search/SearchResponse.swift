@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// The answer to one query.
 public struct SearchResponse: Sendable {
     public var query: String

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// One ranked result of a search, with everything an output format needs.
 public struct SearchResult: Sendable {
     /// 1-based rank.

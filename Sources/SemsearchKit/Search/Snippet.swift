@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// The few lines of a chunk that best match a query's words, with their line number in the file.
 ///
 /// Lines are scored by how many distinct query words they contain (a word also matches a longer

@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// An exclusive, advisory lock on an index for the length of an indexing run (`flock` on

@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import GRDB
 
 /// The index database's tables, created and upgraded by migrations.

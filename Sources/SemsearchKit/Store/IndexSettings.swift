@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// How an index was built; stored in its `meta` table so later runs and searches agree with it.
 public struct IndexSettings: Sendable, Equatable, Codable {
     /// Model name (directory name) and a fingerprint of its weights and vocabulary.

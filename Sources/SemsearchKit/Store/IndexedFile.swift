@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// A file's content ready to store: its identity, change-detection fields, chunks, and for each
 /// chunk the pooled vector of every stored layer.
 public struct IndexedFile: Sendable {

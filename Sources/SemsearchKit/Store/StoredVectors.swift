@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// One layer's vectors of every chunk, normalized at `dim`, row i belonging to `chunkIDs[i]`.

@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import Foundation
 
 /// Vectors as fp16 little-endian BLOBs: half the bytes of fp32 and, for pooled hidden states,

@@ -1,3 +1,6 @@
+import SemsearchCore
+import SemsearchEncoder
+
 /// What the IVF index of a database was trained on; kept in `meta` under `ivf`.
 public struct IVFState: Sendable, Equatable, Codable {
     public var layer: Int

@@ -1,3 +1,5 @@
+import SemsearchCore
+import SemsearchEncoder
 import CBLAS
 
 /// Spherical k-means for unit vectors: centroids are renormalized means, and points go to the
