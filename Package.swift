@@ -66,12 +66,19 @@ let package = Package(
             path: "Sources/SemsearchTUI",
             swiftSettings: fastSwift
         ),
+        // `semsearch mcp`: a Model Context Protocol server over stdio (a JSON-RPC loop of its own).
+        .target(
+            name: "SemsearchMCP",
+            dependencies: ["SemsearchKit"],
+            path: "Sources/SemsearchMCP",
+            swiftSettings: fastSwift
+        ),
         // The commands live in a library so the tests can parse arguments in-process; it is built
         // testable in release too, since the test command is `swift test -c release`.
         .target(
             name: "SemsearchCLI",
             dependencies: [
-                "SemsearchKit", "SemsearchTUI",
+                "SemsearchKit", "SemsearchTUI", "SemsearchMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/SemsearchCLI",

@@ -82,6 +82,7 @@ struct ResultFormat {
             out += paint(String(format: "%2d", result.rank), "2") + "  " + paint(String(format: "%.3f", result.score), "33") + "  "
             out += paint(display(c.path), "35") + ":" + paint(lines, "32")
             if !c.heading.isEmpty { out += "  " + paint(c.heading, "36") }
+            if result.isStale { out += "  " + paint("(changed since indexed)", "2") }
             out += "\n"
             for line in result.snippet.lines { out += "      " + highlight(clip(line, width - 7), response.query) + "\n" }
             if explain { out += "      " + paint(explanation(result.explanation, response.method), "2") + "\n" }

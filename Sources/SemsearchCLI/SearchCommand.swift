@@ -102,15 +102,18 @@ struct Search: ParsableCommand {
         var found = false
         if fromStdin {
             var failed = false
+            // Another process may re-index while queries stream in: each query sees its latest commit.
+            let live = try LiveSearcher(searcher)
             try StdinLines.forEach { line, number in
                 guard !line.allSatisfy(\.isWhitespace) else { return }
                 do {
-                    let response = try searcher.search(line, options: options)
+                    let response = try live.current().search(line, options: options)
                     found = found || !response.results.isEmpty
                     writer.write(format.render(response))
-                } catch let error as SearchError {
+                } catch where error is SearchError || error is StoreError {
+                    // A bad query, or an index that went away: say which line, go on with the next.
                     writer.flush()
-                    FileHandle.standardError.write(Data("semsearch: stdin line \(number): \(error.description)\n".utf8))
+                    FileHandle.standardError.write(Data("semsearch: stdin line \(number): \(error)\n".utf8))
                     failed = true
                 }
                 writer.flush()

@@ -12,8 +12,8 @@ public struct Semsearch: ParsableCommand {
         commandName: "semsearch",
         abstract: "Local, offline semantic search for your own folders.",
         discussion: "Every layer's embedding is computed in one pass, so any (layer, dim) can be compared — 2D Matryoshka.",
-        version: "0.1.0",
-        subcommands: [TUI.self, Index.self, Search.self, Status.self, Calibrate.self, Embed.self, Eval.self, Model.self, Bench.self],
+        version: SemsearchVersion.current,
+        subcommands: [TUI.self, Index.self, Search.self, Status.self, Calibrate.self, Embed.self, Eval.self, Model.self, Bench.self, MCP.self],
         defaultSubcommand: TUI.self
     )
 

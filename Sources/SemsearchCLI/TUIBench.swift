@@ -48,7 +48,7 @@ extension Bench {
                                            homeDirectory: NSHomeDirectory())
             summary.include(dim: start.dim)
             // A fresh searcher, so the first keystroke really loads the cell.
-            let session = TUISession(searcher: try Searcher.open(database: database.path), state: TUIState(summary: summary, cell: start))
+            let session = try TUISession(searcher: try Searcher.open(database: database.path), state: TUIState(summary: summary, cell: start))
             let keys = texts.reduce(0) { $0 + $1.count }
             FileHandle.standardError.write(Data("bench tui: typing \(texts.count) queries (\(keys) keys) at \(Int(pace)) ms a key on \(summary.files) files, \(summary.chunks) chunks, \(start)\n".utf8))
             let result = KeystrokeBenchmark.run(session: session, queries: texts, pace: pace / 1000, compareQueries: compareQueries)

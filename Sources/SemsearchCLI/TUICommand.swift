@@ -45,7 +45,7 @@ struct TUI: ParsableCommand {
         summary.include(dim: start.dim)
         let historyFile = HistoryFile.standard
         let state = TUIState(summary: summary, cell: start, calibrated: !raw, picker: printSelection, history: historyFile.load())
-        let session = TUISession(searcher: searcher, state: state)
+        let session = try TUISession(searcher: searcher, state: state)
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let colors = color == .always || (color == .auto && !noColor)
         let outcome = try TerminalApp.run(session: session, colors: colors)

@@ -7,7 +7,8 @@ import Synchronization
 /// skipped, so fast typing coalesces into the latest query instead of a backlog. A compare run
 /// stops between cells when superseded.
 final class SearchWorker: Sendable {
-    private let searcher: Searcher
+    /// The searcher as of the index's latest commit: another process may re-index while the screen is open.
+    private let live: LiveSearcher
     private let inbox: EventInbox
     private let queue = DispatchQueue(label: "semsearch.tui.search", qos: .userInitiated)
     private let previewQueue = DispatchQueue(label: "semsearch.tui.preview", qos: .userInitiated)
@@ -17,8 +18,8 @@ final class SearchWorker: Sendable {
     /// Compare runs post what they have this often while cells are still loading (seconds).
     static let progressInterval = 0.05
 
-    init(searcher: Searcher, inbox: EventInbox, clock: SessionClock) {
-        self.searcher = searcher
+    init(searcher: LiveSearcher, inbox: EventInbox, clock: SessionClock) {
+        self.live = searcher
         self.inbox = inbox
         self.clock = clock
     }
@@ -54,7 +55,7 @@ final class SearchWorker: Sendable {
         let cell = MatryoshkaCell(layer: request.layer, dim: request.dim)
         do {
             let started = clock.now()
-            let response = try searcher.search(request.query, options: options)
+            let response = try live.current().search(request.query, options: options)
             return SearchAnswer(generation: request.generation, query: request.query, cell: response.cell,
                                 calibrated: response.calibrated, results: response.results, method: response.method,
                                 milliseconds: clock.milliseconds(since: started))
@@ -67,7 +68,11 @@ final class SearchWorker: Sendable {
         var grid = CompareGrid(generation: request.generation, query: request.query, reference: request.reference, complete: false)
         let started = clock.now()
         let embedding: LayerEmbeddings
-        do { embedding = try searcher.embed(request.query) } catch {
+        let searcher: Searcher
+        do {
+            searcher = try live.current()
+            embedding = try searcher.embed(request.query)
+        } catch {
             grid.error = Self.message(error)
             grid.complete = true
             inbox.deliver(.compared(grid))

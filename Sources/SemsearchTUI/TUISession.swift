@@ -12,11 +12,12 @@ public final class TUISession {
     private let inbox = EventInbox()
     private let worker: SearchWorker
 
-    /// A session over `searcher`, starting from `state`. `clock` times answers and paces compare
-    /// progress; tests pass one they control.
-    public init(searcher: Searcher, state: TUIState, clock: SessionClock = .system) {
+    /// A session over `searcher`, starting from `state`. Searches follow the index as other
+    /// processes re-index it. `clock` times answers and paces compare progress; tests pass one they
+    /// control.
+    public init(searcher: Searcher, state: TUIState, clock: SessionClock = .system) throws {
         self.state = state
-        worker = SearchWorker(searcher: searcher, inbox: inbox, clock: clock)
+        worker = SearchWorker(searcher: try LiveSearcher(searcher), inbox: inbox, clock: clock)
     }
 
     /// File descriptor that becomes readable when a background answer is waiting.

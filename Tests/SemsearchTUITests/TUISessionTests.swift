@@ -40,7 +40,7 @@ import Testing
         let searcher = try makeSearcher(dir)
         let summary = try IndexOverview(searcher: searcher, workingDirectory: dir.appendingPathComponent("docs").path, homeDirectory: "/nonexistent")
         #expect(summary.layers == [1, 2, 3, 4, 5, 6] && summary.dims == [32, 64, 128, 256, 384] && summary.files == 4)
-        let session = TUISession(searcher: searcher, state: TUIState(summary: summary))
+        let session = try TUISession(searcher: searcher, state: TUIState(summary: summary))
         for character in "which river runs to the north sea" { session.handle(.key(.character(character))) }
         let answered = session.waitUntil(timeout: 30) { $0.answer?.generation == $0.generation && $0.preview != nil }
         #expect(answered)
@@ -82,7 +82,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let searcher = try makeSearcher(dir)
         let summary = try IndexOverview(searcher: searcher, workingDirectory: "/", homeDirectory: "/nonexistent")
-        let session = TUISession(searcher: searcher, state: TUIState(summary: summary))
+        let session = try TUISession(searcher: searcher, state: TUIState(summary: summary))
         // A pasted 17.5 KB query is refused by the searcher; the header says why.
         session.handle(.key(.text(String(repeating: "long ", count: 3500))))
         #expect(session.waitUntil(timeout: 30) { $0.answer?.generation == $0.generation })
@@ -97,7 +97,7 @@ import Testing
         let summary = try IndexOverview(searcher: searcher, workingDirectory: "/", homeDirectory: "/nonexistent")
         // Every reading of this clock is a quarter second after the one before.
         let clock = SteppingClock(step: 0.25)
-        let session = TUISession(searcher: searcher, state: TUIState(summary: summary), clock: clock.sessionClock)
+        let session = try TUISession(searcher: searcher, state: TUIState(summary: summary), clock: clock.sessionClock)
         for character in "bread" { session.handle(.key(.character(character))) }
         #expect(session.waitUntil(timeout: 30) { $0.answer?.generation == $0.generation && $0.answer?.query == "bread" })
         #expect(session.state.answer?.milliseconds == 250)

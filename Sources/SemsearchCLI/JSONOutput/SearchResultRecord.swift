@@ -23,6 +23,8 @@ struct SearchResultRecord: Encodable {
     /// The searched cell.
     var layer: Int
     var dim: Int
+    /// Present (true) only when the file changed or went away since it was indexed.
+    var stale: Bool?
     /// Only with `--explain`: the ranking method (e.g. "exact", "ivf 8/64 + bm25"), whether a
     /// calibration adapter mapped the query, and the vector score and rank.
     var method: String?
@@ -38,7 +40,7 @@ struct SearchResultRecord: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case query, rank, score, path, lineStart = "line_start", lineEnd = "line_end", byteStart = "byte_start", byteEnd = "byte_end"
-        case heading, text, layer, dim, method, calibrated, vectorScore = "vector_score", vectorRank = "vector_rank"
+        case heading, text, layer, dim, stale, method, calibrated, vectorScore = "vector_score", vectorRank = "vector_rank"
         case bm25Rank = "bm25_rank", fusedScore = "fused_score", shortlistScore = "shortlist_score", shortlistRank = "shortlist_rank"
     }
 
@@ -56,6 +58,7 @@ struct SearchResultRecord: Encodable {
         text = chunk.text
         layer = response.cell.layer
         dim = response.cell.dim
+        stale = result.isStale ? true : nil
         guard explain else { return }
         let e = result.explanation
         method = response.method.description

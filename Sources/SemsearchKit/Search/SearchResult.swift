@@ -13,12 +13,16 @@ public struct SearchResult: Sendable {
     public var snippet: Snippet
     /// How the score came about (filled for hybrid and funnel searches).
     public var explanation: ScoreExplanation
+    /// The file changed (or went away) since it was indexed: the chunk may no longer be there.
+    public var isStale: Bool
 
-    public init(rank: Int, score: Float, chunk: ChunkRecord, snippet: Snippet, explanation: ScoreExplanation = ScoreExplanation()) {
+    public init(rank: Int, score: Float, chunk: ChunkRecord, snippet: Snippet, explanation: ScoreExplanation = ScoreExplanation(),
+                isStale: Bool = false) {
         self.rank = rank
         self.score = score
         self.chunk = chunk
         self.snippet = snippet
         self.explanation = explanation
+        self.isStale = isStale
     }
 }

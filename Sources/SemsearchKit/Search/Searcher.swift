@@ -223,7 +223,8 @@ public final class Searcher: Sendable {
             guard let chunk = records[item.id] else { continue }
             results.append(SearchResult(rank: results.count + 1, score: item.score, chunk: chunk,
                                         snippet: Snippet.best(in: chunk, query: query),
-                                        explanation: explanations[item.id] ?? ScoreExplanation()))
+                                        explanation: explanations[item.id] ?? ScoreExplanation(),
+                                        isStale: chunk.fileChangedSinceIndexed))
         }
         return results
     }

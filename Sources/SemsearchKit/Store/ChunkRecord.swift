@@ -12,8 +12,12 @@ public struct ChunkRecord: Sendable, Equatable {
     public var lineEnd: Int
     public var heading: String
     public var text: String
+    /// The file's size and modification time when it was indexed, for telling whether it changed
+    /// since (nil where the record was not read from an index).
+    public var indexedFile: (size: Int, modificationTime: Double)?
 
-    public init(id: Int64, path: String, ordinal: Int, byteRange: Range<Int>, lineStart: Int, lineEnd: Int, heading: String, text: String) {
+    public init(id: Int64, path: String, ordinal: Int, byteRange: Range<Int>, lineStart: Int, lineEnd: Int, heading: String, text: String,
+                indexedFile: (size: Int, modificationTime: Double)? = nil) {
         self.id = id
         self.path = path
         self.ordinal = ordinal
@@ -22,6 +26,21 @@ public struct ChunkRecord: Sendable, Equatable {
         self.lineEnd = lineEnd
         self.heading = heading
         self.text = text
+        self.indexedFile = indexedFile
+    }
+
+    public static func == (a: ChunkRecord, b: ChunkRecord) -> Bool {
+        a.id == b.id && a.path == b.path && a.ordinal == b.ordinal && a.byteRange == b.byteRange && a.lineStart == b.lineStart
+            && a.lineEnd == b.lineEnd && a.heading == b.heading && a.text == b.text
+            && a.indexedFile?.size == b.indexedFile?.size && a.indexedFile?.modificationTime == b.indexedFile?.modificationTime
+    }
+
+    /// Whether the file on disk is no longer what was indexed: changed in size or modification
+    /// time, or gone. False when the record does not know what was indexed.
+    public var fileChangedSinceIndexed: Bool {
+        guard let indexedFile else { return false }
+        guard let info = FileInfo(path: path, followLinks: true) else { return true }
+        return info.size != indexedFile.size || abs(info.modificationTime - indexedFile.modificationTime) > 1e-3
     }
 
     /// The file lines the chunk covers (1-based, inclusive).

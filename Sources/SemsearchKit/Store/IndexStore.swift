@@ -291,16 +291,23 @@ public final class IndexStore: Sendable {
         try read { db in
             var records: [Int64: ChunkRecord] = [:]
             let statement = try db.cachedStatement(sql: """
-                SELECT c.id, f.path, c.ordinal, c.byte_start, c.byte_end, c.line_start, c.line_end, c.heading, c.text
+                SELECT c.id, f.path, c.ordinal, c.byte_start, c.byte_end, c.line_start, c.line_end, c.heading, c.text, f.size, f.mtime
                 FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.id = ?
                 """)
             for id in ids {
                 guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
                 records[id] = ChunkRecord(id: row[0], path: row[1], ordinal: row[2], byteRange: row[3]..<row[4],
-                                          lineStart: row[5], lineEnd: row[6], heading: row[7], text: row[8])
+                                          lineStart: row[5], lineEnd: row[6], heading: row[7], text: row[8],
+                                          indexedFile: (size: row[9], modificationTime: row[10]))
             }
             return records
         }
+    }
+
+    /// SQLite's `data_version` of this store's connection: it changes whenever another connection
+    /// (another process's index run) commits, so a long-lived reader can tell its caches are old.
+    public func dataVersion() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
     }
 
     /// Checkpoints the WAL into the main file (after a run, so the file is self-contained).

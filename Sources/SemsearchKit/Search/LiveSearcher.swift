@@ -1,0 +1,53 @@
+import Foundation
+import SemsearchCore
+import SemsearchEncoder
+import Synchronization
+
+/// A ``Searcher`` for a long-lived reader (the MCP server, the TUI, pipe mode) that stays correct
+/// while another process re-indexes. Each ``current()`` costs a `stat` and one `PRAGMA
+/// data_version`: when another connection has committed since, the searcher is rebuilt over the
+/// same model (its cached vectors, IVF lists and adapters read anew); when the database file was
+/// replaced, it is reopened; when it is gone, the call fails with ``StoreError/empty(_:)``.
+/// See docs/ARCHITECTURE.md §1.
+public final class LiveSearcher: Sendable {
+    private struct Current {
+        var searcher: Searcher
+        var dataVersion: Int
+        var identity: FileIdentity?
+    }
+
+    private let state: Mutex<Current>
+    private let reloadCount = Atomic<Int>(0)
+
+    /// Follows `searcher`'s database from now on.
+    public init(_ searcher: Searcher) throws {
+        state = Mutex(Current(searcher: searcher, dataVersion: try searcher.store.dataVersion(),
+                              identity: FileInfo(path: searcher.store.path, followLinks: true)?.identity))
+    }
+
+    /// How many times the searcher was rebuilt because the index changed.
+    public var reloads: Int { reloadCount.load(ordering: .relaxed) }
+
+    /// The searcher as of the index's latest commit.
+    public func current() throws -> Searcher {
+        try state.withLock { current in
+            let old = current.searcher
+            let path = old.store.path
+            guard let info = FileInfo(path: path, followLinks: true) else { throw StoreError.empty(path) }
+            if info.identity != current.identity {
+                let store = try IndexStore(path: path, create: false)
+                current = Current(searcher: try Searcher(store: store, model: old.model, mixBeta: old.mixBeta),
+                                  dataVersion: try store.dataVersion(), identity: info.identity)
+                reloadCount.add(1, ordering: .relaxed)
+            } else {
+                let version = try old.store.dataVersion()
+                if version != current.dataVersion {
+                    current = Current(searcher: try Searcher(store: old.store, model: old.model, mixBeta: old.mixBeta),
+                                      dataVersion: version, identity: info.identity)
+                    reloadCount.add(1, ordering: .relaxed)
+                }
+            }
+            return current.searcher
+        }
+    }
+}

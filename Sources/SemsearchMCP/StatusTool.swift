@@ -1,0 +1,62 @@
+import Foundation
+import SemsearchKit
+
+/// The `status` tool: what the index holds and how fresh it is — its roots, model, cells, last
+/// run, how many indexed files changed on disk since, and whether an index run or a watcher is
+/// going on. Reads the database only, so it answers even when the model is missing.
+struct StatusTool {
+    let databasePath: String
+
+    static let definition = ToolDefinition(
+        name: "status", title: "Index status",
+        description: "The index: roots, files, model, last run, files changed since, and whether indexing or a watcher runs.",
+        inputSchema: ToolDefinition.objectSchema([:], closed: true),
+        outputSchema: ToolDefinition.objectSchema([
+            "index": ["type": "string"], "files": ["type": "integer"], "changed_files": ["type": "integer"],
+            "indexing": ["type": "boolean"], "watching": ["type": "boolean"],
+        ], required: ["index", "files", "changed_files", "indexing", "watching"]),
+        readOnly: true)
+
+    struct Output: Encodable {
+        var index: String
+        var roots: [String]
+        var files: Int
+        var chunks: Int
+        var model: String?
+        var layers: [Int]
+        var dims: [Int]
+        /// ISO 8601, UTC.
+        var lastRun: String?
+        /// Indexed files whose size or modification time changed, or that are gone.
+        var changedFiles: Int
+        var indexing: Bool
+        var watching: Bool
+        enum CodingKeys: String, CodingKey {
+            case index, roots, files, chunks, model, layers, dims, lastRun = "last_run", changedFiles = "changed_files", indexing, watching
+        }
+    }
+
+    func call(_ arguments: JSONValue?) throws(ToolError) -> ToolResult {
+        _ = try ToolArguments(arguments, allowed: [])
+        let output = try SearchTool.run { () throws -> Output in
+            let store = try IndexStore(path: databasePath, create: false)
+            let statistics = try store.statistics()
+            let settings = try store.settings()
+            let lastRun = try store.meta("last_run").flatMap(Double.init).map {
+                Date(timeIntervalSince1970: $0).formatted(.iso8601)
+            }
+            let changed = try store.fileStates(under: "/").filter { path, state in
+                guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                      let size = attributes[.size] as? Int, let modified = attributes[.modificationDate] as? Date else { return true }
+                return size != state.size || abs(modified.timeIntervalSince1970 - state.modificationTime) > 1e-3
+            }.count
+            return Output(index: databasePath, roots: try store.roots().map(\.path), files: statistics.files, chunks: statistics.chunks,
+                          model: settings?.model, layers: settings?.layers ?? [],
+                          dims: settings.map { MatryoshkaCell.standardDims(width: $0.hiddenSize) } ?? [],
+                          lastRun: lastRun, changedFiles: changed,
+                          indexing: IndexLock.holder(databasePath: databasePath, purpose: .indexing) != nil,
+                          watching: IndexLock.holder(databasePath: databasePath, purpose: .watching) != nil)
+        }
+        return ToolResult(structured: .from(output))
+    }
+}
