@@ -14,7 +14,8 @@ struct Index: ParsableCommand {
         Walks the folders (honouring .gitignore and .semsearchignore, skipping hidden, binary and \
         oversized files), cuts text into chunks, embeds each chunk once with every layer, and stores \
         it all in one SQLite file. Re-running is incremental. Ctrl-C stops after the current batch; \
-        what was stored stays, and the next run goes on from there.
+        what was stored stays, and the next run goes on from there. With --watch it then keeps the \
+        index current as files change, until Ctrl-C.
         """
     )
 
@@ -56,6 +57,12 @@ struct Index: ParsableCommand {
     @Option(help: .hidden)
     var commitTokens = 32_768
 
+    @Flag(help: "After indexing, keep the index current as files change (inotify), until Ctrl-C.")
+    var watch = false
+
+    @Option(help: ArgumentHelp("With --watch, seconds between scans when the folders cannot all be watched.", valueName: "S"))
+    var scanInterval = 10.0
+
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
@@ -66,6 +73,8 @@ struct Index: ParsableCommand {
         if chunkTokens < 8 { throw ValidationError("--chunk-tokens must be at least 8") }
         if overlap < 0 || overlap >= chunkTokens { throw ValidationError("--overlap must be between 0 and --chunk-tokens") }
         if calibrationSample < 16 { throw ValidationError("--calibration-sample must be at least 16") }
+        if watch && remove { throw ValidationError("--watch and --remove exclude each other") }
+        if !(scanInterval >= 1) { throw ValidationError("--scan-interval must be at least 1 second") }
     }
 
     func run() throws {
@@ -73,7 +82,8 @@ struct Index: ParsableCommand {
         if !remove, let missing = paths.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
             throw IngestError.rootNotFound(missing)
         }
-        let lock = try IndexLock(databasePath: dbPath)
+        // Held for the first run; a watcher takes it again for each later run.
+        var lock: IndexLock? = try IndexLock(databasePath: dbPath)
         defer { withExtendedLifetime(lock) {} }
         let store = try IndexStore(path: dbPath, create: !remove)
         if remove {
@@ -126,5 +136,33 @@ struct Index: ParsableCommand {
                                         progress: reporter.report)
         reporter.finish(summary, database: dbPath)
         if summary.interrupted { Foundation.exit(130) }
+        guard watch else { return }
+        lock = nil
+        try keepCurrent(indexer)
+    }
+
+    /// `--watch`: re-index what changes until Ctrl-C, one line per run.
+    private func keepCurrent(_ indexer: Indexer) throws {
+        let say = { (line: String) in FileHandle.standardError.write(Data("semsearch: \(line)\n".utf8)) }
+        var events = IndexWatcher.Events()
+        events.watching = { folders, coverage in
+            switch coverage {
+            case .complete: say("watching \(folders) folders (Ctrl-C to stop)")
+            case .limitReached(let watched):
+                say("the system's limit on watched folders was reached after \(watched); scanning every \(Int(scanInterval)) s instead. "
+                    + "Raise it with: sudo sysctl \(FolderWatcher.limitSetting)=524288")
+            }
+        }
+        events.updated = { summary, changed in
+            let time = Date().formatted(date: .omitted, time: .standard)
+            let cause = changed.count == 1 ? " (\(changed[0]))" : changed.isEmpty ? "" : " (\(changed.count) paths)"
+            guard !quiet || summary.interrupted else { return }
+            say("\(time) updated\(cause): \(summary.added) new, \(summary.updated) changed, \(summary.removed) removed, "
+                + "\(summary.chunks) chunks in \(String(format: "%.1f", summary.seconds)) s")
+        }
+        events.problem = { message in say(message) }
+        try IndexWatcher(indexer: indexer, roots: paths, scanInterval: scanInterval)
+            .run(shouldStop: { interruptRequested.load(ordering: .relaxed) }, events: events)
+        if !quiet { say("stopped watching") }
     }
 }

@@ -18,10 +18,11 @@ struct Status: ParsableCommand {
         let ivf = try store.ivfState()
         let adapters = try store.adapters().values.sorted { $0.layer < $1.layer }
         let coverage = try store.vocabularyCoverage()
+        let watcher = IndexLock.holder(databasePath: store.path, purpose: .watching)
         let lastRun = try store.meta("last_run").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
         if json {
             print(JSONOutput.line(StatusRecord(statistics: stats, settings: settings, roots: roots, ivf: ivf, adapters: adapters,
-                                               coverage: coverage, lastRun: lastRun)))
+                                               coverage: coverage, lastRun: lastRun, watcher: watcher)))
             return
         }
         print("database  \(store.path) (\(String(format: "%.1f", Double(stats.databaseBytes) / 1_048_576)) MB)")
@@ -46,6 +47,7 @@ struct Status: ParsableCommand {
             print("ivf       off (exact search; auto builds one above \(IVFIndex.autoThreshold) chunks)")
         }
         if let lastRun { print("last run  \(lastRun.formatted(date: .abbreviated, time: .standard))") }
+        if let watcher { print("watcher   running (pid \(watcher)): 'semsearch index --watch' keeps the index current") }
         if let s = settings, let warning = coverage.warning(model: s.model) { print("warning   \(warning)") }
     }
 }

@@ -1,7 +1,8 @@
 import SemsearchKit
 
-/// What the TUI shows about the open index and model, fixed for a session: the status line's
-/// facts and the cells the layer and dim keys step through.
+/// What the TUI shows about the open index and model: the status line's facts and the cells the
+/// layer and dim keys step through. Fixed for a session, except whether a watcher keeps the index
+/// current, which each answer brings up to date.
 public struct IndexOverview: Equatable, Sendable {
     public var modelName: String
     /// Stored layers, ascending: the layer key steps through these.
@@ -21,6 +22,8 @@ public struct IndexOverview: Equatable, Sendable {
     /// Paths under this folder are shown relative to it; paths under `homeDirectory` start with ~.
     public var workingDirectory: String
     public var homeDirectory: String
+    /// `semsearch index --watch` is keeping this index current.
+    public var watcherRunning = false
 
     public init(modelName: String, layers: [Int], dims: [Int], adapterLayers: Set<Int> = [], situate: String = "header",
                 files: Int = 0, chunks: Int = 0, databaseBytes: Int = 0, ivfCell: MatryoshkaCell? = nil, ivfLists: Int = 0,
@@ -52,6 +55,7 @@ public struct IndexOverview: Equatable, Sendable {
                   ivfLists: searcher.ivf?.state.nlist ?? 0,
                   ivfProbes: searcher.ivf.map { IVFIndex.defaultProbes(nlist: $0.state.nlist) } ?? 0,
                   workingDirectory: workingDirectory, homeDirectory: homeDirectory)
+        watcherRunning = IndexLock.holder(databasePath: searcher.store.path, purpose: .watching) != nil
     }
 
     /// Adds a dim off the usual ladder (a `--dim` to start at), so the dim keys and the compare

@@ -57,7 +57,8 @@ enum ResultsView {
             column += buffer.put(TUIPalette.scoreBar(result.score, width: 5), row: row, column: column, pen: TextLayout.merged(base, TUIPalette.bar))
             column += buffer.put(" " + scoreText(result.score) + "  ", row: row, column: column, pen: base)
             let room = area.column + area.columns - column
-            let location = "\(state.summary.displayPath(result.chunk.path)):\(result.snippet.line)"
+            // A file changed since it was indexed is marked: the lines shown may have moved.
+            let location = "\(state.summary.displayPath(result.chunk.path)):\(result.snippet.line)" + (result.isStale ? " (changed)" : "")
             let shown = TextLayout.truncatedLeft(location, width: max(8, room * 2 / 3))
             column += buffer.put(shown, row: row, column: column, width: room, pen: TextLayout.merged(base, TUIPalette.path))
             if !result.chunk.heading.isEmpty, column + 3 < area.column + area.columns {

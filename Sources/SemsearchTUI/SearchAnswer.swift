@@ -15,6 +15,8 @@ public struct SearchAnswer: Sendable {
     public var milliseconds: Double
     /// Why the search failed (a user-facing sentence), when it did.
     public var error: String?
+    /// Whether a watcher was keeping the index current when the search ran (nil: not looked at).
+    public var watcherRunning: Bool?
 
     public init(generation: Int, query: String, cell: MatryoshkaCell, calibrated: Bool = false, results: [SearchResult] = [],
                 method: RankingMethod = RankingMethod(vectors: .exact), milliseconds: Double = 0, error: String? = nil) {

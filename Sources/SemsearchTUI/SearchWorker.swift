@@ -55,10 +55,13 @@ final class SearchWorker: Sendable {
         let cell = MatryoshkaCell(layer: request.layer, dim: request.dim)
         do {
             let started = clock.now()
-            let response = try live.current().search(request.query, options: options)
-            return SearchAnswer(generation: request.generation, query: request.query, cell: response.cell,
-                                calibrated: response.calibrated, results: response.results, method: response.method,
-                                milliseconds: clock.milliseconds(since: started))
+            let searcher = try live.current()
+            let response = try searcher.search(request.query, options: options)
+            var answer = SearchAnswer(generation: request.generation, query: request.query, cell: response.cell,
+                                      calibrated: response.calibrated, results: response.results, method: response.method,
+                                      milliseconds: clock.milliseconds(since: started))
+            answer.watcherRunning = IndexLock.holder(databasePath: searcher.store.path, purpose: .watching) != nil
+            return answer
         } catch {
             return SearchAnswer(generation: request.generation, query: request.query, cell: cell, error: Self.message(error))
         }

@@ -194,6 +194,7 @@ extension TUIState {
         guard answer.generation > (self.answer?.generation ?? -1), answer.generation <= generation else { return [] }
         let sameList = self.answer?.query == answer.query && self.answer?.cell == answer.cell
         self.answer = answer
+        if let watching = answer.watcherRunning { summary.watcherRunning = watching }
         if !sameList {
             selection = 0
             scroll = 0

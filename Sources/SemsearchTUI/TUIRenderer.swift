@@ -71,6 +71,7 @@ public enum TUIRenderer {
             if let entry = grid.entries[cell] { parts.append((TextLayout.milliseconds(entry.milliseconds), 0)) }
         }
         parts.append((TextLayout.counted(summary.files, "file") + " " + TextLayout.bytes(summary.databaseBytes), 2))
+        if summary.watcherRunning { parts.append(("watching", 2)) }
         parts.append((adapter(state, cell: cell), 1))
         // Drop the least important parts until the line fits.
         func line(_ parts: [(text: String, priority: Int)]) -> String { " " + parts.map(\.text).filter { !$0.isEmpty }.joined(separator: " │ ") }

@@ -29,6 +29,8 @@ struct StatusRecord: Encodable {
     var vocabulary: VocabularyRecord
     /// The end of the last index run, in seconds since 1970, or `null`.
     var lastRun: Nullable<Double>
+    /// The pid of the `semsearch index --watch` keeping the index current, or `null`.
+    var watcher: Nullable<Int32>
 
     struct IVFRecord: Encodable {
         var nlist: Int
@@ -54,11 +56,11 @@ struct StatusRecord: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case files, chunks, tokens, dbBytes = "db_bytes", model, layers, dim, situate, chunkTokens = "chunk_tokens"
-        case encodedLayers = "encoded_layers", ivf, calibration, roots, vocabulary, lastRun = "last_run"
+        case encodedLayers = "encoded_layers", ivf, calibration, roots, vocabulary, lastRun = "last_run", watcher
     }
 
     init(statistics: IndexStatistics, settings: IndexSettings?, roots: [String], ivf: IVFState?, adapters: [LayerAdapter],
-         coverage: VocabularyCoverage, lastRun: Date?) {
+         coverage: VocabularyCoverage, lastRun: Date?, watcher: Int32?) {
         files = statistics.files
         chunks = statistics.chunks
         tokens = statistics.tokens
@@ -75,5 +77,6 @@ struct StatusRecord: Encodable {
         vocabulary = VocabularyRecord(tokens: coverage.tokens, poorlyRead: coverage.poorlyRead,
                                       warning: Nullable(settings.flatMap { coverage.warning(model: $0.model) }))
         self.lastRun = Nullable(lastRun?.timeIntervalSince1970)
+        self.watcher = Nullable(watcher)
     }
 }

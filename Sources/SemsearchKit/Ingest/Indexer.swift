@@ -51,7 +51,7 @@ public final class Indexer {
         let start = ResourceUsage.now()
         if let missing = roots.first(where: { !FileManager.default.fileExists(atPath: $0) }) { throw IngestError.rootNotFound(missing) }
         let crawler = Crawler(maxFileSize: options.maxFileSize,
-                              excludedPaths: [store.path, store.path + "-wal", store.path + "-shm", store.path + ".lock"])
+                              excludedPaths: Set(store.companionPaths))
         for root in roots {
             let rootPath = URL(fileURLWithPath: root).standardizedFileURL.path
             progress(IndexProgress(stage: .crawling, root: rootPath, filesTotal: 0, filesDone: 0, chunksDone: 0, tokensDone: 0, seconds: 0))

@@ -304,6 +304,12 @@ public final class IndexStore: Sendable {
         }
     }
 
+    /// The database file and the files beside it that belong to it (WAL, shared memory, locks),
+    /// which crawling and watching leave alone.
+    public var companionPaths: [String] {
+        [path, path + "-wal", path + "-shm", path + "-journal", path + ".lock", path + ".watch.lock"]
+    }
+
     /// SQLite's `data_version` of this store's connection: it changes whenever another connection
     /// (another process's index run) commits, so a long-lived reader can tell its caches are old.
     public func dataVersion() throws -> Int {
