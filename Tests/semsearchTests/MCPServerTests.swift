@@ -240,4 +240,25 @@ import Testing
         #expect(screen.contains("semsearch mcp is a Model Context Protocol server"), "\(screen)")
         #expect(screen.contains("exit=2"))
     }
+
+    /// The official MCP Python SDK (PyPI `mcp`), which `.ci/run` installs in a virtual environment.
+    static let pythonClient = ProcessInfo.processInfo.environment["SEMSEARCH_MCP_PYTHON"]
+
+    @Test(.enabled(if: pythonClient != nil, "SEMSEARCH_MCP_PYTHON is not set (.ci/run installs the mcp package from PyPI)"))
+    func theOfficialPythonClientProbesFallsBackAndValidatesResults() throws {
+        let f = try Fixture()
+        defer { f.cleanup() }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Clients/mcp_python_client.py").path
+        let process = Process(), output = Pipe()
+        process.executableURL = URL(fileURLWithPath: try #require(Self.pythonClient))
+        process.arguments = [script, CommandLineRunner.executable.path, f.db]
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let transcript = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(transcript)")
+        #expect(transcript.contains("search: \(f.docs.path)/rivers.md") && transcript.hasSuffix("closed cleanly\n"), "\(transcript)")
+    }
 }
