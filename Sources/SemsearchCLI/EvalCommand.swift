@@ -30,6 +30,9 @@ struct Eval: ParsableCommand {
     @Option(help: "Situating modes to compare: a list like none,header, or all (default: none for BEIR, all for spans).")
     var situate: ListArgument<SituateMode>?
 
+    @Option(help: ArgumentHelp("Vector formats to compare: a list like fp16,int8,compact, or all (default: the default format, \(VectorFormat.defaultFormat.rawValue)).", valueName: "LIST"))
+    var vectors: ListArgument<VectorFormat>?
+
     @Option(help: "β for the mix mode.")
     var mixBeta: Float = 0.2
 
@@ -96,6 +99,7 @@ struct Eval: ParsableCommand {
         run.mixBeta = mixBeta
         run.threads = modelOptions.threadCount
         run.database = db
+        run.formats = vectors?.resolved(all: VectorFormat.allCases)
         if beir {
             try reportBEIR(run)
         } else {
@@ -115,14 +119,14 @@ struct Eval: ParsableCommand {
             (record.dataset, record.queries, record.documents) = (name, queries, documents)
             guard !json else { return }
             print("\(name): \(queries) queries with judgments, \(documents) documents, \(chunkTokens)-token chunks\(hybrid ? ", hybrid" : "")")
-            print("situate  layer  dim   cal  nDCG@10  R@10    R@100   MRR@10  p50 ms")
+            print("situate  vectors  layer  dim   cal  nDCG@10  R@10    R@100   MRR@10  p50 ms")
         }
-        events.beirRow = { mode, result in
+        events.beirRow = { mode, format, result in
             let m = result.metrics
             if json {
-                record.results.append(BEIREvaluationRecord.Row(mode: mode, result: result, hybrid: hybrid, chunkTokens: chunkTokens))
+                record.results.append(BEIREvaluationRecord.Row(mode: mode, format: format, result: result, hybrid: hybrid, chunkTokens: chunkTokens))
             } else {
-                print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0) + format.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
                       + String(format: "%-6d %-5d ", result.cell.layer, result.cell.dim) + (result.calibrated ? "yes  " : "no   ")
                       + String(format: "%.4f   %.4f  %.4f  %.4f  %.1f", m.ndcgAt10, m.recallAt10, m.recallAt100, m.mrrAt10, result.p50Milliseconds))
             }
@@ -140,13 +144,13 @@ struct Eval: ParsableCommand {
         events.log = { message in if !json { FileHandle.standardError.write(Data((message + "\n").utf8)) } }
         events.started = { _, count, _ in
             record.queries = count
-            if !json { print("situate  layer  dim   cal  MRR@10  R@1    R@5    R@10   p50 ms   (\(count) questions, \(chunkTokens)-token chunks)") }
+            if !json { print("situate  vectors  layer  dim   cal  MRR@10  R@1    R@5    R@10   p50 ms   (\(count) questions, \(chunkTokens)-token chunks)") }
         }
-        events.spanRow = { mode, cell, applied, m in
+        events.spanRow = { mode, format, cell, applied, m in
             if json {
-                record.results.append(SpanEvaluationRecord.Row(mode: mode, cell: cell, calibrated: applied, metrics: m))
+                record.results.append(SpanEvaluationRecord.Row(mode: mode, format: format, cell: cell, calibrated: applied, metrics: m))
             } else {
-                print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+                print(mode.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0) + format.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
                       + String(format: "%-6d %-5d ", cell.layer, cell.dim) + (applied ? "yes  " : "no   ")
                       + String(format: "%.3f   %.3f  %.3f  %.3f  %.1f", m.mrrAt10, m.recallAt1, m.recallAt5, m.recallAt10, m.p50Milliseconds))
             }

@@ -54,6 +54,9 @@ struct Index: ParsableCommand {
     @Option(help: ArgumentHelp("IVF index: auto (about 4·√N lists above 20,000 chunks), off, or a list count (default: as last time, else auto).", valueName: "auto|off|NLIST"))
     var ivf: IVFSetting?
 
+    @Option(help: ArgumentHelp("How vectors are stored: fp16, int8, int4, or compact (int8 for the deepest layer, int4 below; the default for a new index). Changing it converts the index in place without re-embedding; with no PATH only the conversion runs.", valueName: "FORMAT"))
+    var vectors: VectorFormat?
+
     @Option(help: .hidden)
     var commitTokens = 32_768
 
@@ -69,7 +72,7 @@ struct Index: ParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
 
     func validate() throws {
-        if paths.isEmpty { throw ValidationError("give at least one folder or file to index") }
+        if paths.isEmpty && vectors == nil { throw ValidationError("give at least one folder or file to index") }
         if chunkTokens < 8 { throw ValidationError("--chunk-tokens must be at least 8") }
         if overlap < 0 || overlap >= chunkTokens { throw ValidationError("--overlap must be between 0 and --chunk-tokens") }
         if calibrationSample < 16 { throw ValidationError("--calibration-sample must be at least 16") }
@@ -85,7 +88,11 @@ struct Index: ParsableCommand {
         // Held for the first run; a watcher takes it again for each later run.
         var lock: IndexLock? = try IndexLock(databasePath: dbPath)
         defer { withExtendedLifetime(lock) {} }
-        let store = try IndexStore(path: dbPath, create: !remove)
+        let store = try IndexStore(path: dbPath, create: !remove && !paths.isEmpty)
+        if paths.isEmpty, let vectors {
+            try convert(store, to: vectors)
+            return
+        }
         if remove {
             for path in paths {
                 let root = URL(fileURLWithPath: path).standardizedFileURL.path
@@ -107,6 +114,7 @@ struct Index: ParsableCommand {
         options.threads = modelOptions.threadCount
         options.commitTokens = max(256, commitTokens)
         options.ivf = ivf
+        options.vectorFormat = vectors
         if let layers = layers?.numbers(all: Array(1...model.layerCount)) {
             if let bad = layers.first(where: { $0 > model.layerCount }) {
                 throw CommandError.usage("--layers: layer \(bad) is out of range: the model has layers 1…\(model.layerCount)")
@@ -139,6 +147,24 @@ struct Index: ParsableCommand {
         guard watch else { return }
         lock = nil
         try keepCurrent(indexer)
+    }
+
+    /// `--vectors FORMAT` with no paths: convert the stored vectors, re-embedding nothing, and
+    /// refit the adapters on what searches will now read.
+    private func convert(_ store: IndexStore, to format: VectorFormat) throws {
+        guard let settings = try store.settings() else { throw StoreError.empty(store.path) }
+        let before = try store.vectorBytes().perChunk
+        let started = ResourceUsage.now()
+        try store.setMeta("vector_format", format.rawValue)
+        let summary = try VectorCompaction.apply(store: store, format: format, layers: settings.layers, width: settings.hiddenSize)
+        if !summary.rewrittenLayers.isEmpty, try !store.adapters().isEmpty { _ = try LayerCalibration.fit(store: store) }
+        try store.vacuumIfPending()
+        try store.checkpoint()
+        if !quiet {
+            print(String(format: "vectors: %@, %.0f → %.0f bytes a chunk (%d layers rewritten) in %.1f s; database %.1f MB",
+                         format.rawValue, before, try store.vectorBytes().perChunk, summary.rewrittenLayers.count,
+                         ResourceUsage.now() - started, Double(try store.statistics().databaseBytes) / 1_048_576))
+        }
     }
 
     /// `--watch`: re-index what changes until Ctrl-C, one line per run.

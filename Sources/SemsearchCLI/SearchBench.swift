@@ -28,6 +28,12 @@ extension Bench {
         @Option(help: ArgumentHelp("nprobe values to measure (default: 1, 2, 4, … up to nlist/4, and the default).", valueName: "LIST"))
         var nprobe: ListArgument<PositiveInt>?
 
+        @Option(help: ArgumentHelp("With --synthetic: in-memory formats to compare against an fp32 exact ranking: fp16 (exact scan), int8 (exact scan over 8-bit codes), binary (Hamming shortlist over sign bits, rescored with 8-bit codes). Skips IVF unless --nlist is given.", valueName: "LIST"))
+        var vectors: ListArgument<SyntheticFormat>?
+
+        @Option(help: "Shortlist a binary search rescores.")
+        var shortlist = 2000
+
         @Option(help: "Queries to time.")
         var queries = 200
 
@@ -58,6 +64,11 @@ extension Bench {
             }
         }
 
+        /// The in-memory formats `--vectors` compares.
+        enum SyntheticFormat: String, CaseIterable, ExpressibleByArgument, Hashable {
+            case fp16, int8, binary
+        }
+
         /// `--synthetic COUNT,DIM` (the list keeps the order given).
         var syntheticSize: (count: Int, dim: Int)? {
             guard let values = synthetic?.values, values.count == 2 else { return nil }
@@ -77,6 +88,10 @@ extension Bench {
                                             fileIDs: [Int64](repeating: 0, count: size.count),
                                             matrix: Array(all[0..<(size.count * size.dim)]))
                 let queryVectors = (0..<queries).map { q in Array(all[((size.count + q) * size.dim)..<((size.count + q + 1) * size.dim)]) }
+                if let formats = self.vectors?.resolved(all: SyntheticFormat.allCases), nlist == nil {
+                    try compareFormats(vectors.matrix, size: size, clusters: clusterCount, queries: queryVectors, formats: formats)
+                    return
+                }
                 let flat = FlatIndex(vectors)
                 let lists = nlist ?? IVFIndex.autoListCount(size.count)
                 say("training IVF with \(lists) lists and filing \(size.count) vectors in \(scratch)")
@@ -103,6 +118,28 @@ extension Bench {
                 try timeProcesses(texts, into: &record)
             }
             report(record, measured: measured)
+        }
+
+        /// `--vectors`: each in-memory format's recall against fp32, latency and memory.
+        private func compareFormats(_ rows: [Float], size: (count: Int, dim: Int), clusters: Int, queries: [[Float]],
+                                    formats: [SyntheticFormat]) throws {
+            let results = CompactSearchBenchmark.run(rows: rows, dim: size.dim, queries: queries, k: k, formats: formats.map(\.rawValue),
+                                                     shortlist: shortlist, threads: threads, log: say)
+            let peak = Double(ResourceUsage.peakResidentBytes()) / 1_048_576
+            if json {
+                var record = SearchBenchmarkRecord(vectors: size.count, dim: size.dim, clusters: clusters, exact: nil, ivf: [])
+                record.formats = results.map(SearchBenchmarkRecord.FormatRow.init)
+                record.peakResidentMegabytes = peak.rounded()
+                print(JSONOutput.line(record))
+                return
+            }
+            print("vectors:\(size.count)  dim:\(size.dim)  clusters:\(clusters)  (recall@\(k) against an fp32 exact ranking)")
+            for row in results {
+                let shortlisted = row.shortlist.map { ", shortlist \($0)" } ?? ""
+                print(String(format: "%-7@ %5.0f B/vector  p50 %7.3f ms  p99 %7.3f ms  recall@%d %.4f", row.format as NSString,
+                             row.bytesPerVector, row.latency.p50Milliseconds, row.latency.p99Milliseconds, k, row.recallAtK) + shortlisted)
+            }
+            print(String(format: "peak RSS %.0f MB (every format built, plus the fp32 vectors)", peak))
         }
 
         private func probes(_ nlist: Int) -> [Int] {

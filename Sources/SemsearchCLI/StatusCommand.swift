@@ -19,10 +19,13 @@ struct Status: ParsableCommand {
         let adapters = try store.adapters().values.sorted { $0.layer < $1.layer }
         let coverage = try store.vocabularyCoverage()
         let watcher = IndexLock.holder(databasePath: store.path, purpose: .watching)
+        let format = try store.meta("vector_format").flatMap(VectorFormat.init(rawValue:)) ?? .fp16
+        let vectorBytes = try store.vectorBytes()
         let lastRun = try store.meta("last_run").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
         if json {
             print(JSONOutput.line(StatusRecord(statistics: stats, settings: settings, roots: roots, ivf: ivf, adapters: adapters,
-                                               coverage: coverage, lastRun: lastRun, watcher: watcher)))
+                                               coverage: coverage, lastRun: lastRun, watcher: watcher,
+                                               vectors: format, vectorBytes: vectorBytes.perChunk)))
             return
         }
         print("database  \(store.path) (\(String(format: "%.1f", Double(stats.databaseBytes) / 1_048_576)) MB)")
@@ -34,6 +37,8 @@ struct Status: ParsableCommand {
             print("layers    \(s.layers.map(String.init).joined(separator: ",")) stored"
                   + (s.encodedLayers.map { " (early exit: only the first \($0) of \(s.layerCount) layers encoded)" } ?? ""))
             print("chunking  \(s.chunkTokens) tokens, overlap \(s.overlap), situate \(s.situate.rawValue)")
+            print("vectors   \(format.rawValue), \(Int(vectorBytes.perChunk.rounded())) bytes a chunk ("
+                  + vectorBytes.perLayer.sorted { $0.key < $1.key }.map { "L\($0.key) \(Int($0.value.rounded()))" }.joined(separator: ", ") + ")")
         }
         if adapters.isEmpty {
             print("adapters  none (early layers are searched raw)")

@@ -168,4 +168,47 @@ import SemsearchKit
         status = try #require(try CLI.jsonObjects(try CLI.run(["status", "--json", "--db", db])).first)
         #expect(status["files"] as? Int == 0 && status["chunks"] as? Int == 0)
     }
+
+    @Test func aConversionKilledMidWayLeavesAUsableIndexAndFinishesOnTheNextRun() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docs = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try passages(600, in: docs)
+        let db = dir.appendingPathComponent("index.sqlite").path
+        #expect(try CLI.run(["index", "--quiet", "--vectors", "fp16", "--db", db, docs.path]).status == 0)
+        let query = "baking sourdough bread"
+        let before = try CLI.jsonObjects(try CLI.run(["search", "--db", db, "--json", "-k", "10", query])).map { $0["path"] as? String }
+        let fp16 = try #require(try CLI.jsonObjects(try CLI.run(["status", "--json", "--db", db])).first)
+        #expect(fp16["vectors"] as? String == "fp16" && fp16["vector_bytes"] as? Int == 6 * 384 * 2)
+
+        // Kill the conversion at some point inside it; whatever was committed must read back.
+        for delay in [30_000, 120_000] as [useconds_t] {
+            let process = Process()
+            process.executableURL = CLI.executable
+            process.arguments = ["index", "--vectors", "compact", "--db", db]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let search = try CLI.run(["search", "--db", db, "--json", "-k", "10", query])
+            #expect(search.status == 0, "\(search.stderr)")
+            #expect(try CLI.jsonObjects(search).count == 10)
+        }
+        let converted = try CLI.run(["index", "--vectors", "compact", "--db", db])
+        #expect(converted.status == 0, "\(converted.stderr)")
+        let status = try #require(try CLI.jsonObjects(try CLI.run(["status", "--json", "--db", db])).first)
+        #expect(status["vectors"] as? String == "compact" && status["vector_bytes"] as? Int == 384 + 5 * 240)
+        // 3,024 bytes fewer for each of the 600 chunks (the rest of the file, text and adapters, stays).
+        #expect((status["db_bytes"] as? Int ?? 0) < (fp16["db_bytes"] as? Int ?? 0) - 600 * 3024 * 9 / 10)
+        let after = try CLI.jsonObjects(try CLI.run(["search", "--db", db, "--json", "-k", "10", query])).map { $0["path"] as? String }
+        #expect(Set(before).intersection(after).count >= 9, "the top 10 stays: \(Set(before).intersection(after).count) of 10")
+        // The format is remembered: a later run keeps it and stores codes directly.
+        try "Passage extra is about baking sourdough bread again.".write(to: docs.appendingPathComponent("extra.txt"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["index", "--quiet", "--db", db, docs.path]).status == 0)
+        let later = try #require(try CLI.jsonObjects(try CLI.run(["status", "--json", "--db", db])).first)
+        #expect(later["vectors"] as? String == "compact" && later["vector_bytes"] as? Int == 384 + 5 * 240)
+    }
 }

@@ -8,6 +8,8 @@ extension ModelPrompts.Kind: ExpressibleByArgument {}
 
 extension SituateMode: ExpressibleByArgument {}
 
+extension VectorFormat: ExpressibleByArgument {}
+
 extension IVFSetting: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
     public static var defaultCompletionKind: CompletionKind { .list(["auto", "off"]) }

@@ -11,6 +11,8 @@ struct BEIREvaluationRecord: Encodable {
 
     struct Row: Encodable {
         var situate: String
+        /// The vector format the index was measured in.
+        var vectors: String
         var layer: Int
         var dim: Int
         /// Whether the cell was searched through its layer's calibration adapter.
@@ -27,13 +29,14 @@ struct BEIREvaluationRecord: Encodable {
         var chunkTokens: Int
 
         enum CodingKeys: String, CodingKey {
-            case situate, layer, dim, calibrated, ndcgAt10 = "ndcg@10", recallAt10 = "recall@10", recallAt100 = "recall@100"
+            case situate, vectors, layer, dim, calibrated, ndcgAt10 = "ndcg@10", recallAt10 = "recall@10", recallAt100 = "recall@100"
             case mrrAt10 = "mrr@10", p50Milliseconds = "p50_ms", hybrid, chunkTokens = "chunk_tokens"
         }
 
-        init(mode: SituateMode, result: GridResult, hybrid: Bool, chunkTokens: Int) {
+        init(mode: SituateMode, format: VectorFormat, result: GridResult, hybrid: Bool, chunkTokens: Int) {
             let m = result.metrics
             situate = mode.rawValue
+            vectors = format.rawValue
             layer = result.cell.layer
             dim = result.cell.dim
             calibrated = result.calibrated

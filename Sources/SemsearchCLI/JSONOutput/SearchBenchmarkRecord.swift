@@ -7,14 +7,48 @@ struct SearchBenchmarkRecord: Encodable {
     var dim: Int
     var layer: Int?
     var clusters: Int?
-    /// Exact search over every vector.
-    var exact: Latency
+    /// Exact search over every vector (absent with `--vectors`, whose `formats` include fp16).
+    var exact: Latency?
     /// IVF at each nprobe, measured against exact search.
     var ivf: [IVFRow]
     /// Cold `semsearch search` processes, one query each (index benchmarks only).
     var process: ProcessTiming?
     /// Queries piped into one `semsearch search` process (index benchmarks only).
     var pipe: PipeTiming?
+    /// With `--vectors`: each in-memory format against an fp32 exact ranking, and the process's peak RSS.
+    var formats: [FormatRow]?
+    var peakResidentMegabytes: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case vectors, dim, layer, clusters, exact, ivf, process, pipe, formats, peakResidentMegabytes = "peak_rss_mb"
+    }
+
+    /// One format: its bytes a vector, recall@k against fp32 exact, latency, and shortlist (binary).
+    struct FormatRow: Encodable {
+        var vectors: String
+        var bytesPerVector: Double
+        var recallAt10: Double
+        var latency: Latency
+        var shortlist: Int?
+        enum CodingKeys: String, CodingKey { case vectors, bytesPerVector = "bytes_per_vector", recallAt10 = "recall@10", shortlist }
+
+        init(_ row: CompactSearchBenchmark.Row) {
+            vectors = row.format
+            bytesPerVector = row.bytesPerVector
+            recallAt10 = JSONOutput.rounded(row.recallAtK)
+            latency = Latency(row.latency)
+            shortlist = row.shortlist
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(vectors, forKey: .vectors)
+            try container.encode(bytesPerVector, forKey: .bytesPerVector)
+            try container.encode(recallAt10, forKey: .recallAt10)
+            try container.encodeIfPresent(shortlist, forKey: .shortlist)
+            try latency.encode(to: encoder)
+        }
+    }
 
     /// Milliseconds per query (p50, p99, three decimals) and queries per second.
     struct Latency: Encodable {

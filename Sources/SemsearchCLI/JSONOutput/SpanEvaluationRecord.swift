@@ -13,6 +13,8 @@ struct SpanEvaluationRecord: Encodable {
 
     struct Row: Encodable {
         var situate: String
+        /// The vector format the index was measured in.
+        var vectors: String
         var layer: Int
         var dim: Int
         /// Whether the cell was searched through its layer's calibration adapter.
@@ -26,12 +28,13 @@ struct SpanEvaluationRecord: Encodable {
         var p50Milliseconds: Double
 
         enum CodingKeys: String, CodingKey {
-            case situate, layer, dim, calibrated, mrrAt10 = "mrr@10", recallAt1 = "recall@1", recallAt5 = "recall@5"
+            case situate, vectors, layer, dim, calibrated, mrrAt10 = "mrr@10", recallAt1 = "recall@1", recallAt5 = "recall@5"
             case recallAt10 = "recall@10", p50Milliseconds = "p50_ms"
         }
 
-        init(mode: SituateMode, cell: MatryoshkaCell, calibrated: Bool, metrics m: SpanMetrics) {
+        init(mode: SituateMode, format: VectorFormat, cell: MatryoshkaCell, calibrated: Bool, metrics m: SpanMetrics) {
             situate = mode.rawValue
+            vectors = format.rawValue
             layer = cell.layer
             dim = cell.dim
             self.calibrated = calibrated

@@ -31,6 +31,9 @@ struct StatusRecord: Encodable {
     var lastRun: Nullable<Double>
     /// The pid of the `semsearch index --watch` keeping the index current, or `null`.
     var watcher: Nullable<Int32>
+    /// The vector format (`fp16`, `int8`, `int4`, `compact`) and the stored bytes of a chunk's vectors, all layers.
+    var vectors: String
+    var vectorBytes: Double
 
     struct IVFRecord: Encodable {
         var nlist: Int
@@ -56,11 +59,11 @@ struct StatusRecord: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case files, chunks, tokens, dbBytes = "db_bytes", model, layers, dim, situate, chunkTokens = "chunk_tokens"
-        case encodedLayers = "encoded_layers", ivf, calibration, roots, vocabulary, lastRun = "last_run", watcher
+        case encodedLayers = "encoded_layers", ivf, calibration, roots, vocabulary, lastRun = "last_run", watcher, vectors, vectorBytes = "vector_bytes"
     }
 
     init(statistics: IndexStatistics, settings: IndexSettings?, roots: [String], ivf: IVFState?, adapters: [LayerAdapter],
-         coverage: VocabularyCoverage, lastRun: Date?, watcher: Int32?) {
+         coverage: VocabularyCoverage, lastRun: Date?, watcher: Int32?, vectors: VectorFormat, vectorBytes: Double) {
         files = statistics.files
         chunks = statistics.chunks
         tokens = statistics.tokens
@@ -78,5 +81,7 @@ struct StatusRecord: Encodable {
                                       warning: Nullable(settings.flatMap { coverage.warning(model: $0.model) }))
         self.lastRun = Nullable(lastRun?.timeIntervalSince1970)
         self.watcher = Nullable(watcher)
+        self.vectors = vectors.rawValue
+        self.vectorBytes = vectorBytes.rounded()
     }
 }

@@ -30,6 +30,9 @@ public struct EvaluationRun {
     public var threads = 2
     /// Keep the BEIR index here (and its documents beside it) to reuse it; nil: a scratch folder.
     public var database: String?
+    /// Vector formats to compare: the index is built once in fp16 and converted to each (nil:
+    /// the default format only).
+    public var formats: [VectorFormat]?
 
     public init(model: EmbeddingModel, modes: [SituateMode], cells: [MatryoshkaCell], layers: [Int]) {
         self.model = model
@@ -44,10 +47,10 @@ public struct EvaluationRun {
         public var log: (String) -> Void = { _ in }
         /// The dataset's name, judged queries and documents, before any row.
         public var started: (_ name: String, _ queries: Int, _ documents: Int) -> Void = { _, _, _ in }
-        /// One measured cell of a BEIR dataset.
-        public var beirRow: (SituateMode, GridResult) -> Void = { _, _ in }
-        /// One measured cell of a span dataset, and whether an adapter was applied.
-        public var spanRow: (SituateMode, MatryoshkaCell, Bool, SpanMetrics) -> Void = { _, _, _, _ in }
+        /// One measured cell of a BEIR dataset, with the vector format it was measured in.
+        public var beirRow: (SituateMode, VectorFormat, GridResult) -> Void = { _, _, _ in }
+        /// One measured cell of a span dataset, its vector format, and whether an adapter was applied.
+        public var spanRow: (SituateMode, VectorFormat, MatryoshkaCell, Bool, SpanMetrics) -> Void = { _, _, _, _, _ in }
 
         public init() {}
     }
@@ -62,6 +65,8 @@ public struct EvaluationRun {
         options.layers = calibrations.contains(true) ? Array(Set(layers + [model.layerCount])).sorted() : layers
         options.threads = threads
         options.ivf = .off
+        // Several formats: build in fp16 once, convert copies (see `variants`).
+        options.vectorFormat = formats.map { $0.count == 1 ? $0[0] : .fp16 } ?? VectorFormat.defaultFormat
         if let encodeLayers {
             options.encodeLayers = encodeLayers
             options.calibrationSample = calibrationSample
@@ -91,15 +96,44 @@ public struct EvaluationRun {
             if summary.chunks > 0 {
                 events.log(String(format: "semsearch: indexed %d chunks (%@) in %.1f s", summary.chunks, mode.rawValue, summary.seconds))
             }
-            let searcher = try calibratedSearcher(store: store, mode: mode, events: events)
-            for calibrated in calibrations {
-                for result in try BEIREvaluation.run(searcher: searcher, dataset: data, documents: documents, cells: cells,
-                                                     hybrid: hybrid, calibrated: calibrated) {
-                    // The raw grid repeats only the cells an adapter changed.
-                    if !calibrated, calibrations.count > 1, !searcher.appliesAdapter(at: result.cell) { continue }
-                    events.beirRow(mode, result)
+            for (format, variant) in try variants(of: store, scratch: scratch + "/\(mode.rawValue)", events: events) {
+                let searcher = try calibratedSearcher(store: variant, mode: mode, events: events)
+                for calibrated in calibrations {
+                    for result in try BEIREvaluation.run(searcher: searcher, dataset: data, documents: documents, cells: cells,
+                                                         hybrid: hybrid, calibrated: calibrated) {
+                        // The raw grid repeats only the cells an adapter changed.
+                        if !calibrated, calibrations.count > 1, !searcher.appliesAdapter(at: result.cell) { continue }
+                        events.beirRow(mode, format, result)
+                    }
                 }
             }
+        }
+    }
+
+    /// The index in each format to measure: itself when one format is asked for, else a converted
+    /// copy per format (fp16 being the index as built), with adapters refitted on the copy's vectors.
+    private func variants(of store: IndexStore, scratch: String, events: Events) throws -> [(VectorFormat, IndexStore)] {
+        guard let formats, formats.count > 1 else {
+            return [(try store.meta("vector_format").flatMap(VectorFormat.init(rawValue:)) ?? .fp16, store)]
+        }
+        let settings = try store.settings()
+        return try formats.map { format in
+            guard format != .fp16 else { return (format, store) }
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            let copy = scratch + "/\(format.rawValue).sqlite"
+            try? FileManager.default.removeItem(atPath: copy)
+            try store.checkpoint()
+            try FileManager.default.copyItem(atPath: store.path, toPath: copy)
+            let converted = try IndexStore(path: copy, create: false)
+            try converted.setMeta("vector_format", format.rawValue)
+            try VectorCompaction.apply(store: converted, format: format, layers: settings?.layers ?? [], width: settings?.hiddenSize ?? 0)
+            if calibrations.contains(true), try !converted.adapters().isEmpty {
+                _ = try LayerCalibration.fit(store: converted, principalAxes: principalAxes)
+            }
+            try converted.vacuumIfPending()
+            events.log(String(format: "semsearch: converted to %@: %.0f bytes of vectors a chunk", format.rawValue,
+                              try converted.vectorBytes().perChunk))
+            return (format, converted)
         }
     }
 
@@ -115,12 +149,14 @@ public struct EvaluationRun {
         for mode in modes {
             let store = try IndexStore(path: scratch.appendingPathComponent("\(mode.rawValue).sqlite").path, create: true)
             _ = try Indexer(store: store, model: model, options: indexOptions(mode)).index(roots: [docs])
-            let searcher = try calibratedSearcher(store: store, mode: mode, events: events)
-            for calibrated in calibrations {
-                for cell in cells {
-                    if !calibrated, calibrations.count > 1, !searcher.appliesAdapter(at: cell) { continue }
-                    let metrics = try SpanEvaluation.run(searcher: searcher, questions: questions, docsRoot: docs, cell: cell, calibrated: calibrated)
-                    events.spanRow(mode, cell, searcher.appliesAdapter(at: cell, calibrated: calibrated), metrics)
+            for (format, variant) in try variants(of: store, scratch: scratch.appendingPathComponent(mode.rawValue).path, events: events) {
+                let searcher = try calibratedSearcher(store: variant, mode: mode, events: events)
+                for calibrated in calibrations {
+                    for cell in cells {
+                        if !calibrated, calibrations.count > 1, !searcher.appliesAdapter(at: cell) { continue }
+                        let metrics = try SpanEvaluation.run(searcher: searcher, questions: questions, docsRoot: docs, cell: cell, calibrated: calibrated)
+                        events.spanRow(mode, format, cell, searcher.appliesAdapter(at: cell, calibrated: calibrated), metrics)
+                    }
                 }
             }
         }

@@ -88,6 +88,22 @@ public struct HalfVectorMatrix: Sendable {
         }
     }
 
+    /// The dot product of `query` with each of `rows`, in that order: the rescoring of a shortlist.
+    public func scores(_ query: [Float], rows: [Int]) -> [Float] {
+        precondition(query.count == dim)
+        var out = [Float](repeating: 0, count: rows.count)
+        storage.withUnsafeBufferPointer { all in
+            query.withUnsafeBufferPointer { q in
+                out.withUnsafeMutableBufferPointer { result in
+                    for (i, row) in rows.enumerated() {
+                        Self.scan(all.baseAddress!, rows: row..<(row + 1), dim: dim, query: q.baseAddress!, into: result.baseAddress! - row + i)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     /// One row as fp32.
     public func row(_ index: Int) -> [Float] {
         (0..<dim).map { Float(storage[index * dim + $0]) }

@@ -12,6 +12,9 @@ public struct IndexOptions: Sendable {
     public var threads = 2
     /// When to build an IVF index; nil keeps what the database was last told (default `auto`).
     public var ivf: IVFSetting?
+    /// How vectors are stored; nil keeps what the database was last told (a new index:
+    /// `VectorFormat.defaultFormat`; an index from before formats existed: fp16).
+    public var vectorFormat: VectorFormat?
     /// Early exit: run only the first K layers for the bulk of the corpus (nil: all). The first
     /// `calibrationSample` chunks are encoded at full depth so adapters can map layers 1…K to the
     /// final embedding.

@@ -18,6 +18,9 @@ public struct IndexSummary: Sendable {
     public var interrupted = false
     /// The IVF index after the run (nil: exact search only).
     public var ivf: IVFState?
+    /// The vector format after the run, and what bringing the vectors to it did.
+    public var vectorFormat = VectorFormat.fp16
+    public var compaction = VectorCompaction.Summary()
     /// Layer adapters fitted by this run (nil: none needed refitting, or none possible).
     public var calibrated: [LayerAdapter]?
     /// How well the vocabulary read the whole index (this run and earlier ones).

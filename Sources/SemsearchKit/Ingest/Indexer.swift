@@ -28,7 +28,8 @@ public final class Indexer {
             layerCount: model.layerCount, hiddenSize: model.hiddenSize, layers: layers,
             chunkTokens: options.chunkTokens, overlap: options.overlap, situate: options.situate,
             encodedLayers: encoded == model.layerCount ? nil : encoded)
-        if let existing = try store.settings() {
+        let existingSettings = try store.settings()
+        if let existing = existingSettings {
             guard existing.modelFingerprint == requested.modelFingerprint else {
                 throw StoreError.modelMismatch(path: store.path, indexed: existing.model, requested: requested.model)
             }
@@ -41,6 +42,12 @@ public final class Indexer {
         } else {
             try store.saveSettings(requested)
             settings = requested
+        }
+        // The vector format is the one setting a later run may change: the vectors are converted.
+        if let chosen = options.vectorFormat {
+            try store.setMeta("vector_format", chosen.rawValue)
+        } else if existingSettings == nil, try store.meta("vector_format") == nil {
+            try store.setMeta("vector_format", VectorFormat.defaultFormat.rawValue)
         }
     }
 
@@ -79,7 +86,11 @@ public final class Indexer {
             try embed(candidates, stored: stored, rootID: rootID, rootPath: rootPath, summary: &summary, shouldStop: shouldStop, progress: progress)
             if summary.interrupted { break }
         }
+        summary.vectorFormat = try vectorFormat()
         if !summary.interrupted {
+            // Before IVF and calibration, which read the vectors searches will see.
+            summary.compaction = try VectorCompaction.apply(store: store, format: summary.vectorFormat, layers: settings.layers,
+                                                            width: settings.hiddenSize)
             summary.ivf = try updateIVF()
             if options.calibrate {
                 summary.calibrated = try LayerCalibration.refitIfNeeded(store: store, principalAxes: options.principalAxes)
@@ -90,6 +101,8 @@ public final class Indexer {
         summary.coverage = try store.vocabularyCoverage()
         summary.vocabularyWarning = summary.coverage.warning(model: model.descriptor.name)
         try store.setMeta("last_run", String(Date().timeIntervalSince1970))
+        // Vectors rewritten smaller leave pages half empty: give the space back.
+        if !summary.interrupted { try store.vacuumIfPending() }
         try store.checkpoint()
         summary.seconds = ResourceUsage.now() - start
         return summary
@@ -204,6 +217,11 @@ public final class Indexer {
 
     /// Trains, extends or drops the IVF index on the searched (layer, dim): the deepest stored
     /// layer at full width. An explicit `--ivf` is remembered for later runs.
+    /// The index's vector format: as chosen now or last time; fp16 for an index from before formats.
+    private func vectorFormat() throws -> VectorFormat {
+        try store.meta("vector_format").flatMap(VectorFormat.init(rawValue:)) ?? .fp16
+    }
+
     private func updateIVF() throws -> IVFState? {
         let setting: IVFSetting
         if let chosen = options.ivf {

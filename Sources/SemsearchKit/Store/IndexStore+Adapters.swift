@@ -34,7 +34,10 @@ extension IndexStore {
 
     private static func adapter(_ row: Row) -> LayerAdapter? {
         let p: Int = row[2], q: Int = row[3]
-        let weights = floats(row[4]), bias = floats(row[5])
+        // Weights written since vector formats are fp16 (half the bytes, ~1e-3 relative error,
+        // far below the vectors' own); older indexes hold fp32.
+        let stored: Data = row[4]
+        let weights = stored.count == 2 * p * q ? VectorCodec.decode(stored) : floats(stored), bias = floats(row[5])
         guard weights.count == p * q, bias.count == q else { return nil }
         return LayerAdapter(layer: row[0], targetLayer: row[1], map: LinearMap(inputDim: p, outputDim: q, weights: weights, bias: bias),
                             residual: row[6], fittedOn: row[7])
@@ -48,7 +51,7 @@ extension IndexStore {
                 try db.execute(sql: """
                     INSERT INTO layer_adapters(layer, target_layer, input_dim, output_dim, weights, bias, residual, fitted_on, fitted_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [a.layer, a.targetLayer, a.map.inputDim, a.map.outputDim, Self.blob(a.map.weights),
+                    """, arguments: [a.layer, a.targetLayer, a.map.inputDim, a.map.outputDim, VectorCodec.encode(a.map.weights),
                                      Self.blob(a.map.bias), a.residual, a.fittedOn, Date().timeIntervalSince1970])
             }
         }
@@ -62,7 +65,8 @@ extension IndexStore {
     /// Final-layer vectors (normalized at `dim`) of the chunks in the calibration sample.
     public func calibrationTargets(dim: Int) throws -> StoredVectors {
         try read { db in
-            try Self.fetchVectors(db, dim: dim, sql: """
+            // Calibration targets are always fp16.
+            try Self.fetchVectors(db, dim: dim, decoder: StoredVectorDecoder(width: dim, quantizer: nil), sql: """
                 SELECT t.chunk_id, c.file_id, t.vector FROM calibration_targets t JOIN chunks c ON c.id = t.chunk_id
                 ORDER BY t.chunk_id
                 """, arguments: [])
@@ -74,7 +78,7 @@ extension IndexStore {
         try read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM calibration_targets") ?? 0 }
     }
 
-    // Adapters are kept in fp32: they are small, and fp16 weights would add error to every query.
+    /// fp32 values as a BLOB (adapter biases, quantizer ranges).
     static func blob(_ values: [Float]) -> Data { values.withUnsafeBytes { Data($0) } }
 
     static func floats(_ data: Data) -> [Float] {

@@ -36,7 +36,7 @@ extension IndexStore {
     public func vectors(layer: Int, dim: Int, chunkIDs: [Int64]) throws -> StoredVectors {
         guard !chunkIDs.isEmpty else { return StoredVectors(dim: dim, chunkIDs: [], fileIDs: [], matrix: []) }
         return try read { db in
-            try Self.fetchVectors(db, dim: dim, sql: """
+            try Self.fetchVectors(db, dim: dim, decoder: try decoder(db, layer: layer), sql: """
                 SELECT v.chunk_id, c.file_id, v.vector FROM vectors v JOIN chunks c ON c.id = v.chunk_id
                 WHERE v.layer = ? AND v.chunk_id IN (SELECT value FROM json_each(?)) ORDER BY v.chunk_id
                 """, arguments: [layer, "[" + chunkIDs.map(String.init).joined(separator: ",") + "]"])

@@ -156,8 +156,10 @@ public final class IndexStore: Sendable {
         }
     }
 
-    /// Replaces each file's chunks and vectors, all in one transaction.
+    /// Replaces each file's chunks and vectors, all in one transaction. A layer with a quantizer
+    /// stores its codes; others store fp16 (converted when the run ends, see `VectorCompaction`).
     public func store(_ files: [IndexedFile], rootID: Int64, layers: [Int]) throws {
+        let quantizers = try vectorQuantizers()
         let now = Date().timeIntervalSince1970
         try write { db in
             let deleteFile = try db.cachedStatement(sql: "DELETE FROM files WHERE path = ?")
@@ -181,7 +183,8 @@ public final class IndexStore: Sendable {
                                                         chunk.lineStart, chunk.lineEnd, chunk.heading, chunk.text, chunk.tokenCount])
                     let chunkID = db.lastInsertedRowID
                     for (layer, vector) in zip(layers, file.vectors[ordinal]) {
-                        try insertVector.execute(arguments: [layer, chunkID, VectorCodec.encode(vector)])
+                        let blob = quantizers[layer].map { $0.encode(vector) } ?? VectorCodec.encode(vector)
+                        try insertVector.execute(arguments: [layer, chunkID, blob])
                     }
                     if let target = file.calibrationTargets?[ordinal] {
                         try insertTarget.execute(arguments: [chunkID, VectorCodec.encode(target)])
@@ -233,15 +236,15 @@ public final class IndexStore: Sendable {
         try read { db in
             // Counting first sizes the buffers exactly (and warms the pages the load reads next).
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vectors WHERE layer = ?", arguments: [layer]) ?? 0
-            return try Self.fetchVectors(db, dim: dim, sql: """
+            return try Self.fetchVectors(db, dim: dim, decoder: try decoder(db, layer: layer), sql: """
                 SELECT v.chunk_id, c.file_id, v.vector FROM vectors v JOIN chunks c ON c.id = v.chunk_id
                 WHERE v.layer = ? ORDER BY v.chunk_id
                 """, arguments: [layer], expectedCount: count)
         }
     }
 
-    /// Rows of (chunk id, file id, fp16 vector) decoded into normalized `dim`-wide vectors.
-    static func fetchVectors(_ db: Database, dim: Int, sql: String, arguments: StatementArguments,
+    /// Rows of (chunk id, file id, stored vector) decoded with `decoder` into normalized `dim`-wide vectors.
+    static func fetchVectors(_ db: Database, dim: Int, decoder: StoredVectorDecoder, sql: String, arguments: StatementArguments,
                              expectedCount: Int = 1024) throws -> StoredVectors {
         let statement = try db.makeStatement(sql: sql)
         try statement.setArguments(arguments)
@@ -249,7 +252,7 @@ public final class IndexStore: Sendable {
         chunkIDs.reserveCapacity(expectedCount)
         fileIDs.reserveCapacity(expectedCount)
         matrix.reserveCapacity(expectedCount * dim)
-        try stepVectorRows(statement, db, vectorColumn: 2, dim: dim, normalize: true) { handle, row in
+        try stepVectorRows(statement, db, vectorColumn: 2, dim: dim, decoder: decoder, normalize: true) { handle, row in
             matrix.append(contentsOf: row)
             chunkIDs.append(sqlite3_column_int64(handle, 0))
             fileIDs.append(sqlite3_column_int64(handle, 1))
@@ -258,11 +261,11 @@ public final class IndexStore: Sendable {
     }
 
     /// Steps `statement` (arguments already bound) through SQLite's C API and hands each row whose
-    /// fp16 BLOB in `vectorColumn` holds at least `dim` values to `body`, decoded (and normalized)
+    /// BLOB in `vectorColumn` `decoder` can read at `dim` values to `body`, decoded (and normalized)
     /// in place: the vector loads of exact search and of IVF probes are mostly this loop, and going
     /// through GRDB's `Row` costs several times the decoding.
-    static func stepVectorRows(_ statement: Statement, _ db: Database, vectorColumn: Int32, dim: Int, normalize: Bool,
-                               _ body: (OpaquePointer, [Float]) -> Void) throws {
+    static func stepVectorRows(_ statement: Statement, _ db: Database, vectorColumn: Int32, dim: Int, decoder: StoredVectorDecoder,
+                               normalize: Bool, _ body: (OpaquePointer, [Float]) -> Void) throws {
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
         var row = [Float](repeating: 0, count: dim)
@@ -272,12 +275,14 @@ public final class IndexStore: Sendable {
             guard code == SQLITE_ROW else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
-            guard Int(sqlite3_column_bytes(handle, vectorColumn)) >= 2 * dim, let blob = sqlite3_column_blob(handle, vectorColumn) else { continue }
-            row.withUnsafeMutableBufferPointer { out in
-                HalfPrecision.widen(blob, count: dim, into: out.baseAddress!)
+            guard let blob = sqlite3_column_blob(handle, vectorColumn) else { continue }
+            let bytes = Int(sqlite3_column_bytes(handle, vectorColumn))
+            let decoded = row.withUnsafeMutableBufferPointer { out in
+                guard decoder.decode(blob, bytes: bytes, dim: dim, into: out.baseAddress!) else { return false }
                 if normalize { VectorMath.normalize(out) }
+                return true
             }
-            body(handle, row)
+            if decoded { body(handle, row) }
         }
     }
 
@@ -314,6 +319,19 @@ public final class IndexStore: Sendable {
     /// (another process's index run) commits, so a long-lived reader can tell its caches are old.
     public func dataVersion() throws -> Int {
         try read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+    }
+
+    /// Rebuilds the file without free pages (after vectors were rewritten smaller), and folds the
+    /// WAL, where VACUUM writes the new pages, back into the file.
+    public func vacuum() throws {
+        do {
+            try database.writeWithoutTransaction { db in
+                try db.execute(sql: "VACUUM")
+                _ = try db.checkpoint(.truncate)
+            }
+        } catch let error as DatabaseError {
+            throw Self.translate(error, path: path)
+        }
     }
 
     /// Checkpoints the WAL into the main file (after a run, so the file is self-contained).

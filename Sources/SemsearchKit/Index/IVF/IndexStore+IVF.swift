@@ -63,7 +63,9 @@ extension IndexStore {
             let statement = try db.cachedStatement(sql: "SELECT chunk_id, vector FROM ivf_lists WHERE list_id = ?")
             for list in lists {
                 try statement.setArguments([list])
-                try Self.stepVectorRows(statement, db, vectorColumn: 1, dim: dim, normalize: false) { handle, row in
+                // IVF lists hold fp16 copies of their vectors, normalized at the IVF's dim.
+                try Self.stepVectorRows(statement, db, vectorColumn: 1, dim: dim, decoder: StoredVectorDecoder(width: dim, quantizer: nil),
+                                        normalize: false) { handle, row in
                     matrix.append(contentsOf: row)
                     ids.append(sqlite3_column_int64(handle, 0))
                 }
@@ -74,7 +76,7 @@ extension IndexStore {
     /// Vectors at `layer` (normalized at `dim`) of chunks not yet filed in any IVF list.
     public func vectorsMissingFromIVF(layer: Int, dim: Int) throws -> StoredVectors {
         try read { db in
-            try Self.fetchVectors(db, dim: dim, sql: """
+            try Self.fetchVectors(db, dim: dim, decoder: try decoder(db, layer: layer), sql: """
                 SELECT v.chunk_id, c.file_id, v.vector FROM vectors v JOIN chunks c ON c.id = v.chunk_id
                 WHERE v.layer = ? AND NOT EXISTS (SELECT 1 FROM ivf_lists l WHERE l.chunk_id = v.chunk_id)
                 """, arguments: [layer])

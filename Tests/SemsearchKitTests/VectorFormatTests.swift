@@ -1,0 +1,113 @@
+import Foundation
+import SemsearchKit
+import Testing
+
+/// Quantized vector storage: codes round-trip within half a step, every format reads back, the
+/// default index is smaller and ranks like fp16, and a conversion needs no re-embedding.
+@Suite(.serialized) struct VectorFormatTests {
+    @Test(arguments: [4, 5, 8]) func codesRoundTripWithinHalfAStepAtAnyWidth(bits: Int) {
+        // An odd width, so packed codes straddle bytes and the last byte is partly used.
+        let width = 37
+        var rng = SystemRandomNumberGenerator()
+        let rows = (0..<(200 * width)).map { i in Float.random(in: -1...1, using: &rng) * Float(i % width + 1) / Float(width) }
+        let quantizer = VectorQuantizer.fit(rows: rows, width: width, bits: bits)
+        #expect(quantizer.codeBytes == (width * bits + 7) / 8)
+        for row in 0..<200 {
+            let vector = Array(rows[(row * width)..<((row + 1) * width)])
+            let codes = quantizer.encode(vector)
+            #expect(codes.count == quantizer.codeBytes)
+            var decoded = [Float](repeating: .nan, count: width)
+            codes.withUnsafeBytes { raw in decoded.withUnsafeMutableBufferPointer { quantizer.decode(raw.baseAddress!, count: width, into: $0.baseAddress!) } }
+            for i in 0..<width {
+                let low = quantizer.low[i], high = low + quantizer.step[i] * Float((1 << bits) - 1)
+                // Inside the fitted range a value comes back within half a step; outside, clipped to the range.
+                let expected = min(max(vector[i], low), high)
+                #expect(abs(decoded[i] - expected) <= quantizer.step[i] / 2 + 1e-6, "bits \(bits) row \(row) dim \(i)")
+            }
+        }
+    }
+
+    @Test func theDefaultIndexIsCompactRanksLikeFp16AndConvertsBothWays() throws {
+        let root = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let docs = root.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        let topics = ["rivers flowing into deltas", "baking sourdough bread at home", "sorting algorithms in computer science",
+                      "mountain weather and storms", "filing tax returns on time", "training for a marathon"]
+        for i in 0..<120 {
+            try "Note \(i) is about \(topics[i % topics.count]), with detail \(i * 7 % 13).".write(
+                to: docs.appendingPathComponent("n\(i).txt"), atomically: true, encoding: .utf8)
+        }
+        func build(_ name: String, _ format: VectorFormat?) throws -> IndexStore {
+            let store = try IndexStore(path: root.appendingPathComponent(name).path, create: true)
+            var options = IndexOptions()
+            options.vectorFormat = format
+            let summary = try Indexer(store: store, model: TestSupport.model, options: options).index(roots: [docs.path])
+            #expect(summary.vectorFormat == format ?? VectorFormat.defaultFormat)
+            return store
+        }
+        let half = try build("fp16.sqlite", .fp16), compact = try build("compact.sqlite", nil)
+        #expect(try half.vectorBytes().perChunk == 6 * 384 * 2)
+        #expect(try compact.vectorBytes().perChunk == 384 + 5 * 240, "int8 at layer 6, 5 bits below")
+        #expect(try compact.vectorQuantizers().mapValues(\.bits) == [1: 5, 2: 5, 3: 5, 4: 5, 5: 5, 6: 8])
+        #expect(try compact.statistics().databaseBytes < half.statistics().databaseBytes)
+
+        let queries = ["where do rivers end", "how to bake bread", "quicksort and mergesort", "storm in the alps", "tax deadline"]
+        func top(_ store: IndexStore, layer: Int, dim: Int) throws -> [[Int64]] {
+            let searcher = try Searcher(store: store, model: TestSupport.model)
+            var options = SearchOptions()
+            options.layer = layer
+            options.dim = dim
+            return try queries.map { try searcher.search($0, options: options).results.prefix(5).map(\.chunk.id) }
+        }
+        // Notes of one topic are near-duplicates, so the best result's topic is what must hold.
+        func bestTopics(_ store: IndexStore, _ ranked: [[Int64]]) throws -> [Int?] {
+            let chunks = try store.chunks(ids: ranked.compactMap(\.first))
+            return ranked.map { $0.first.flatMap { chunks[$0] }.flatMap { Int($0.path.split(separator: "/").last!.dropFirst().dropLast(4)) }.map { $0 % 6 } }
+        }
+        // Same chunks on both sides: files were indexed in the same order into fresh databases.
+        for (layer, dim) in [(6, 384), (6, 64), (2, 128)] {
+            let a = try top(half, layer: layer, dim: dim), b = try top(compact, layer: layer, dim: dim)
+            let overlap = zip(a, b).map { Set($0).intersection($1).count }.reduce(0, +)
+            #expect(Double(overlap) / Double(5 * queries.count) >= 0.8, "L\(layer)/d\(dim): \(overlap) of 25")
+            #expect(try bestTopics(half, a) == bestTopics(compact, b), "the best result's topic holds at L\(layer)/d\(dim)")
+        }
+
+        // In place, without re-embedding: fp16 → int8 → fp16.
+        try VectorCompaction.apply(store: half, format: .int8, layers: [1, 2, 3, 4, 5, 6], width: 384)
+        #expect(try half.vectorBytes().perChunk == 6 * 384)
+        #expect(try bestTopics(half, top(half, layer: 6, dim: 384)) == bestTopics(compact, top(compact, layer: 6, dim: 384)))
+        try VectorCompaction.apply(store: half, format: .fp16, layers: [1, 2, 3, 4, 5, 6], width: 384)
+        #expect(try half.vectorBytes().perChunk == 6 * 384 * 2 && half.vectorQuantizers().isEmpty)
+
+        // Deleting files deletes their vectors through the primary key.
+        for i in 0..<60 { try FileManager.default.removeItem(at: docs.appendingPathComponent("n\(i).txt")) }
+        var options = IndexOptions()
+        options.vectorFormat = .compact
+        _ = try Indexer(store: compact, model: TestSupport.model, options: options).index(roots: [docs.path])
+        #expect(try compact.vectorCount(layer: 6) == 60 && compact.vectorCount(layer: 1) == 60)
+    }
+
+    @Test func aSignCodeShortlistHoldsTheExactNeighboursAndQuantizedRowsScoreClose() {
+        let dim = 128, count = 4000
+        let all = SyntheticVectors.clustered(count: count + 20, dim: dim, clusters: 8)
+        let rows = Array(all[0..<(count * dim)])
+        let signs = SignCodes(rows: rows, dim: dim), codes = QuantizedRows(rows: rows, dim: dim)
+        #expect(signs.bytes == count * 2 * 8 && codes.bytes == count * dim)
+        var found = 0
+        for q in 0..<20 {
+            let query = Array(all[((count + q) * dim)..<((count + q + 1) * dim)])
+            let exact = (0..<count).map { row in zip(query, rows[(row * dim)..<((row + 1) * dim)]).map(*).reduce(0, +) }
+            let truth = Set(TopK.select(exact, k: 10))
+            // Hamming distances agree with a bit-by-bit count.
+            let code = SignCodes.code(query), distances = signs.distances(code)
+            let row = q * 17
+            let naive = (0..<dim).filter { (query[$0] > 0) != (rows[row * dim + $0] > 0) }.count
+            #expect(Int(distances[row]) == naive)
+            found += truth.intersection(signs.shortlist(query, size: 400)).count
+            let approximate = codes.scores(query)
+            #expect(zip(exact, approximate).allSatisfy { abs($0 - $1) < 0.02 })
+        }
+        #expect(Double(found) / 200 >= 0.95, "the shortlist (10% of rows) holds \(found) of the 200 exact neighbours")
+    }
+}
