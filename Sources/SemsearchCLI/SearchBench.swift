@@ -130,6 +130,7 @@ extension Bench {
                 var record = SearchBenchmarkRecord(vectors: size.count, dim: size.dim, clusters: clusters, exact: nil, ivf: [])
                 record.formats = results.map(SearchBenchmarkRecord.FormatRow.init)
                 record.peakResidentMegabytes = peak.rounded()
+                record.hammingKernel = SignCodes.kernelName
                 print(JSONOutput.line(record))
                 return
             }
@@ -139,7 +140,7 @@ extension Bench {
                 print(String(format: "%-7@ %5.0f B/vector  p50 %7.3f ms  p99 %7.3f ms  recall@%d %.4f", row.format as NSString,
                              row.bytesPerVector, row.latency.p50Milliseconds, row.latency.p99Milliseconds, k, row.recallAtK) + shortlisted)
             }
-            print(String(format: "peak RSS %.0f MB (every format built, plus the fp32 vectors)", peak))
+            print(String(format: "peak RSS %.0f MB (every format built, plus the fp32 vectors); Hamming kernel: %@", peak, SignCodes.kernelName as NSString))
         }
 
         private func probes(_ nlist: Int) -> [Int] {

@@ -104,6 +104,8 @@ import Testing
             let row = q * 17
             let naive = (0..<dim).filter { (query[$0] > 0) != (rows[row * dim + $0] > 0) }.count
             #expect(Int(distances[row]) == naive)
+            // Every kernel this CPU has (AVX-512 VPOPCNTDQ, POPCNT, portable C) gives the same distances.
+            for kernel: Int32 in [0, 1, 2] { #expect(signs.distances(code, kernel: kernel) == distances, "kernel \(kernel)") }
             found += truth.intersection(signs.shortlist(query, size: 400)).count
             let approximate = codes.scores(query)
             #expect(zip(exact, approximate).allSatisfy { abs($0 - $1) < 0.02 })

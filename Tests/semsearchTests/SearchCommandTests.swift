@@ -182,10 +182,25 @@ import Testing
         let dataset = Self.msmarco
         let referenceData = try Data(contentsOf: dataset.appendingPathComponent("reference-minilm-l6.json"))
         let reference = try #require((try JSONSerialization.jsonObject(with: referenceData) as? [String: Any])?["table"] as? [String: [String: Double]])
-        let result = try CLI.run(["eval", dataset.path, "--chunk-tokens", "256", "--compare-raw", "--json"], timeout: 1800)
+        // fp16 reproduces the fp32 reference; the default format is measured against fp16 on the same build.
+        let result = try CLI.run(["eval", dataset.path, "--chunk-tokens", "256", "--compare-raw", "--vectors", "fp16,compact", "--json"],
+                                 timeout: 1800)
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        let rows = try #require(object["results"] as? [[String: Any]])
+        let all = try #require(object["results"] as? [[String: Any]])
+        let rows = all.filter { $0["vectors"] as? String == "fp16" }
+        let compactRows = all.filter { $0["vectors"] as? String == "compact" }
+        #expect(compactRows.count == 55)
+        var differences: [Double] = []
+        for (a, b) in zip(rows, compactRows) {
+            #expect(a["layer"] as? Int == b["layer"] as? Int && a["dim"] as? Int == b["dim"] as? Int && a["calibrated"] as? Bool == b["calibrated"] as? Bool)
+            differences.append((b["ndcg@10"] as! Double) - (a["ndcg@10"] as! Double))
+        }
+        let full = try #require(zip(rows, compactRows).first { $0.0["layer"] as? Int == 6 && $0.0["dim"] as? Int == 384 })
+        #expect(abs((full.1["ndcg@10"] as! Double) - (full.0["ndcg@10"] as! Double)) <= 0.005, "compact at L6/d384")
+        #expect(abs(differences.reduce(0, +) / Double(max(1, differences.count))) <= 0.005, "compact's mean difference over the grid")
+        #expect(differences.allSatisfy { $0 >= -0.02 }, "compact's worst cell: \(differences.min() ?? 0)")
+        print("msmarco-5k: compact vs fp16 nDCG@10: worst \(differences.min() ?? 0), mean \(differences.reduce(0, +) / Double(max(1, differences.count)))")
         // 30 calibrated-grid rows (layer 6 is its own target, so not calibrated) and 25 raw ones.
         #expect(rows.count == 55)
         var raw: [String: Double] = [:], calibrated: [String: Double] = [:]
@@ -214,6 +229,21 @@ import Testing
         #expect(calibrated["L1/d384"]! >= 0.55 && calibrated["L3/d384"]! >= 0.57 && calibrated["L5/d384"]! >= 0.62,
                 "calibrated L1/L3/L5: \(calibrated["L1/d384"]!) \(calibrated["L3/d384"]!) \(calibrated["L5/d384"]!)")
         #expect(calibrated["L6/d384"]! >= raw["L6/d384"]! - 0.005)
+    }
+
+    @Test func syntheticFormatsAreMeasuredAgainstAnFp32Ranking() throws {
+        let result = try CLI.run(["bench", "search", "--synthetic", "20000,64", "--vectors", "fp16,int8,binary", "--queries", "20", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let formats = try #require(object["formats"] as? [[String: Any]])
+        #expect(formats.map { $0["vectors"] as? String } == ["fp16", "int8", "binary"])
+        #expect(formats.map { $0["bytes_per_vector"] as? Int } == [128, 64 + 128, 8 + 128])
+        for row in formats {
+            #expect((row["recall@10"] as? Double ?? 0) >= 0.95, "\(row)")
+            #expect(row["p50_ms"] is Double && row["p99_ms"] is Double)
+        }
+        #expect(formats[2]["shortlist"] as? Int == 2000 && (object["hamming_kernel"] as? String)?.isEmpty == false)
+        #expect(object["exact"] == nil && (object["peak_rss_mb"] as? Double ?? 0) > 0)
     }
 
     @Test func searchBenchmarkOnSyntheticVectorsReportsRecallAndScannedFraction() throws {

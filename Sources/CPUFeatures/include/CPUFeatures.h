@@ -7,4 +7,20 @@ int semsearch_cpu_has_haswell(void);
 /// 1 when this binary was compiled to require Haswell-level x86-64, else 0.
 int semsearch_build_requires_haswell(void);
 
+#include <stddef.h>
+#include <stdint.h>
+
+/// Which Hamming kernel `semsearch_hamming_blocks` runs on this CPU: 2 AVX-512 VPOPCNTDQ, 1 POPCNT,
+/// 0 portable C.
+int semsearch_hamming_kernel(void);
+
+/// Hamming distances from `query` (`words` 64-bit words) to `block_count` blocks of 8 codes each,
+/// stored word-major within a block (`blocks[(b * words + w) * 8 + lane]`), written to
+/// `out[b * 8 + lane]`.
+void semsearch_hamming_blocks(const uint64_t *blocks, size_t block_count, size_t words, const uint64_t *query, uint16_t *out);
+
+/// The same with a given kernel (at most the best this CPU has), so tests can check each against the others.
+void semsearch_hamming_blocks_using(int kernel, const uint64_t *blocks, size_t block_count, size_t words, const uint64_t *query,
+                                    uint16_t *out);
+
 #endif

@@ -18,9 +18,12 @@ struct SearchBenchmarkRecord: Encodable {
     /// With `--vectors`: each in-memory format against an fp32 exact ranking, and the process's peak RSS.
     var formats: [FormatRow]?
     var peakResidentMegabytes: Double?
+    /// The popcount kernel the binary scan ran on: "AVX-512 VPOPCNTDQ", "POPCNT" or "portable C".
+    var hammingKernel: String?
 
     enum CodingKeys: String, CodingKey {
         case vectors, dim, layer, clusters, exact, ivf, process, pipe, formats, peakResidentMegabytes = "peak_rss_mb"
+        case hammingKernel = "hamming_kernel"
     }
 
     /// One format: its bytes a vector, recall@k against fp32 exact, latency, and shortlist (binary).

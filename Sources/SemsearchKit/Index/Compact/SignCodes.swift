@@ -1,16 +1,23 @@
+import CPUFeatures
 import Dispatch
 import SemsearchCore
 
 /// One bit a dimension: the signs of unit vectors, packed 64 to a word. The Hamming distance
 /// between two codes tracks the angle between the vectors (SimHash), so a popcount scan over
 /// 48 bytes a vector (384 dims) finds a shortlist that a float rescoring then orders
-/// (docs/ARCHITECTURE.md §6). The scan uses the CPU's POPCNT through `nonzeroBitCount`.
+/// (docs/ARCHITECTURE.md §6).
+///
+/// Codes are kept in blocks of eight, word-major (`[block][word][lane]`), so the scan, a C kernel
+/// chosen at run time, XORs and counts eight codes with one AVX-512 VPOPCNTQ where the CPU has
+/// it, else with POPCNT, else in portable C.
 public struct SignCodes: Sendable {
     public let dim: Int
     public let count: Int
     /// 64-bit words a code takes.
     public let words: Int
+    /// `blockCount × words × 8` words; lanes past `count` in the last block are zero.
     private let bits: [UInt64]
+    private var blockCount: Int { (count + 7) / 8 }
 
     /// The codes of `rows` (`count × dim` floats, row-major).
     public init(rows: [Float], dim: Int) {
@@ -19,12 +26,15 @@ public struct SignCodes: Sendable {
         let count = rows.count / dim, words = (dim + 63) / 64
         self.count = count
         self.words = words
-        bits = rows.withUnsafeBufferPointer { source in
-            [UInt64](unsafeUninitializedCapacity: count * words) { out, initialized in
-                for row in 0..<count { Self.pack(source.baseAddress! + row * dim, dim: dim, into: out.baseAddress! + row * words) }
-                initialized = count * words
+        var blocked = [UInt64](repeating: 0, count: (count + 7) / 8 * words * 8)
+        var code = [UInt64](repeating: 0, count: words)
+        rows.withUnsafeBufferPointer { source in
+            for row in 0..<count {
+                code.withUnsafeMutableBufferPointer { Self.pack(source.baseAddress! + row * dim, dim: dim, into: $0.baseAddress!) }
+                for word in 0..<words { blocked[(row / 8 * words + word) * 8 + row % 8] = code[word] }
             }
         }
+        bits = blocked
     }
 
     /// Bytes the codes take in memory.
@@ -67,28 +77,36 @@ public struct SignCodes: Sendable {
     }
 
     /// The Hamming distance from `code` to every row.
-    public func distances(_ code: [UInt64], threads: Int = 2) -> [UInt16] {
-        var out = [UInt16](repeating: 0, count: count)
-        let parts = max(1, min(threads, count / 65_536))
-        let per = (count + parts - 1) / parts
+    public func distances(_ code: [UInt64], threads: Int = 2, kernel: Int32? = nil) -> [UInt16] {
+        var out = [UInt16](repeating: 0, count: blockCount * 8)
+        let blocks = blockCount, parts = max(1, min(threads, blocks / 8192))
+        let per = (blocks + parts - 1) / parts
         let words = self.words
         bits.withUnsafeBufferPointer { codes in
             code.withUnsafeBufferPointer { query in
                 out.withUnsafeMutableBufferPointer { result in
-                    let shared = DisjointWrites(base: result.baseAddress!)
-                    let codesBase = codes.baseAddress!, queryBase = query.baseAddress!
-                    nonisolated(unsafe) let c = codesBase, q = queryBase
+                    nonisolated(unsafe) let c = codes.baseAddress!, q = query.baseAddress!, r = result.baseAddress!
                     DispatchQueue.concurrentPerform(iterations: parts) { part in
-                        for row in (part * per)..<min(count, (part + 1) * per) {
-                            let base = c + row * words
-                            var total = 0
-                            for word in 0..<words { total &+= (base[word] ^ q[word]).nonzeroBitCount }
-                            shared.base[row] = UInt16(total)
+                        let first = part * per, count = max(0, min(blocks, first + per) - first)
+                        guard count > 0 else { return }
+                        if let kernel {
+                            semsearch_hamming_blocks_using(kernel, c + first * words * 8, count, words, q, r + first * 8)
+                        } else {
+                            semsearch_hamming_blocks(c + first * words * 8, count, words, q, r + first * 8)
                         }
                     }
                 }
             }
         }
-        return out
+        return Array(out.prefix(count))
+    }
+
+    /// The kernel the scan uses on this CPU.
+    public static var kernelName: String {
+        switch semsearch_hamming_kernel() {
+        case 2: return "AVX-512 VPOPCNTDQ"
+        case 1: return "POPCNT"
+        default: return "portable C"
+        }
     }
 }
