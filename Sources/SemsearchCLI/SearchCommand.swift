@@ -21,7 +21,7 @@ struct Search: ParsableCommand {
 
     @OptionGroup var cell: CellOptions
 
-    @Flag(help: "Score every vector, even when the index has IVF.")
+    @Flag(help: "Score every vector, even with IVF or in a cell large enough for a sign-bit shortlist.")
     var exact = false
 
     @Option(help: "Search the N nearest IVF lists.")

@@ -112,4 +112,26 @@ import Testing
         }
         #expect(Double(found) / 200 >= 0.95, "the shortlist (10% of rows) holds \(found) of the 200 exact neighbours")
     }
+
+    @Test func aLargeCellShortlistsBySignBitsAndKeepsTheExactTopTenAndPathFilters() {
+        let dim = 128, count = 20_000
+        let all = SyntheticVectors.clustered(count: count + 20, dim: dim, clusters: 20)
+        // Files of 100 chunks each; every other file is allowed in the filtered searches.
+        let vectors = StoredVectors(dim: dim, chunkIDs: (1...Int64(count)).map { $0 }, fileIDs: (0..<count).map { Int64($0 / 100) },
+                                    matrix: Array(all[0..<(count * dim)]))
+        let shortlisting = FlatIndex(vectors, shortlistFrom: 10_000), exact = FlatIndex(vectors)
+        #expect(shortlisting.shortlistSize(k: 10) == 2000 && exact.shortlistSize(k: 10) == nil)
+        let allowed = Set(stride(from: Int64(0), to: Int64(count / 100), by: 2))
+        var kept = 0, keptFiltered = 0
+        for q in 0..<20 {
+            let query = Array(all[((count + q) * dim)..<((count + q + 1) * dim)])
+            let truth = Set(exact.search(query, k: 10).map(\.chunkID))
+            kept += truth.intersection(shortlisting.search(query, k: 10).map(\.chunkID)).count
+            #expect(Set(shortlisting.search(query, k: 10, exact: true).map(\.chunkID)) == truth)
+            let filtered = shortlisting.search(query, k: 10, allowedFiles: allowed)
+            #expect(filtered.count == 10 && filtered.allSatisfy { allowed.contains(($0.chunkID - 1) / 100) })
+            keptFiltered += Set(exact.search(query, k: 10, allowedFiles: allowed).map(\.chunkID)).intersection(filtered.map(\.chunkID)).count
+        }
+        #expect(kept >= 195 && keptFiltered >= 195, "the shortlist keeps \(kept) and \(keptFiltered) of 200 exact results")
+    }
 }

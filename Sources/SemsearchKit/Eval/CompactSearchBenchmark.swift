@@ -58,7 +58,7 @@ public enum CompactSearchBenchmark {
             var times: [Double] = [], total = 0.0
             switch format {
             case "fp16":
-                let flat = FlatIndex(StoredVectors(dim: dim, chunkIDs: (0..<Int64(count)).map { $0 }, fileIDs: [Int64](repeating: 0, count: count), matrix: rows))
+                let flat = FlatIndex(StoredVectors(dim: dim, chunkIDs: (0..<Int64(count)).map { $0 }, fileIDs: [Int64](repeating: 0, count: count), matrix: rows), shortlistFrom: .max)
                 for (q, query) in queries.enumerated() {
                     let started = ResourceUsage.now()
                     let hits = flat.search(query, k: k, threads: threads)

@@ -14,7 +14,7 @@ public enum SearchBenchmark {
         var truth: [Set<Int64>] = []
         for query in queries {
             let started = ResourceUsage.now()
-            let hits = flat.search(query, k: k, threads: threads)
+            let hits = flat.search(query, k: k, threads: threads, exact: true)
             exactTimes.append((ResourceUsage.now() - started) * 1000)
             truth.append(Set(hits.map(\.chunkID)))
         }

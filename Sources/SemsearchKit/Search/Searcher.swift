@@ -123,7 +123,7 @@ public final class Searcher: Sendable {
             ranked = try rankThroughIVF(request, ivf: ivf, method: options.method)
         } else {
             if case .ivf = options.method { try checkIVF(cell) }
-            ranked = try rankExactly(request)
+            ranked = try rankExactly(request, forceExact: options.method == .exact)
         }
         for (i, hit) in ranked.hits.enumerated() {
             ranked.explanations[hit.chunkID, default: ScoreExplanation()].vectorScore = hit.score
@@ -165,10 +165,15 @@ public final class Searcher: Sendable {
         var explanations: [Int64: ScoreExplanation] = [:]
     }
 
-    /// Scores every vector of the cell.
-    private func rankExactly(_ request: RankingRequest) throws -> VectorRanking {
+    /// Scores every vector of the cell, or, in a cell of a few hundred thousand vectors, a sign-bit
+    /// shortlist of them (unless `--exact` asked for every one).
+    private func rankExactly(_ request: RankingRequest, forceExact: Bool) throws -> VectorRanking {
         let index = try flatIndex(request.cell, calibrated: request.calibrated)
-        let hits = index.search(request.queryVector, k: request.wanted, allowedFiles: request.allowedFiles, threads: request.threads)
+        let hits = index.search(request.queryVector, k: request.wanted, allowedFiles: request.allowedFiles, threads: request.threads,
+                                exact: forceExact)
+        if !forceExact, let size = index.shortlistSize(k: request.wanted) {
+            return VectorRanking(hits: hits, method: RankingMethod(vectors: .binaryShortlist(size: size)), scanned: index.count)
+        }
         return VectorRanking(hits: hits, method: RankingMethod(vectors: .exact), scanned: index.count)
     }
 
