@@ -20,10 +20,13 @@ struct SearchBenchmarkRecord: Encodable {
     var peakResidentMegabytes: Double?
     /// The popcount kernel the binary scan ran on: "AVX-512 VPOPCNTDQ", "POPCNT" or "portable C".
     var hammingKernel: String?
+    /// With `--write-index`: the database's bytes and the seconds it took to build.
+    var indexBytes: Int?
+    var buildSeconds: Double?
 
     enum CodingKeys: String, CodingKey {
         case vectors, dim, layer, clusters, exact, ivf, process, pipe, formats, peakResidentMegabytes = "peak_rss_mb"
-        case hammingKernel = "hamming_kernel"
+        case hammingKernel = "hamming_kernel", indexBytes = "index_bytes", buildSeconds = "build_s"
     }
 
     /// One format: its bytes a vector, recall@k against fp32 exact, latency, and shortlist (binary).
