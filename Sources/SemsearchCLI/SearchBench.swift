@@ -111,7 +111,7 @@ extension Bench {
                 say(String(format: "IVF built in %.1f s", ResourceUsage.now() - started))
                 measured = try SearchBenchmark.run(flat: flat, ivf: ivf, queries: queryVectors, nprobes: probes(ivf.state.nlist), k: k, threads: threads)
                 record = SearchBenchmarkRecord(vectors: size.count, dim: size.dim, clusters: clusterCount,
-                                               exact: .init(measured.exact), ivf: measured.ivf.map(SearchBenchmarkRecord.IVFRow.init))
+                                               exact: .init(measured.exact), ivf: measured.ivf.map(SearchBenchmarkRecord.IVFRow.measured))
             } else {
                 let searcher = try Searcher.open(database: database.path)
                 let cell = try searcher.cell(layer: cellOptions.layer, dim: cellOptions.dim)
@@ -124,7 +124,7 @@ extension Bench {
                 if searcher.ivf != nil && ivf == nil { say("the IVF index covers another (layer, dim); timing exact search only") }
                 measured = try SearchBenchmark.run(flat: flat, ivf: ivf, queries: queryVectors, nprobes: ivf.map { probes($0.state.nlist) } ?? [], k: k, threads: threads)
                 record = SearchBenchmarkRecord(vectors: flat.count, dim: cell.dim, layer: cell.layer,
-                                               exact: .init(measured.exact), ivf: measured.ivf.map(SearchBenchmarkRecord.IVFRow.init))
+                                               exact: .init(measured.exact), ivf: measured.ivf.map(SearchBenchmarkRecord.IVFRow.measured))
                 try timeProcesses(texts, into: &record)
             }
             report(record, measured: measured)
@@ -172,7 +172,7 @@ extension Bench {
             let peak = Double(ResourceUsage.peakResidentBytes()) / 1_048_576
             if json {
                 var record = SearchBenchmarkRecord(vectors: size.count, dim: size.dim, clusters: clusters, exact: nil, ivf: [])
-                record.formats = results.map(SearchBenchmarkRecord.FormatRow.init)
+                record.formats = results.map(SearchBenchmarkRecord.FormatRow.measured)
                 record.peakResidentMegabytes = peak.rounded()
                 record.hammingKernel = SignCodes.kernelName
                 print(JSONOutput.line(record))

@@ -10,13 +10,13 @@ struct SearchBenchmarkRecord: Encodable {
     /// Exact search over every vector (absent with `--vectors`, whose `formats` include fp16).
     var exact: Latency?
     /// IVF at each nprobe, measured against exact search.
-    var ivf: [IVFRow]
+    var ivf: [WithLatency<IVFRow>]
     /// Cold `semsearch search` processes, one query each (index benchmarks only).
     var process: ProcessTiming?
     /// Queries piped into one `semsearch search` process (index benchmarks only).
     var pipe: PipeTiming?
     /// With `--vectors`: each in-memory format against an fp32 exact ranking, and the process's peak RSS.
-    var formats: [FormatRow]?
+    var formats: [WithLatency<FormatRow>]?
     var peakResidentMegabytes: Double?
     /// The popcount kernel the binary scan ran on: "AVX-512 VPOPCNTDQ", "POPCNT" or "portable C".
     var hammingKernel: String?
@@ -29,29 +29,28 @@ struct SearchBenchmarkRecord: Encodable {
         case hammingKernel = "hamming_kernel", indexBytes = "index_bytes", buildSeconds = "build_s"
     }
 
-    /// One format: its bytes a vector, recall@k against fp32 exact, latency, and shortlist (binary).
+    /// One format: its bytes a vector, recall@k against fp32 exact, and shortlist (binary).
     struct FormatRow: Encodable {
         var vectors: String
         var bytesPerVector: Double
         var recallAt10: Double
-        var latency: Latency
         var shortlist: Int?
         enum CodingKeys: String, CodingKey { case vectors, bytesPerVector = "bytes_per_vector", recallAt10 = "recall@10", shortlist }
 
-        init(_ row: CompactSearchBenchmark.Row) {
-            vectors = row.format
-            bytesPerVector = row.bytesPerVector
-            recallAt10 = JSONOutput.rounded(row.recallAtK)
-            latency = Latency(row.latency)
-            shortlist = row.shortlist
+        static func measured(_ row: CompactSearchBenchmark.Row) -> WithLatency<FormatRow> {
+            WithLatency(row: FormatRow(vectors: row.format, bytesPerVector: row.bytesPerVector, recallAt10: JSONOutput.rounded(row.recallAtK),
+                                       shortlist: row.shortlist),
+                        latency: Latency(row.latency))
         }
+    }
+
+    /// A row with the latency fields beside its own, in one JSON object (as in `exact`).
+    struct WithLatency<Row: Encodable>: Encodable {
+        var row: Row
+        var latency: Latency
 
         func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(vectors, forKey: .vectors)
-            try container.encode(bytesPerVector, forKey: .bytesPerVector)
-            try container.encode(recallAt10, forKey: .recallAt10)
-            try container.encodeIfPresent(shortlist, forKey: .shortlist)
+            try row.encode(to: encoder)
             try latency.encode(to: encoder)
         }
     }
@@ -70,31 +69,18 @@ struct SearchBenchmarkRecord: Encodable {
         }
     }
 
-    /// IVF at one nprobe: recall@k of the exact top k, the mean share of vectors scored, latency.
+    /// IVF at one nprobe: recall@k of the exact top k, the mean share of vectors scored.
     struct IVFRow: Encodable {
         var nlist: Int
         var nprobe: Int
         var recallAt10: Double
         var scannedFraction: Double
-        var latency: Latency
         enum CodingKeys: String, CodingKey { case nlist, nprobe, recallAt10 = "recall@10", scannedFraction = "scanned_fraction" }
 
-        init(_ row: IVFBenchmarkRow) {
-            nlist = row.nlist
-            nprobe = row.nprobe
-            recallAt10 = JSONOutput.rounded(row.recallAtK)
-            scannedFraction = JSONOutput.rounded(row.scannedFraction, places: 5)
-            latency = Latency(row.latency)
-        }
-
-        /// The latency fields sit beside the others, as in `exact`.
-        func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(nlist, forKey: .nlist)
-            try container.encode(nprobe, forKey: .nprobe)
-            try container.encode(recallAt10, forKey: .recallAt10)
-            try container.encode(scannedFraction, forKey: .scannedFraction)
-            try latency.encode(to: encoder)
+        static func measured(_ row: IVFBenchmarkRow) -> WithLatency<IVFRow> {
+            WithLatency(row: IVFRow(nlist: row.nlist, nprobe: row.nprobe, recallAt10: JSONOutput.rounded(row.recallAtK),
+                                    scannedFraction: JSONOutput.rounded(row.scannedFraction, places: 5)),
+                        latency: Latency(row.latency))
         }
     }
 
