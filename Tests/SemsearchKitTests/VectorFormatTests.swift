@@ -80,6 +80,22 @@ import Testing
         try VectorCompaction.apply(store: half, format: .fp16, layers: [1, 2, 3, 4, 5, 6], width: 384)
         #expect(try half.vectorBytes().perChunk == 6 * 384 * 2 && half.vectorQuantizers().isEmpty)
 
+        // An IVF index of a compact index keeps its lists in 8-bit codes, and ranks like the exact scan.
+        var ivfOptions = IndexOptions()
+        ivfOptions.ivf = .lists(4)
+        _ = try Indexer(store: compact, model: TestSupport.model, options: ivfOptions).index(roots: [docs.path])
+        #expect(try compact.vectorQuantizers()[0]?.bits == 8, "the lists' quantizer")
+        let withIVF = try Searcher(store: compact, model: TestSupport.model)
+        var probeAll = SearchOptions()
+        probeAll.method = .ivf(nprobe: 4)
+        var exactly = SearchOptions()
+        exactly.method = .exact
+        for query in queries {
+            let probed = try withIVF.search(query, options: probeAll), scanned = try withIVF.search(query, options: exactly)
+            #expect(probed.method.vectors == .ivf(probes: 4, lists: 4))
+            #expect(Set(probed.results.prefix(5).map(\.chunk.id)).intersection(scanned.results.prefix(5).map(\.chunk.id)).count >= 4, "\(query)")
+        }
+
         // Deleting files deletes their vectors through the primary key.
         for i in 0..<60 { try FileManager.default.removeItem(at: docs.appendingPathComponent("n\(i).txt")) }
         var options = IndexOptions()

@@ -87,7 +87,10 @@ public final class IVFIndex: Sendable {
         let centroids = KMeans.train(sample, count: sampleCount, dim: dim, k: k)
         let (lists, _) = KMeans.assign(all.matrix, count: n, dim: dim, centroids: centroids, k: k)
         let state = IVFState(layer: layer, dim: dim, nlist: k, trainedOn: n)
-        try store.replaceIVF(state, centroids: centroids, entries: entries(all, lists))
+        // An index in a compact format keeps its lists in 8-bit codes too (ranges fitted on the sample).
+        let format = try store.meta("vector_format").flatMap(VectorFormat.init(rawValue:)) ?? .fp16
+        let quantizer = format == .fp16 ? nil : VectorQuantizer.fit(rows: sample, width: dim, bits: 8)
+        try store.replaceIVF(state, centroids: centroids, entries: entries(all, lists), quantizer: quantizer)
         return IVFIndex(state: state, centroids: centroids, store: store)
     }
 

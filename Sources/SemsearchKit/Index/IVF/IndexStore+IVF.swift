@@ -11,35 +11,51 @@ extension IndexStore {
         return try? JSONDecoder().decode(IVFState.self, from: Data(json.utf8))
     }
 
-    /// Replaces the whole IVF index (centroids, lists, state) in one transaction.
-    public func replaceIVF(_ state: IVFState, centroids: [Float], entries: [(list: Int32, chunkID: Int64, vector: ArraySlice<Float>)]) throws {
+    /// The quantizer of the IVF lists' vectors, kept in `vector_quantizers` under layer 0 (no
+    /// encoder layer has that number): lists hold their vectors normalized at the IVF cell, a
+    /// different range from the layer's stored vectors, so they get ranges of their own.
+    static let ivfQuantizerKey = 0
+
+    /// Replaces the whole IVF index (centroids, lists, state) in one transaction. With a
+    /// `quantizer` (an index in a compact format) the lists hold its 8-bit codes, else fp16.
+    public func replaceIVF(_ state: IVFState, centroids: [Float], entries: [(list: Int32, chunkID: Int64, vector: ArraySlice<Float>)],
+                           quantizer: VectorQuantizer? = nil) throws {
         let json = String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
         try write { db in
             try db.execute(sql: "DELETE FROM ivf_lists; DELETE FROM ivf_centroids;")
+            try db.execute(sql: "DELETE FROM vector_quantizers WHERE layer = ?", arguments: [Self.ivfQuantizerKey])
+            if let quantizer {
+                try db.execute(sql: "INSERT INTO vector_quantizers(layer, bits, low, step, fitted_on) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [Self.ivfQuantizerKey, quantizer.bits, quantizer.lowBlob, quantizer.stepBlob, quantizer.fittedOn])
+            }
             let insertCentroid = try db.cachedStatement(sql: "INSERT INTO ivf_centroids(list_id, centroid) VALUES (?, ?)")
             for list in 0..<state.nlist {
                 try insertCentroid.execute(arguments: [list, VectorCodec.encode(centroids[(list * state.dim)..<((list + 1) * state.dim)])])
             }
-            try Self.insertEntries(entries, db)
+            try Self.insertEntries(entries, quantizer: quantizer, db)
             try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('ivf', ?)", arguments: [json])
         }
     }
 
-    /// Files new chunks under their lists.
+    /// Files new chunks under their lists, in the lists' format.
     public func addIVFEntries(_ entries: [(list: Int32, chunkID: Int64, vector: ArraySlice<Float>)]) throws {
         guard !entries.isEmpty else { return }
-        try write { try Self.insertEntries(entries, $0) }
+        try write { db in try Self.insertEntries(entries, quantizer: try Self.quantizers(db)[Self.ivfQuantizerKey], db) }
     }
 
-    private static func insertEntries(_ entries: [(list: Int32, chunkID: Int64, vector: ArraySlice<Float>)], _ db: Database) throws {
+    private static func insertEntries(_ entries: [(list: Int32, chunkID: Int64, vector: ArraySlice<Float>)], quantizer: VectorQuantizer?,
+                                      _ db: Database) throws {
         let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO ivf_lists(list_id, chunk_id, vector) VALUES (?, ?, ?)")
-        for entry in entries { try insert.execute(arguments: [entry.list, entry.chunkID, VectorCodec.encode(entry.vector)]) }
+        for entry in entries {
+            try insert.execute(arguments: [entry.list, entry.chunkID, quantizer.map { $0.encode(entry.vector) } ?? VectorCodec.encode(entry.vector)])
+        }
     }
 
     /// Removes the IVF index.
     public func dropIVF() throws {
         try write { db in
             try db.execute(sql: "DELETE FROM ivf_lists; DELETE FROM ivf_centroids; DELETE FROM meta WHERE key = 'ivf';")
+            try db.execute(sql: "DELETE FROM vector_quantizers WHERE layer = ?", arguments: [Self.ivfQuantizerKey])
         }
     }
 
@@ -63,9 +79,10 @@ extension IndexStore {
             let statement = try db.cachedStatement(sql: "SELECT chunk_id, vector FROM ivf_lists WHERE list_id = ?")
             for list in lists {
                 try statement.setArguments([list])
-                // IVF lists hold fp16 copies of their vectors, normalized at the IVF's dim.
-                try Self.stepVectorRows(statement, db, vectorColumn: 1, dim: dim, decoder: StoredVectorDecoder(width: dim, quantizer: nil),
-                                        normalize: false) { handle, row in
+                // IVF lists hold copies of their vectors, normalized at the IVF's dim: fp16, or the
+                // lists' own 8-bit codes.
+                let decoder = StoredVectorDecoder(width: dim, quantizer: try Self.quantizers(db)[Self.ivfQuantizerKey])
+                try Self.stepVectorRows(statement, db, vectorColumn: 1, dim: dim, decoder: decoder, normalize: false) { handle, row in
                     matrix.append(contentsOf: row)
                     ids.append(sqlite3_column_int64(handle, 0))
                 }

@@ -30,7 +30,7 @@ public enum VectorCompaction {
         var summary = Summary()
         let quantizers = try store.vectorQuantizers()
         let deepest = layers.max() ?? 0
-        for layer in layers {
+        for layer in layers where layer > 0 {
             let count = try store.vectorCount(layer: layer)
             guard count > 0 else { continue }
             let current = quantizers[layer]
