@@ -152,13 +152,9 @@ struct Index: ParsableCommand {
     /// `--vectors FORMAT` with no paths: convert the stored vectors, re-embedding nothing, and
     /// refit the adapters on what searches will now read.
     private func convert(_ store: IndexStore, to format: VectorFormat) throws {
-        guard let settings = try store.settings() else { throw StoreError.empty(store.path) }
         let before = try store.vectorBytes().perChunk
         let started = ResourceUsage.now()
-        try store.setMeta("vector_format", format.rawValue)
-        let summary = try VectorCompaction.apply(store: store, format: format, layers: settings.layers, width: settings.hiddenSize)
-        if !summary.rewrittenLayers.isEmpty, try !store.adapters().isEmpty { _ = try LayerCalibration.fit(store: store) }
-        try store.vacuumIfPending()
+        let summary = try VectorCompaction.convert(store: store, to: format)
         try store.checkpoint()
         if !quiet {
             print(String(format: "vectors: %@, %.0f → %.0f bytes a chunk (%d layers rewritten) in %.1f s; database %.1f MB",

@@ -45,11 +45,7 @@ struct StatusTool {
             let lastRun = try store.meta("last_run").flatMap(Double.init).map {
                 Date(timeIntervalSince1970: $0).formatted(.iso8601)
             }
-            let changed = try store.fileStates(under: "/").filter { path, state in
-                guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-                      let size = attributes[.size] as? Int, let modified = attributes[.modificationDate] as? Date else { return true }
-                return size != state.size || abs(modified.timeIntervalSince1970 - state.modificationTime) > 1e-3
-            }.count
+            let changed = try store.fileStates(under: "/").filter { path, state in state.differs(fromFileAt: path) }.count
             return Output(index: databasePath, roots: try store.roots().map(\.path), files: statistics.files, chunks: statistics.chunks,
                           model: settings?.model, layers: settings?.layers ?? [],
                           dims: settings.map { MatryoshkaCell.standardDims(width: $0.hiddenSize) } ?? [],

@@ -116,7 +116,6 @@ public struct EvaluationRun {
         guard let formats, formats.count > 1 else {
             return [(try store.meta("vector_format").flatMap(VectorFormat.init(rawValue:)) ?? .fp16, store)]
         }
-        let settings = try store.settings()
         return try formats.map { format in
             guard format != .fp16 else { return (format, store) }
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -125,12 +124,7 @@ public struct EvaluationRun {
             try store.checkpoint()
             try FileManager.default.copyItem(atPath: store.path, toPath: copy)
             let converted = try IndexStore(path: copy, create: false)
-            try converted.setMeta("vector_format", format.rawValue)
-            try VectorCompaction.apply(store: converted, format: format, layers: settings?.layers ?? [], width: settings?.hiddenSize ?? 0)
-            if calibrations.contains(true), try !converted.adapters().isEmpty {
-                _ = try LayerCalibration.fit(store: converted, principalAxes: principalAxes)
-            }
-            try converted.vacuumIfPending()
+            try VectorCompaction.convert(store: converted, to: format, principalAxes: principalAxes)
             events.log(String(format: "semsearch: converted to %@: %.0f bytes of vectors a chunk", format.rawValue,
                               try converted.vectorBytes().perChunk))
             return (format, converted)

@@ -39,8 +39,7 @@ public struct ChunkRecord: Sendable, Equatable {
     /// time, or gone. False when the record does not know what was indexed.
     public var fileChangedSinceIndexed: Bool {
         guard let indexedFile else { return false }
-        guard let info = FileInfo(path: path, followLinks: true) else { return true }
-        return info.size != indexedFile.size || abs(info.modificationTime - indexedFile.modificationTime) > 1e-3
+        return StoredFileState.differs(path: path, size: indexedFile.size, modificationTime: indexedFile.modificationTime)
     }
 
     /// The file lines the chunk covers (1-based, inclusive).

@@ -8,3 +8,16 @@ public struct StoredFileState: Sendable, Equatable {
     public var modificationTime: Double
     public var hash: String
 }
+
+extension StoredFileState {
+    /// Whether the file at `path` is no longer what was indexed: another size or modification
+    /// time, or gone. The one test of staleness for results and for `status`.
+    public func differs(fromFileAt path: String) -> Bool {
+        Self.differs(path: path, size: size, modificationTime: modificationTime)
+    }
+
+    static func differs(path: String, size: Int, modificationTime: Double) -> Bool {
+        guard let info = FileInfo(path: path, followLinks: true) else { return true }
+        return info.size != size || abs(info.modificationTime - modificationTime) > 1e-3
+    }
+}
