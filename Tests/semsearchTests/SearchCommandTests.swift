@@ -183,10 +183,14 @@ import Testing
         let referenceData = try Data(contentsOf: dataset.appendingPathComponent("reference-minilm-l6.json"))
         let reference = try #require((try JSONSerialization.jsonObject(with: referenceData) as? [String: Any])?["table"] as? [String: [String: Double]])
         // fp16 reproduces the fp32 reference; the default format is measured against fp16 on the same build.
-        let result = try CLI.run(["eval", dataset.path, "--chunk-tokens", "256", "--compare-raw", "--vectors", "fp16,compact", "--json"],
-                                 timeout: 1800)
+        // Whole passages, chunks alone, vectors alone: the reference's setting.
+        let result = try CLI.run(["eval", dataset.path, "--chunk-tokens", "256", "--situate", "none", "--ranking", "vector",
+                                  "--compare-raw", "--vectors", "fp16,compact", "--json"], timeout: 1800)
         #expect(result.status == 0, "\(result.stderr)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        // The dataset's record, then the summary of the two formats.
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
         let all = try #require(object["results"] as? [[String: Any]])
         let rows = all.filter { $0["vectors"] as? String == "fp16" }
         let compactRows = all.filter { $0["vectors"] as? String == "compact" }

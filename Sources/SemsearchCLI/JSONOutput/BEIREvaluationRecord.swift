@@ -1,7 +1,7 @@
 import SemsearchKit
 
-/// The object `semsearch eval --json` prints for a BEIR dataset: one row per situating mode and
-/// (layer, dim) cell, raw and calibrated.
+/// The object `semsearch eval --json` prints for a BEIR dataset: one row per chunk size, situating
+/// mode, ranking and (layer, dim) cell, raw and calibrated.
 struct BEIREvaluationRecord: Encodable {
     /// The dataset's folder name, its judged queries and its documents.
     var dataset: String
@@ -26,16 +26,18 @@ struct BEIREvaluationRecord: Encodable {
         var p50Milliseconds: Double
         /// Whether BM25 was fused in, and the chunk size the index was built with.
         var hybrid: Bool
+        /// The BM25 ranking's weight in the fusion: a number, or `auto` (0 without hybrid).
+        var keywordWeight: String
         var chunkTokens: Int
 
         enum CodingKeys: String, CodingKey {
             case situate, vectors, layer, dim, calibrated, ndcgAt10 = "ndcg@10", recallAt10 = "recall@10", recallAt100 = "recall@100"
-            case mrrAt10 = "mrr@10", p50Milliseconds = "p50_ms", hybrid, chunkTokens = "chunk_tokens"
+            case mrrAt10 = "mrr@10", p50Milliseconds = "p50_ms", hybrid, keywordWeight = "keyword_weight", chunkTokens = "chunk_tokens"
         }
 
-        init(mode: SituateMode, format: VectorFormat, result: GridResult, hybrid: Bool, chunkTokens: Int) {
+        init(setting: EvaluationSetting, format: VectorFormat, result: GridResult) {
             let m = result.metrics
-            situate = mode.rawValue
+            situate = setting.situate.rawValue
             vectors = format.rawValue
             layer = result.cell.layer
             dim = result.cell.dim
@@ -45,8 +47,9 @@ struct BEIREvaluationRecord: Encodable {
             recallAt100 = JSONOutput.rounded(m.recallAt100)
             mrrAt10 = JSONOutput.rounded(m.mrrAt10)
             p50Milliseconds = JSONOutput.rounded(result.p50Milliseconds, places: 2)
-            self.hybrid = hybrid
-            self.chunkTokens = chunkTokens
+            hybrid = setting.hybrid
+            keywordWeight = setting.keywordWeight.description
+            chunkTokens = setting.chunkTokens
         }
     }
 }

@@ -1,15 +1,12 @@
 import SemsearchKit
 
 /// The object `semsearch eval --json` prints for a spans dataset (questions answered by a byte
-/// span of a file): one row per situating mode and (layer, dim) cell.
+/// span of a file): one row per chunk size, situating mode, ranking and (layer, dim) cell.
 struct SpanEvaluationRecord: Encodable {
-    /// The dataset folder as given, its questions and the chunk size the index was built with.
+    /// The dataset folder as given and its questions.
     var dataset: String
     var queries: Int
-    var chunkTokens: Int
     var results: [Row]
-
-    enum CodingKeys: String, CodingKey { case dataset, queries, chunkTokens = "chunk_tokens", results }
 
     struct Row: Encodable {
         var situate: String
@@ -24,16 +21,24 @@ struct SpanEvaluationRecord: Encodable {
         var recallAt1: Double
         var recallAt5: Double
         var recallAt10: Double
-        /// Median milliseconds per question: embedding it plus ranking the chunks.
+        /// Median milliseconds per question to rank the chunks (the question already embedded).
         var p50Milliseconds: Double
+        /// Whether BM25 was fused in, and the chunk size the index was built with.
+        var hybrid: Bool
+        /// The BM25 ranking's weight in the fusion: a number, or `auto` (0 without hybrid).
+        var keywordWeight: String
+        var chunkTokens: Int
 
         enum CodingKeys: String, CodingKey {
             case situate, vectors, layer, dim, calibrated, mrrAt10 = "mrr@10", recallAt1 = "recall@1", recallAt5 = "recall@5"
-            case recallAt10 = "recall@10", p50Milliseconds = "p50_ms"
+            case recallAt10 = "recall@10", p50Milliseconds = "p50_ms", hybrid, keywordWeight = "keyword_weight", chunkTokens = "chunk_tokens"
         }
 
-        init(mode: SituateMode, format: VectorFormat, cell: MatryoshkaCell, calibrated: Bool, metrics m: SpanMetrics) {
-            situate = mode.rawValue
+        init(setting: EvaluationSetting, format: VectorFormat, cell: MatryoshkaCell, calibrated: Bool, metrics m: SpanMetrics) {
+            situate = setting.situate.rawValue
+            hybrid = setting.hybrid
+            keywordWeight = setting.keywordWeight.description
+            chunkTokens = setting.chunkTokens
             vectors = format.rawValue
             layer = cell.layer
             dim = cell.dim

@@ -10,7 +10,7 @@ import Foundation
 ///
 /// ## Topics
 /// - ``writeDocuments(_:to:)``
-/// - ``run(searcher:dataset:documents:cells:hybrid:calibrated:)``
+/// - ``run(searcher:dataset:documents:cells:hybrid:keywordWeight:calibrated:)``
 public enum BEIREvaluation {
     /// Writes each corpus document to `folder` as `<n>.txt` (n = its position in the corpus), unless
     /// an identical file is already there, and returns each file's document title for situating.
@@ -38,7 +38,8 @@ public enum BEIREvaluation {
     /// filled and the searcher's index covers. With `hybrid`, each cell's vector ranking is fused
     /// with BM25 (reciprocal rank fusion over chunks) before documents are ranked.
     public static func run(searcher: Searcher, dataset: BEIRDataset, documents: String, cells: [MatryoshkaCell],
-                           hybrid: Bool = false, calibrated: Bool = true) throws -> [GridResult] {
+                           hybrid: Bool = false, keywordWeight: KeywordWeight = SearchOptions().keywordWeight,
+                           calibrated: Bool = true) throws -> [GridResult] {
         // File id → document position, from the `<n>.txt` names.
         let root = URL(fileURLWithPath: documents).standardizedFileURL.path + "/"
         var documentOfFile: [Int64: Int] = [:]
@@ -54,8 +55,8 @@ public enum BEIREvaluation {
             embeddings.append(try searcher.embed(query.text))
             embedTimes.append((ResourceUsage.now() - started) * 1000)
         }
-        var keywordRankings: [[Int64]] = []
-        if hybrid { keywordRankings = try dataset.queries.map { try searcher.store.keywordSearch($0.text, limit: 1000) } }
+        var keywordRankings: [(ids: [Int64], scores: [Double])] = []
+        if hybrid { keywordRankings = try dataset.queries.map { try searcher.store.scoredKeywordSearch($0.text, limit: 1000) } }
 
         var results: [GridResult] = []
         for cell in cells {
@@ -69,7 +70,9 @@ public enum BEIREvaluation {
                 var ranking: [Int]
                 if hybrid {
                     let vectorRows = TopK.select(scores, k: 1000)
-                    let fused = RankFusion.fuse([vectorRows.map { index.chunkIDs[$0] }, keywordRankings[q]])
+                    let keyword = keywordRankings[q]
+                    let fused = RankFusion.fuse([vectorRows.map { index.chunkIDs[$0] }, keyword.ids],
+                                                weights: [1, keywordWeight.weight(scores: keyword.scores)])
                     var seen = Set<Int>()
                     ranking = []
                     for item in fused {

@@ -2,9 +2,10 @@ import SemsearchCore
 import SemsearchEncoder
 import Foundation
 
-/// What `semsearch eval` does, without its output: for each situating mode, index the dataset's
-/// documents, fit layer adapters when the calibrated grid is wanted, and measure every cell. The
-/// command only formats what this reports through its callbacks.
+/// What `semsearch eval` does, without its output: for each chunk size and situating mode, index
+/// the dataset's documents, fit layer adapters when the calibrated grid is wanted, and measure
+/// every cell with and without BM25 as asked. The command only formats what this reports through
+/// its callbacks.
 ///
 /// ## Topics
 /// - ``runBEIR(dataset:events:)``
@@ -16,10 +17,13 @@ public struct EvaluationRun {
     public var cells: [MatryoshkaCell]
     /// Layers the evaluation indexes store (the grid's, plus the last when calibrating).
     public var layers: [Int]
-    public var chunkTokens = 128
-    public var overlap = 16
-    /// Fuse BM25 with the vector ranking (BEIR only).
-    public var hybrid = false
+    /// Chunk sizes to compare (content tokens), one index each.
+    public var chunkSizes = [IndexOptions().chunkTokens]
+    public var overlap = IndexOptions().overlap
+    /// Rankings to compare on every index: false ranks by vectors alone, true fuses BM25.
+    public var rankings = [SearchOptions().hybrid]
+    /// BM25 weights to compare for the hybrid ranking.
+    public var keywordWeights = [SearchOptions().keywordWeight]
     /// Early exit: encode only the first K layers (after a calibration sample at full depth).
     public var encodeLayers: Int?
     public var calibrationSample = 500
@@ -47,20 +51,22 @@ public struct EvaluationRun {
         public var log: (String) -> Void = { _ in }
         /// The dataset's name, judged queries and documents, before any row.
         public var started: (_ name: String, _ queries: Int, _ documents: Int) -> Void = { _, _, _ in }
+        /// One evaluation index built: its chunk size and situating mode, vector format, and cost.
+        public var indexed: (_ chunkTokens: Int, SituateMode, VectorFormat, IndexFootprint) -> Void = { _, _, _, _ in }
         /// One measured cell of a BEIR dataset, with the vector format it was measured in.
-        public var beirRow: (SituateMode, VectorFormat, GridResult) -> Void = { _, _, _ in }
+        public var beirRow: (EvaluationSetting, VectorFormat, GridResult) -> Void = { _, _, _ in }
         /// One measured cell of a span dataset, its vector format, and whether an adapter was applied.
-        public var spanRow: (SituateMode, VectorFormat, MatryoshkaCell, Bool, SpanMetrics) -> Void = { _, _, _, _, _ in }
+        public var spanRow: (EvaluationSetting, VectorFormat, MatryoshkaCell, Bool, SpanMetrics) -> Void = { _, _, _, _, _ in }
 
         public init() {}
     }
 
-    /// The index settings of one mode's evaluation index.
-    func indexOptions(_ mode: SituateMode) -> IndexOptions {
+    /// The index settings of one evaluation index.
+    func indexOptions(_ mode: SituateMode, chunkTokens: Int) -> IndexOptions {
         var options = IndexOptions()
         options.situate = mode
         options.chunkTokens = chunkTokens
-        options.overlap = overlap
+        options.overlap = min(overlap, chunkTokens / 2)
         // The last layer is the calibration target, so it is stored even when the grid leaves it out.
         options.layers = calibrations.contains(true) ? Array(Set(layers + [model.layerCount])).sorted() : layers
         options.threads = threads
@@ -74,6 +80,11 @@ public struct EvaluationRun {
         return options
     }
 
+    /// Every (chunk size, situating mode) pair, one evaluation index each, and its file name.
+    private var indexes: [(chunkTokens: Int, mode: SituateMode, name: String)] {
+        chunkSizes.flatMap { size in modes.map { (size, $0, chunkSizes.count > 1 ? "\(size)-\($0.rawValue)" : $0.rawValue) } }
+    }
+
     /// Evaluates a BEIR folder (corpus.jsonl, queries.jsonl, qrels/test.tsv).
     public func runBEIR(dataset: String, events: Events) throws {
         let data = try BEIRDataset.load(dataset)
@@ -83,31 +94,47 @@ public struct EvaluationRun {
         events.log("semsearch: writing \(data.corpus.texts.count) documents to \(documents)")
         let titles = try BEIREvaluation.writeDocuments(data.corpus, to: documents)
         events.started(data.name, data.queries.count, data.corpus.texts.count)
-        for mode in modes {
-            let path = modes.count > 1 || database == nil
-                ? (database.map { $0 + ".\(mode.rawValue)" } ?? scratch + "/\(mode.rawValue).sqlite") : database!
+        let plan = indexes
+        for (chunkTokens, mode, name) in plan {
+            let path = plan.count > 1 || database == nil
+                ? (database.map { $0 + ".\(name)" } ?? scratch + "/\(name).sqlite") : database!
             let store = try IndexStore(path: path, create: true)
-            var options = indexOptions(mode)
+            var options = indexOptions(mode, chunkTokens: chunkTokens)
             options.titles = titles
             let lock = try IndexLock(databasePath: path)
             let summary = try withExtendedLifetime(lock) {
                 try Indexer(store: store, model: model, options: options).index(roots: [documents])
             }
             if summary.chunks > 0 {
-                events.log(String(format: "semsearch: indexed %d chunks (%@) in %.1f s", summary.chunks, mode.rawValue, summary.seconds))
+                events.log(String(format: "semsearch: indexed %d chunks (%d tokens, %@) in %.1f s", summary.chunks, chunkTokens, mode.rawValue, summary.seconds))
             }
-            for (format, variant) in try variants(of: store, scratch: scratch + "/\(mode.rawValue)", events: events) {
+            for (format, variant) in try variants(of: store, scratch: scratch + "/\(name)", events: events) {
+                events.indexed(chunkTokens, mode, format, try footprint(of: variant, documents: data.corpus.texts.count))
                 let searcher = try calibratedSearcher(store: variant, mode: mode, events: events)
-                for calibrated in calibrations {
-                    for result in try BEIREvaluation.run(searcher: searcher, dataset: data, documents: documents, cells: cells,
-                                                         hybrid: hybrid, calibrated: calibrated) {
-                        // The raw grid repeats only the cells an adapter changed.
-                        if !calibrated, calibrations.count > 1, !searcher.appliesAdapter(at: result.cell) { continue }
-                        events.beirRow(mode, format, result)
+                for setting in settings(chunkTokens: chunkTokens, mode: mode) {
+                    for calibrated in calibrations {
+                        for result in try BEIREvaluation.run(searcher: searcher, dataset: data, documents: documents, cells: cells,
+                                                             hybrid: setting.hybrid, keywordWeight: setting.keywordWeight, calibrated: calibrated) {
+                            // The raw grid repeats only the cells an adapter changed.
+                            if !calibrated, calibrations.count > 1, !searcher.appliesAdapter(at: result.cell) { continue }
+                            events.beirRow(setting, format, result)
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// The rankings measured on one index: vector alone, and hybrid at each BM25 weight, as asked.
+    private func settings(chunkTokens: Int, mode: SituateMode) -> [EvaluationSetting] {
+        rankings.flatMap { hybrid in
+            (hybrid ? keywordWeights : [.fixed(0)]).map { EvaluationSetting(chunkTokens: chunkTokens, situate: mode, hybrid: hybrid, keywordWeight: $0) }
+        }
+    }
+
+    /// The chunks and database bytes of an evaluation index of `documents` documents.
+    private func footprint(of store: IndexStore, documents: Int) throws -> IndexFootprint {
+        IndexFootprint(documents: documents, chunks: try store.statistics().chunks, databaseBytes: try store.usedBytes())
     }
 
     /// The index in each format to measure: itself when one format is asked for, else a converted
@@ -140,16 +167,22 @@ public struct EvaluationRun {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         events.started(dataset, questions.count, 0)
-        for mode in modes {
-            let store = try IndexStore(path: scratch.appendingPathComponent("\(mode.rawValue).sqlite").path, create: true)
-            _ = try Indexer(store: store, model: model, options: indexOptions(mode)).index(roots: [docs])
-            for (format, variant) in try variants(of: store, scratch: scratch.appendingPathComponent(mode.rawValue).path, events: events) {
+        for (chunkTokens, mode, name) in indexes {
+            let store = try IndexStore(path: scratch.appendingPathComponent("\(name).sqlite").path, create: true)
+            _ = try Indexer(store: store, model: model, options: indexOptions(mode, chunkTokens: chunkTokens)).index(roots: [docs])
+            for (format, variant) in try variants(of: store, scratch: scratch.appendingPathComponent(name).path, events: events) {
+                events.indexed(chunkTokens, mode, format, try footprint(of: variant, documents: variant.statistics().files))
                 let searcher = try calibratedSearcher(store: variant, mode: mode, events: events)
-                for calibrated in calibrations {
-                    for cell in cells {
-                        if !calibrated, calibrations.count > 1, !searcher.appliesAdapter(at: cell) { continue }
-                        let metrics = try SpanEvaluation.run(searcher: searcher, questions: questions, docsRoot: docs, cell: cell, calibrated: calibrated)
-                        events.spanRow(mode, format, cell, searcher.appliesAdapter(at: cell, calibrated: calibrated), metrics)
+                let embeddings = try questions.map { try searcher.embed($0.question) }
+                for setting in settings(chunkTokens: chunkTokens, mode: mode) {
+                    for calibrated in calibrations {
+                        for cell in cells {
+                            if !calibrated, calibrations.count > 1, !searcher.appliesAdapter(at: cell) { continue }
+                            let metrics = try SpanEvaluation.run(searcher: searcher, questions: questions, embeddings: embeddings,
+                                                                 docsRoot: docs, cell: cell, calibrated: calibrated,
+                                                                 hybrid: setting.hybrid, keywordWeight: setting.keywordWeight)
+                            events.spanRow(setting, format, cell, searcher.appliesAdapter(at: cell, calibrated: calibrated), metrics)
+                        }
                     }
                 }
             }

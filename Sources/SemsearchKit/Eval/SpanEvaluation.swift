@@ -18,24 +18,29 @@ public enum SpanEvaluation {
         return result
     }
 
-    /// Searches every question in `cell` (through its adapter when `calibrated`) and scores the
-    /// top 10 against the answer spans. `docsRoot` is the indexed `docs/` folder.
-    public static func run(searcher: Searcher, questions: [SpanQuestion], docsRoot: String,
-                           cell: MatryoshkaCell, calibrated: Bool = true) throws -> SpanMetrics {
-        let index = try searcher.flatIndex(cell, calibrated: calibrated)
-        let records = try searcher.store.chunks(ids: index.chunkIDs)
+    /// Searches every question (already embedded, in `embeddings`) as `semsearch search` would at
+    /// `cell` — through its adapter when `calibrated`, BM25 fused when `hybrid` — and scores the top
+    /// 10 against the answer spans. `docsRoot` is the indexed `docs/` folder.
+    public static func run(searcher: Searcher, questions: [SpanQuestion], embeddings: [LayerEmbeddings], docsRoot: String,
+                           cell: MatryoshkaCell, calibrated: Bool = true, hybrid: Bool = false,
+                           keywordWeight: KeywordWeight = SearchOptions().keywordWeight) throws -> SpanMetrics {
         let root = URL(fileURLWithPath: docsRoot).standardizedFileURL.path
+        var options = SearchOptions()
+        options.k = 10
+        options.layer = cell.layer
+        options.dim = cell.dim
+        options.calibrated = calibrated
+        options.hybrid = hybrid
+        options.keywordWeight = keywordWeight
+        options.method = .exact
         var reciprocal = 0.0, hits1 = 0, hits5 = 0, hits10 = 0
         var latencies: [Double] = []
-        for question in questions {
-            let started = ResourceUsage.now()
-            let query = try searcher.queryVector(searcher.embed(question.question), cell: cell, calibrated: calibrated)
-            let hits = index.search(query, k: 10)
-            latencies.append((ResourceUsage.now() - started) * 1000)
+        for (question, embedding) in zip(questions, embeddings) {
+            let response = try searcher.search(embedding: embedding, query: question.question, options: options)
+            latencies.append(response.searchMilliseconds)
             let target = root + "/" + question.file
-            let rank = hits.firstIndex { hit in
-                guard let record = records[hit.chunkID], record.path == target else { return false }
-                return record.byteRange.overlaps(question.byteStart..<question.byteEnd)
+            let rank = response.results.firstIndex { result in
+                result.chunk.path == target && result.chunk.byteRange.overlaps(question.byteStart..<question.byteEnd)
             }
             if let rank {
                 reciprocal += 1 / Double(rank + 1)

@@ -334,6 +334,18 @@ public final class IndexStore: Sendable {
         }
     }
 
+    /// Bytes of the database's pages in use (free pages left out), after folding the WAL in: what
+    /// the file would weigh vacuumed.
+    public func usedBytes() throws -> Int {
+        try checkpoint()
+        return try read { db in
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            let free = try Int.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+            let size = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+            return (pages - free) * size
+        }
+    }
+
     /// Checkpoints the WAL into the main file (after a run, so the file is self-contained).
     public func checkpoint() throws {
         do { _ = try database.writeWithoutTransaction { try $0.checkpoint(.truncate) } } catch let error as DatabaseError {
