@@ -22,18 +22,22 @@ public struct SituatedInput: Sendable {
     }
 
     /// The context line for a chunk: `Title › Section › Subsection` (heading marks removed, a
-    /// section repeating the title dropped).
-    public static func header(title: String, heading: String) -> String {
-        var parts = [title]
+    /// section repeating the title or the section before it dropped, and the title left out when
+    /// the text does not bear it out — see `DocumentTitle`).
+    public static func header(title: DocumentTitle, heading: String) -> String {
+        var parts = title.fitsText && !title.text.isEmpty ? [title.text] : []
+        var last = DocumentTitle.normalized(title.text)
         for part in heading.components(separatedBy: " › ") {
             let name = String(part.drop { $0 == "#" }.drop { $0 == " " })
-            if !name.isEmpty, name.lowercased() != parts.last?.lowercased() { parts.append(name) }
+            let key = DocumentTitle.normalized(name)
+            if !key.isEmpty, key != last { parts.append(name) }
+            if !key.isEmpty { last = key }
         }
         return parts.joined(separator: " › ")
     }
 
     /// The text before the chunk: the document prompt and, for `header` and `late`, the context.
-    public func prefix(chunk: TextChunk, title: String) -> String {
+    public func prefix(chunk: TextChunk, title: DocumentTitle) -> String {
         let context = mode == .header || mode == .late ? Self.header(title: title, heading: chunk.heading) : ""
         if prompts.hasTitleSlot { return prompts.documentPrefix(title: context) }
         let prompt = prompts.document ?? ""
@@ -41,7 +45,7 @@ public struct SituatedInput: Sendable {
     }
 
     /// Token ids and, for `late`, the token range to pool (the chunk's own tokens).
-    public func input(chunk: TextChunk, title: String) -> (ids: [Int32], poolRange: Range<Int>?) {
+    public func input(chunk: TextChunk, title: DocumentTitle) -> (ids: [Int32], poolRange: Range<Int>?) {
         let prefix = prefix(chunk: chunk, title: title)
         let encoded = tokenizer.encode(prefix + chunk.text)
         guard mode == .late else { return (encoded.ids, nil) }
