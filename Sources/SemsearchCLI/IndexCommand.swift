@@ -27,14 +27,14 @@ struct Index: ParsableCommand {
     @Flag(help: "Forget the given roots and everything indexed under them.")
     var remove = false
 
-    @Option(help: "Tokens per chunk.")
-    var chunkTokens = 128
+    @Option(help: ArgumentHelp("Tokens per chunk; a document of up to \(Chunker.shortDocumentTokens) tokens stays whole (default: as the index was made, else \(IndexOptions().chunkTokens)).", valueName: "N"))
+    var chunkTokens: Int?
 
-    @Option(help: "Tokens repeated between chunks cut inside a paragraph.")
-    var overlap = 16
+    @Option(help: ArgumentHelp("Tokens repeated between chunks cut inside a paragraph (default: as the index was made, else \(IndexOptions().overlap)).", valueName: "N"))
+    var overlap: Int?
 
-    @Option(help: "How chunks see their document: none, header, late or mix.")
-    var situate = SituateMode.defaultMode
+    @Option(help: ArgumentHelp("How chunks see their document: none, header, late or mix (default: as the index was made, else \(SituateMode.defaultMode.rawValue)).", valueName: "MODE"))
+    var situate: SituateMode?
 
     @Option(help: ArgumentHelp("Layers to store: all, or a list like 1,3,6 (default: all of a model up to 12 layers deep, else four evenly spaced, e.g. 6,12,18,24).", valueName: "all|LIST"))
     var layers: ListArgument<PositiveInt>?
@@ -73,8 +73,10 @@ struct Index: ParsableCommand {
 
     func validate() throws {
         if paths.isEmpty && vectors == nil { throw ValidationError("give at least one folder or file to index") }
-        if chunkTokens < 8 { throw ValidationError("--chunk-tokens must be at least 8") }
-        if overlap < 0 || overlap >= chunkTokens { throw ValidationError("--overlap must be between 0 and --chunk-tokens") }
+        if let chunkTokens, chunkTokens < 8 { throw ValidationError("--chunk-tokens must be at least 8") }
+        if let overlap, overlap < 0 || overlap >= (chunkTokens ?? IndexOptions().chunkTokens) {
+            throw ValidationError("--overlap must be between 0 and --chunk-tokens")
+        }
         if calibrationSample < 16 { throw ValidationError("--calibration-sample must be at least 16") }
         if watch && remove { throw ValidationError("--watch and --remove exclude each other") }
         if !(scanInterval >= 1) { throw ValidationError("--scan-interval must be at least 1 second") }
@@ -106,10 +108,13 @@ struct Index: ParsableCommand {
             return
         }
         let model = try modelOptions.load()
+        // What the command line leaves out is what the index was made with, so a plain
+        // `semsearch index` keeps updating an index made with other settings (or older defaults).
+        let existing = try store.settings()
         var options = IndexOptions()
-        options.chunkTokens = chunkTokens
-        options.overlap = overlap
-        options.situate = situate
+        options.chunkTokens = chunkTokens ?? existing?.chunkTokens ?? options.chunkTokens
+        options.overlap = overlap ?? existing?.overlap ?? min(options.overlap, options.chunkTokens / 2)
+        options.situate = situate ?? existing?.situate ?? options.situate
         options.maxFileSize = maxFileSize.bytes
         options.threads = modelOptions.threadCount
         options.commitTokens = max(256, commitTokens)
@@ -120,6 +125,8 @@ struct Index: ParsableCommand {
                 throw CommandError.usage("--layers: layer \(bad) is out of range: the model has layers 1…\(model.layerCount)")
             }
             options.layers = layers
+        } else if let existing, existing.modelFingerprint == model.descriptor.fingerprint {
+            options.layers = existing.layers
         }
         options.principalAxes = pca
         if let encodeLayers {
@@ -127,6 +134,9 @@ struct Index: ParsableCommand {
                 throw CommandError.usage("--encode-layers \(encodeLayers) is out of range: the model has layers 1…\(model.layerCount)")
             }
             options.encodeLayers = encodeLayers
+            options.calibrationSample = calibrationSample
+        } else if let encoded = existing?.encodedLayers {
+            options.encodeLayers = encoded
             options.calibrationSample = calibrationSample
         }
         let indexer = try Indexer(store: store, model: model, options: options)

@@ -38,6 +38,23 @@ import SemsearchKit
         #expect(chunks[0].heading == "# Title")
     }
 
+    @Test func aDocumentUpToTheWholeDocumentLengthStaysWholeAndALongerOneIsCut() {
+        let sentence = "The river carries sand from the mountains to the sea every spring. "
+        let text = String(repeating: sentence, count: 6)  // about 90 tokens: over a 64 budget, under 128
+        let tokens = tokenizer.countTokens(text) - 2
+        #expect(tokens > 64 && tokens <= 128)
+        #expect(chunker().chunks(of: text, kind: .plain).count > 1)
+        let whole = Chunker(tokenizer: tokenizer, budget: 64, overlap: 12, wholeDocumentTokens: 128)
+        #expect(whole.chunks(of: text, kind: .plain).count == 1)
+        let long = String(repeating: sentence, count: 12)
+        let chunks = whole.chunks(of: long, kind: .plain)
+        #expect(chunks.count > 2)
+        checkInvariants(chunks, of: long, budget: 64)
+        // The indexer's rule: a short document (192 tokens) stays whole, or the budget when larger.
+        #expect(Chunker.wholeDocumentTokens(budget: 64, tokenizer: tokenizer) == 192)
+        #expect(Chunker.wholeDocumentTokens(budget: 400, tokenizer: tokenizer) == 400)
+    }
+
     @Test func emptyAndBlankDocumentsHaveNoChunks() {
         #expect(chunker().chunks(of: "", kind: .plain).isEmpty)
         #expect(chunker().chunks(of: " \n\n\t\n", kind: .markdown).isEmpty)

@@ -6,19 +6,36 @@ import SemsearchEncoder
 /// sentence at a token boundary that does not split a word. Consecutive chunks cut inside a paragraph share up to
 /// `overlap` tokens of whole sentences or lines, so a thought split across chunks stays findable.
 ///
-/// A document that fits the budget is one chunk. Byte and line ranges map every chunk back to its
-/// file; each chunk carries the heading breadcrumb of the section it starts in.
+/// A document that fits `wholeDocumentTokens` is one chunk: the indexer keeps a short document — a
+/// note, a passage, an abstract — whole up to `shortDocumentTokens` even when chunks are smaller
+/// (`wholeDocumentTokens(budget:tokenizer:)`), because cutting a 150-token passage in pieces loses
+/// its context and finds nothing a long document's small chunks would not.
+/// Byte and line ranges map every chunk back to its file; each chunk carries the heading
+/// breadcrumb of the section it starts in.
 public struct Chunker: Sendable {
     public let tokenizer: any TextTokenizer
     /// Content tokens per chunk (special tokens not counted).
     public let budget: Int
     /// Tokens the next chunk repeats when a cut falls inside a paragraph.
     public let overlap: Int
+    /// Content tokens up to which a whole document is one chunk (at least the budget).
+    public let wholeDocumentTokens: Int
 
-    public init(tokenizer: any TextTokenizer, budget: Int = 128, overlap: Int = 16) {
+    public init(tokenizer: any TextTokenizer, budget: Int = 128, overlap: Int = 16, wholeDocumentTokens: Int? = nil) {
         self.tokenizer = tokenizer
         self.budget = max(8, budget)
         self.overlap = max(0, min(overlap, self.budget / 2))
+        self.wholeDocumentTokens = max(self.budget, wholeDocumentTokens ?? self.budget)
+    }
+
+    /// Content tokens up to which the indexer keeps a document whole (about 150 words).
+    public static let shortDocumentTokens = 192
+
+    /// The length up to which the indexer keeps a document whole: `shortDocumentTokens`, or the
+    /// budget when larger, within what the model reads at once with room for a situating header.
+    public static func wholeDocumentTokens(budget: Int, tokenizer: any TextTokenizer) -> Int {
+        let framing = tokenizer.framing
+        return max(budget, min(shortDocumentTokens, tokenizer.maxLength - framing.prefix - framing.suffix - 32))
     }
 
     /// The chunks of `text`, a document of `kind`.
@@ -36,7 +53,7 @@ public struct Chunker: Sendable {
                              heading: part.first!.heading, tokenCount: part.reduce(0) { $0 + $1.tokens })
         }
 
-        if contentUnits.reduce(0, { $0 + $1.tokens }) <= budget { return [makeChunk(contentUnits[...])] }
+        if contentUnits.reduce(0, { $0 + $1.tokens }) <= wholeDocumentTokens { return [makeChunk(contentUnits[...])] }
 
         var chunks: [TextChunk] = []
         var start = 0, tokens = 0, index = 0

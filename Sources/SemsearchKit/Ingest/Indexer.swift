@@ -114,7 +114,8 @@ public final class Indexer {
     private func embed(_ candidates: [CrawledFile], stored states: [String: StoredFileState], rootID: Int64, rootPath: String, summary: inout IndexSummary,
                        shouldStop: () -> Bool, progress: (IndexProgress) -> Void) throws {
         let preparation = Preparation(extractor: Extractor(maxFileSize: options.maxFileSize),
-                                      chunker: Chunker(tokenizer: model.tokenizer, budget: options.chunkTokens, overlap: options.overlap),
+                                      chunker: Chunker(tokenizer: model.tokenizer, budget: options.chunkTokens, overlap: options.overlap,
+                                                       wholeDocumentTokens: Chunker.wholeDocumentTokens(budget: options.chunkTokens, tokenizer: model.tokenizer)),
                                       situated: SituatedInput(tokenizer: model.tokenizer, prompts: model.prompts, mode: settings.situate))
         let started = ResourceUsage.now()
         var done = 0, chunksDone = 0, tokensDone = 0
@@ -255,7 +256,7 @@ public final class Indexer {
             do {
                 let document = try extractor.extract(path: file.path)
                 let chunks = chunker.chunks(of: document.text, kind: document.kind)
-                let title = titles[file.path] ?? ((file.path as NSString).lastPathComponent as NSString).deletingPathExtension
+                let title = titles[file.path].map { DocumentTitle($0) } ?? DocumentTitle.derived(path: file.path, text: document.text)
                 let inputs = chunks.map { situated.input(chunk: $0, title: title) }
                 return .success(PreparedFile(crawled: file, hash: document.hash, kind: document.kind, chunks: chunks, inputs: inputs))
             } catch let error as IngestError {
