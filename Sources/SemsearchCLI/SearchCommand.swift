@@ -30,8 +30,8 @@ struct Search: ParsableCommand {
     @Option(name: .customLong("path"), help: ArgumentHelp("Only files matching this glob (repeatable).", valueName: "GLOB"))
     var paths: [String] = []
 
-    @Flag(help: "Fuse keyword (BM25) and vector rankings, so exact identifiers are found too.")
-    var hybrid = false
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp("Fuse keyword (BM25) and vector rankings, so names and exact identifiers are found too (default: \(SearchOptions().hybrid ? "on" : "off")).", visibility: .default))
+    var hybrid = SearchOptions().hybrid
 
     @Option(help: ArgumentHelp("Shortlist at a small layer:dim, then re-rank the shortlist at full size.", valueName: "L:d"))
     var funnel: MatryoshkaCell?

@@ -129,8 +129,8 @@ public final class MCPServer: Sendable {
             scope = "\(statistics.files) files under \(shown)"
         }
         return "semsearch: local semantic search over \(scope). Use search to find passages by meaning; results give absolute "
-            + "path, line range and best lines, to open with your file tools\(configuration.allowRead ? " or read" : ""). For exact identifiers "
-            + "set hybrid: true or use grep. status tells whether the index is stale.\(configuration.allowRefresh ? " refresh re-indexes changed files." : "")"
+            + "path, line range and best lines, to open with your file tools\(configuration.allowRead ? " or read" : ""). Keywords (BM25) are "
+            + "fused in unless hybrid: false; for exact strings use grep. status tells whether the index is stale.\(configuration.allowRefresh ? " refresh re-indexes changed files." : "")"
     }
 
     // MARK: - Tools

@@ -16,7 +16,7 @@ struct SearchTool {
 
     static let definition = ToolDefinition(
         name: "search", title: "Semantic search",
-        description: "Find passages in the indexed files by meaning: absolute path, line range, score, best lines. For exact identifiers set hybrid.",
+        description: "Find passages in the indexed files by meaning and keywords: absolute path, line range, score, best lines. hybrid: false ranks by meaning alone.",
         inputSchema: ToolDefinition.objectSchema([
             "query": ["type": "string"],
             "limit": ["type": "integer", "minimum": 1, "maximum": .int(maxLimit)],
@@ -73,7 +73,7 @@ struct SearchTool {
         let limit = try args.integer("limit", in: 1...Self.maxLimit) ?? 10
         var options = SearchOptions()
         options.paths = try args.strings("paths") ?? []
-        options.hybrid = try args.boolean("hybrid") ?? false
+        options.hybrid = try args.boolean("hybrid") ?? SearchOptions().hybrid
         options.layer = try args.integer("layer", in: 1...1000)
         options.dim = try args.integer("dim", in: 1...100_000)
         let detail = try args.choice("detail", of: ["lines", "chunks"]) ?? "lines"

@@ -96,6 +96,8 @@ final class SearchWorker: Sendable {
             options.dim = cell.dim
             options.method = .exact
             options.calibrated = request.calibrated
+            // The grid compares what each cell's vectors find; BM25, the same in every cell, would blur it.
+            options.hybrid = false
             do {
                 let cellStarted = clock.now()
                 let response = try searcher.search(embedding: embedding, query: request.query, options: options)

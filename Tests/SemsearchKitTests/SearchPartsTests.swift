@@ -49,6 +49,43 @@ import SemsearchKit
         #expect(abs(fused[0].score - (1 / 63 + 1 / 61)) < 1e-6)
         #expect(abs(fused[1].score - 1 / 61) < 1e-6)
         #expect(RankFusion.fuse([]).isEmpty)
+        // A weight scales a ranking's contributions: at 0.5, BM25's first no longer beats the vectors' first.
+        let weighted = RankFusion.fuse([[1, 2], [3, 1]], weights: [1, 0.5])
+        #expect(weighted.map(\.id) == [1, 2, 3])
+        #expect(abs(weighted[0].score - (1 / 61 + 0.5 / 62)) < 1e-6)
+        #expect(RankFusion.fuse([[1], [2]], weights: [1, 0]).map(\.score) == [1 / 61, 0])
+    }
+
+    @Test func adaptiveKeywordWeightFollowsHowSureBM25Is() {
+        #expect(KeywordWeight.fixed(0.3).weight(scores: [9, 1]) == 0.3)
+        // Few matches: the query's words are rare, BM25's case.
+        #expect(KeywordWeight.adaptive.weight(scores: [5, 4, 3]) == 1)
+        // Ten chunks matching about equally: BM25 counts nothing.
+        #expect(KeywordWeight.adaptive.weight(scores: [10, 9.9, 9.8, 9.7, 9.6, 9.5, 9.4, 9.3, 9.2, 9.0]) == 0)
+        // A clear best match counts fully; half way, half.
+        #expect(KeywordWeight.adaptive.weight(scores: [10, 5, 5, 5, 5, 5, 5, 5, 5, 4]) == 1)
+        let middle = KeywordWeight.adaptive.weight(scores: [10, 8, 8, 8, 8, 8, 8, 8, 8, 10 * (1 - (0.1 + 0.4) / 2)])
+        #expect(abs(middle - 0.5) < 1e-4)
+        #expect(KeywordWeight("auto") == .adaptive && KeywordWeight("0.5") == .fixed(0.5))
+        #expect(KeywordWeight("-1") == nil && KeywordWeight("x") == nil)
+    }
+
+    @Test func aTitleIsContextOnlyWhenTheTextBearsItOut() {
+        // A file name reads as words; a heading repeating it is not said twice.
+        let rhine = DocumentTitle.derived(path: "/d/Rhine_river.md", text: "# Rhine river\n\nThe Rhine is a river; rivers flow.\n")
+        #expect(rhine.text == "Rhine river" && rhine.fitsText)
+        #expect(SituatedInput.header(title: rhine, heading: "# Rhine river › ## Delta") == "Rhine river › Delta")
+        // An English name over Portuguese text: its only occurrence is the title line, so it is left out,
+        // and so is the heading that repeats it; the Portuguese section heading stays.
+        let oxygen = DocumentTitle.derived(path: "/d/Oxygen.md", text: "# Oxygen\n\nO oxigênio é um elemento químico.\n")
+        #expect(!oxygen.fitsText)
+        #expect(SituatedInput.header(title: oxygen, heading: "# Oxygen › ## Propriedades") == "Propriedades")
+        #expect(SituatedInput.header(title: oxygen, heading: "# Oxygen").isEmpty)
+        // More than half of the words must occur: one of two is not enough.
+        #expect(!DocumentTitle.derived(path: "/d/Steam_engine.md", text: "Steam é vapor.").fitsText)
+        #expect(DocumentTitle.derived(path: "/d/steam-engines.txt", text: "The steam engine.").fitsText)
+        // A title given with the data is trusted.
+        #expect(SituatedInput.header(title: "Oxygen", heading: "") == "Oxygen")
     }
 
     @Test func pathGlobsMatchNamesFoldersAndAnchoredPaths() {

@@ -31,9 +31,15 @@ import SemsearchKit
         let searcher = try Searcher(store: try makeIndex(dir), model: model)
         let response = try searcher.search("which river runs to the north sea?")
         #expect(response.results.first?.chunk.path.hasSuffix("travel/rhine.md") == true)
-        #expect(response.cell == MatryoshkaCell(layer: 6, dim: 384) && response.method == RankingMethod(vectors: .exact))
+        // Hybrid by default: ranked by the fusion, each score still the result's cosine.
+        #expect(response.cell == MatryoshkaCell(layer: 6, dim: 384) && response.method == RankingMethod(vectors: .exact, fusesKeywords: true))
         #expect(response.results.map(\.rank) == Array(1...response.results.count))
-        #expect(zip(response.results, response.results.dropFirst()).allSatisfy { $0.score >= $1.score })
+        #expect(response.results.allSatisfy { $0.score == $0.explanation.vectorScore && $0.explanation.fusedScore != nil })
+        var vectorsOnly = SearchOptions()
+        vectorsOnly.hybrid = false
+        let plain = try searcher.search("which river runs to the north sea?", options: vectorsOnly)
+        #expect(plain.method == RankingMethod(vectors: .exact))
+        #expect(zip(plain.results, plain.results.dropFirst()).allSatisfy { $0.score >= $1.score })
         var options = SearchOptions()
         options.layer = 3
         options.dim = 64
@@ -57,6 +63,17 @@ import SemsearchKit
         #expect(top.chunk.path.hasSuffix("codes.txt"))
         #expect(top.explanation.keywordRank == 1 && top.explanation.fusedScore != nil && top.explanation.vectorScore != nil)
         #expect(response.method.fusesKeywords && response.method.description == "exact + bm25")
+    }
+
+    @Test func stopWordsAloneFindNoKeywordMatches() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try makeIndex(dir)
+        // "the" and "to" occur in every note: matching on them would rank grammar, not meaning.
+        #expect(try store.keywordSearch("what is the", limit: 10).isEmpty)
+        #expect(try store.keywordSearch("the sea", limit: 10).count == 1)
+        let response = try Searcher(store: store, model: model).search("what is the")
+        #expect(!response.results.isEmpty && response.results.allSatisfy { $0.explanation.keywordRank == nil })
     }
 
     @Test func theFunnelReRanksItsShortlistWithTheFullCell() throws {

@@ -19,3 +19,7 @@ extension MatryoshkaCell: ExpressibleByArgument {
     /// `LAYER:DIM`, like `2:64`.
     public init?(argument: String) { self.init(argument) }
 }
+
+extension KeywordWeight: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}

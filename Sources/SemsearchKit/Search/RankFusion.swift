@@ -8,14 +8,15 @@ public enum RankFusion {
     public static let k: Float = 60
 
     /// Fused scores of every item in any ranking (rankings best first), best first; ties keep
-    /// the order of first appearance.
-    public static func fuse(_ rankings: [[Int64]]) -> [(id: Int64, score: Float)] {
+    /// the order of first appearance. `weights` scale each ranking's contributions (nil: all 1).
+    public static func fuse(_ rankings: [[Int64]], weights: [Float]? = nil) -> [(id: Int64, score: Float)] {
         var scores: [Int64: Float] = [:]
         var order: [Int64] = []
-        for ranking in rankings {
+        for (r, ranking) in rankings.enumerated() {
+            let weight = weights.map { r < $0.count ? $0[r] : 1 } ?? 1
             for (i, id) in ranking.enumerated() {
                 if scores[id] == nil { order.append(id) }
-                scores[id, default: 0] += 1 / (k + Float(i + 1))
+                scores[id, default: 0] += weight / (k + Float(i + 1))
             }
         }
         let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })

@@ -132,7 +132,10 @@ public final class Searcher: Sendable {
 
         let final: [(id: Int64, score: Float)]
         if options.hybrid {
-            final = try fuseKeywords(query, into: &ranked, request: request, k: k)
+            // Ranked by the fusion, but each result's score stays its cosine, which means the same
+            // in every query (a threshold like `score > 0.5` keeps working); `--explain` shows the fused score.
+            final = try fuseKeywords(query, into: &ranked, request: request, k: k, keywordWeight: options.keywordWeight)
+                .map { ($0.id, ranked.explanations[$0.id]?.vectorScore ?? 0) }
         } else {
             final = ranked.hits.prefix(k).map { ($0.chunkID, $0.score) }
         }
@@ -207,10 +210,11 @@ public final class Searcher: Sendable {
 
     /// Fuses the vector ranking with FTS5 BM25 ranks (reciprocal rank fusion); keyword-only hits
     /// get their vector score for the explanation.
-    private func fuseKeywords(_ query: String, into ranked: inout VectorRanking, request: RankingRequest, k: Int) throws -> [(id: Int64, score: Float)] {
-        let keyword = try store.keywordSearch(query, limit: request.wanted, allowedFiles: request.allowedFiles)
+    private func fuseKeywords(_ query: String, into ranked: inout VectorRanking, request: RankingRequest, k: Int,
+                              keywordWeight: KeywordWeight) throws -> [(id: Int64, score: Float)] {
+        let (keyword, bm25) = try store.scoredKeywordSearch(query, limit: request.wanted, allowedFiles: request.allowedFiles)
         for (i, id) in keyword.enumerated() { ranked.explanations[id, default: ScoreExplanation()].keywordRank = i + 1 }
-        let final = Array(RankFusion.fuse([ranked.hits.map(\.chunkID), keyword]).prefix(k))
+        let final = Array(RankFusion.fuse([ranked.hits.map(\.chunkID), keyword], weights: [1, keywordWeight.weight(scores: bm25)]).prefix(k))
         let missing = final.map(\.id).filter { ranked.explanations[$0]?.vectorScore == nil }
         for (id, score) in try scores(of: missing, cell: request.cell, calibrated: request.calibrated, query: request.queryVector) {
             ranked.explanations[id]?.vectorScore = score

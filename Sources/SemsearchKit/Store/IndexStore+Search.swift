@@ -11,24 +11,35 @@ extension IndexStore {
     }
 
     /// Chunks whose text or heading contains the query's words, best BM25 first (FTS5). Each word
-    /// is quoted, so punctuation and FTS syntax in a query are taken literally, and the words are
-    /// OR-ed: BM25 already ranks chunks with more of them higher. `allowedFiles` restricts files.
+    /// is quoted, so punctuation and FTS syntax in a query are taken literally (`ERR-7731-QX` stays
+    /// one phrase), and the words are OR-ed: BM25 already ranks chunks with more of them higher.
+    /// Stop words (`the`, `what`, `of` …) are left out: they match nearly every chunk, which costs
+    /// time on a large index and, in a small one, lets a question's grammar outrank its meaning.
+    /// `allowedFiles` restricts files.
     public func keywordSearch(_ query: String, limit: Int, allowedFiles: Set<Int64>? = nil) throws -> [Int64] {
-        let words = query.split(whereSeparator: { $0.isWhitespace }).map {
-            "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        guard !words.isEmpty, limit > 0 else { return [] }
+        try scoredKeywordSearch(query, limit: limit, allowedFiles: allowedFiles).ids
+    }
+
+    /// `keywordSearch` with each chunk's BM25 score (higher is better, as FTS5's `bm25()` negated).
+    public func scoredKeywordSearch(_ query: String, limit: Int, allowedFiles: Set<Int64>? = nil) throws -> (ids: [Int64], scores: [Double]) {
+        let words = query.split(whereSeparator: { $0.isWhitespace })
+            .filter { !QueryTerms.words(in: String($0)).isEmpty }
+            .map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        guard !words.isEmpty, limit > 0 else { return ([], []) }
         return try read { db in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT c.id, c.file_id FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
+                SELECT c.id, c.file_id, bm25(chunks_fts) FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
                 WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts)
                 """, arguments: [words.joined(separator: " OR ")])
-            var ids: [Int64] = []
+            var ids: [Int64] = [], scores: [Double] = []
             while ids.count < limit, let row = try rows.next() {
                 let file: Int64 = row[1]
-                if allowedFiles?.contains(file) ?? true { ids.append(row[0]) }
+                if allowedFiles?.contains(file) ?? true {
+                    ids.append(row[0])
+                    scores.append(-(row[2] as Double))
+                }
             }
-            return ids
+            return (ids, scores)
         }
     }
 
