@@ -72,6 +72,9 @@ import SemsearchKit
         // "the" and "to" occur in every note: matching on them would rank grammar, not meaning.
         #expect(try store.keywordSearch("what is the", limit: 10).isEmpty)
         #expect(try store.keywordSearch("the sea", limit: 10).count == 1)
+        // Words in more chunks than the cap are left out (on a large index, "common" is thousands).
+        #expect(try store.scoredKeywordSearch("sea Rhine", limit: 10, commonWordChunks: 0).ids.isEmpty)
+        #expect(try store.scoredKeywordSearch("sea Rhine", limit: 10, commonWordChunks: 1).ids.count == 1)
         let response = try Searcher(store: store, model: model).search("what is the")
         #expect(!response.results.isEmpty && response.results.allSatisfy { $0.explanation.keywordRank == nil })
     }

@@ -15,18 +15,27 @@ extension IndexStore {
     /// one phrase), and the words are OR-ed: BM25 already ranks chunks with more of them higher.
     /// Stop words (`the`, `what`, `of` …) are left out: they match nearly every chunk, which costs
     /// time on a large index and, in a small one, lets a question's grammar outrank its meaning.
-    /// `allowedFiles` restricts files.
+    /// So are words in more than `commonWordChunks` chunks, which only a large index has: BM25
+    /// gives them almost no weight, and ranking every chunk that holds them would cost a
+    /// million-chunk search seconds. `allowedFiles` restricts files.
     public func keywordSearch(_ query: String, limit: Int, allowedFiles: Set<Int64>? = nil) throws -> [Int64] {
         try scoredKeywordSearch(query, limit: limit, allowedFiles: allowedFiles).ids
     }
 
+    /// Chunks above which a word is too common for the keyword ranking (see `keywordSearch`).
+    public static let commonWordChunks = 50_000
+
     /// `keywordSearch` with each chunk's BM25 score (higher is better, as FTS5's `bm25()` negated).
-    public func scoredKeywordSearch(_ query: String, limit: Int, allowedFiles: Set<Int64>? = nil) throws -> (ids: [Int64], scores: [Double]) {
-        let words = query.split(whereSeparator: { $0.isWhitespace })
-            .filter { !QueryTerms.words(in: String($0)).isEmpty }
-            .map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        guard !words.isEmpty, limit > 0 else { return ([], []) }
+    public func scoredKeywordSearch(_ query: String, limit: Int, allowedFiles: Set<Int64>? = nil,
+                                    commonWordChunks: Int = IndexStore.commonWordChunks) throws -> (ids: [Int64], scores: [Double]) {
+        let tokens = query.split(whereSeparator: { $0.isWhitespace }).map(String.init).filter { !QueryTerms.words(in: $0).isEmpty }
+        guard !tokens.isEmpty, limit > 0 else { return ([], []) }
         return try read { db in
+            let count = try db.makeStatement(sql: "SELECT doc FROM chunks_fts_vocab WHERE term = ?")
+            let words = try tokens.filter { token in
+                try QueryTerms.words(in: token).allSatisfy { (try Int.fetchOne(count, arguments: [$0]) ?? 0) <= commonWordChunks }
+            }.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            guard !words.isEmpty else { return ([], []) }
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT c.id, c.file_id, bm25(chunks_fts) FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
                 WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts)
