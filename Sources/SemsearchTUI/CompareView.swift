@@ -15,6 +15,7 @@ enum CompareView {
         var title = "─ overlap@\(k) with \(reference)"
         if let grid { title += " · embed \(TextLayout.milliseconds(grid.embedMilliseconds))" }
         if anyAdapter { title += state.calibrated ? " · * calibrated" : " · raw adapters off" }
+
         title += " · Enter: search cell · Ctrl-G: back "
         buffer.put(String(repeating: "─", count: state.columns), row: 1, column: 0, pen: TUIPalette.dim)
         buffer.put(TextLayout.truncated(title, width: state.columns), row: 1, column: 0, pen: TUIPalette.dim)
@@ -48,7 +49,19 @@ enum CompareView {
                 if cell == state.cell { buffer.put("•", row: row, column: column + cellWidth - 2, pen: pen) }
             }
         }
+        drawCost(state, row: 3 + summary.layers.count, into: &buffer)
         drawRankings(state, grid: grid, top: 4 + summary.layers.count, into: &buffer)
+    }
+
+    /// What the cursor cell and the full model cost in the index's vector format, against fp16:
+    /// "vectors compact: L5/d256 160 B a chunk, L6/d384 384 B (fp16: 512 B, 768 B)".
+    static func drawCost(_ state: TUIState, row: Int, into buffer: inout ScreenBuffer) {
+        let summary = state.summary
+        let cell = state.gridCursorCell, reference = summary.fullCell
+        guard let bytes = summary.vectorBytes(at: cell), let full = summary.vectorBytes(at: reference) else { return }
+        var line = "vectors \(summary.vectorFormat): \(cell) \(bytes) B a chunk, \(reference) \(full) B"
+        if summary.vectorFormat != "fp16" { line += " (fp16: \(cell.dim * 2) B, \(reference.dim * 2) B)" }
+        buffer.put(TextLayout.truncated(line, width: state.columns), row: row, column: 0, pen: TUIPalette.dim)
     }
 
     /// "0.4ms", "12ms": latency in the few columns a grid cell has.
@@ -72,6 +85,7 @@ enum CompareView {
             if let grid, let overlap = grid.overlap(at: cell, k: k) { leftTitle += " \(overlap)/\(grid.depth(k: k)) shared," }
             leftTitle += " " + TextLayout.milliseconds(entry.milliseconds)
         }
+
         buffer.put(TextLayout.truncated(leftTitle, width: half), row: top, column: 0, pen: TUIPalette.bold)
         buffer.put(TextLayout.truncated("\(reference) (full model)", width: half), row: top, column: half + 1, pen: TUIPalette.bold)
         let fullIDs = Set(full?.results.prefix(k).map(\.chunk.id) ?? [])

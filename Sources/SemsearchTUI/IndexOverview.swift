@@ -24,6 +24,10 @@ public struct IndexOverview: Equatable, Sendable {
     public var homeDirectory: String
     /// `semsearch index --watch` is keeping this index current.
     public var watcherRunning = false
+    /// The index's vector format, and the bits each stored dimension takes per layer (16: fp16),
+    /// so the compare view can show what a cell costs.
+    public var vectorFormat = "fp16"
+    public var bitsPerDimension: [Int: Int] = [:]
 
     public init(modelName: String, layers: [Int], dims: [Int], adapterLayers: Set<Int> = [], situate: String = "header",
                 files: Int = 0, chunks: Int = 0, databaseBytes: Int = 0, ivfCell: MatryoshkaCell? = nil, ivfLists: Int = 0,
@@ -56,6 +60,15 @@ public struct IndexOverview: Equatable, Sendable {
                   ivfProbes: searcher.ivf.map { IVFIndex.defaultProbes(nlist: $0.state.nlist) } ?? 0,
                   workingDirectory: workingDirectory, homeDirectory: homeDirectory)
         watcherRunning = IndexLock.holder(databasePath: searcher.store.path, purpose: .watching) != nil
+        vectorFormat = try searcher.store.meta("vector_format") ?? "fp16"
+        let quantizers = try searcher.store.vectorQuantizers()
+        bitsPerDimension = Dictionary(uniqueKeysWithValues: layers.map { ($0, quantizers[$0]?.bits ?? 16) })
+    }
+
+    /// Stored bytes of one chunk's vector at `cell` (its prefix of the layer's codes), or nil when
+    /// the layer's format is not known.
+    public func vectorBytes(at cell: MatryoshkaCell) -> Int? {
+        bitsPerDimension[cell.layer].map { (cell.dim * $0 + 7) / 8 }
     }
 
     /// Adds a dim off the usual ladder (a `--dim` to start at), so the dim keys and the compare

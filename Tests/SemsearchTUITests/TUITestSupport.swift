@@ -11,9 +11,15 @@ struct Driver {
     }
 
     /// A 6-layer, 384-wide index with adapters on layers 1–5, as all-MiniLM-L6-v2 builds it.
-    static let summary = IndexOverview(modelName: "all-MiniLM-L6-v2", layers: [1, 2, 3, 4, 5, 6], dims: [32, 64, 128, 256, 384],
-                                      adapterLayers: [1, 2, 3, 4, 5], situate: "header", files: 1234, chunks: 5678,
-                                      databaseBytes: 12_300_000, workingDirectory: "/home/ann/notes", homeDirectory: "/home/ann")
+    /// Its vectors are compact: int8 at layer 6, 5 bits below.
+    static let summary: IndexOverview = {
+        var summary = IndexOverview(modelName: "all-MiniLM-L6-v2", layers: [1, 2, 3, 4, 5, 6], dims: [32, 64, 128, 256, 384],
+                                    adapterLayers: [1, 2, 3, 4, 5], situate: "header", files: 1234, chunks: 5678,
+                                    databaseBytes: 12_300_000, workingDirectory: "/home/ann/notes", homeDirectory: "/home/ann")
+        summary.vectorFormat = "compact"
+        summary.bitsPerDimension = [1: 5, 2: 5, 3: 5, 4: 5, 5: 5, 6: 8]
+        return summary
+    }()
 
     @discardableResult
     mutating func send(_ event: TUIEvent) -> [TUIEffect] {
