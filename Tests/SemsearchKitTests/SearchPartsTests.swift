@@ -64,7 +64,7 @@ import SemsearchKit
         #expect(KeywordWeight.adaptive.weight(scores: [10, 9.9, 9.8, 9.7, 9.6, 9.5, 9.4, 9.3, 9.2, 9.0]) == 0)
         // A clear best match counts fully; half way, half.
         #expect(KeywordWeight.adaptive.weight(scores: [10, 5, 5, 5, 5, 5, 5, 5, 5, 4]) == 1)
-        let middle = KeywordWeight.adaptive.weight(scores: [10, 8, 8, 8, 8, 8, 8, 8, 8, 10 * (1 - (0.1 + 0.4) / 2)])
+        let middle = KeywordWeight.adaptive.weight(scores: [10, 8, 8, 8, 8, 8, 8, 8, 8, 10 * (1 - (0.1 + 0.5) / 2)])
         #expect(abs(middle - 0.5) < 1e-4)
         #expect(KeywordWeight("auto") == .adaptive && KeywordWeight("0.5") == .fixed(0.5))
         #expect(KeywordWeight("-1") == nil && KeywordWeight("x") == nil)

@@ -17,7 +17,7 @@ public enum KeywordWeight: Sendable, Hashable, CustomStringConvertible {
     /// Below this relative margin between the best and the tenth BM25 score, BM25 counts nothing;
     /// from `fullMargin` on, it counts fully; linear between.
     public static let noMargin = 0.1
-    public static let fullMargin = 0.4
+    public static let fullMargin = 0.5
 
     /// The weight for a query whose BM25 scores, best first, are `scores` (higher is better).
     public func weight(scores: [Double]) -> Float {
