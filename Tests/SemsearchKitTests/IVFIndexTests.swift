@@ -60,6 +60,38 @@ import SemsearchKit
         #expect(try IVFIndex.load(store: store) == nil)
     }
 
+    @Test func convertingTheFormatRewritesTheListsToo() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docs = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try writePassages(0..<80, in: docs)
+        let store = try IndexStore(path: dir.appendingPathComponent("i.sqlite").path, create: true)
+        var options = IndexOptions()
+        options.ivf = .lists(6)
+        options.vectorFormat = .fp16
+        _ = try Indexer(store: store, model: model, options: options).index(roots: [docs.path])
+        #expect(try store.vectorQuantizers()[0] == nil, "fp16 lists")
+        let query = model.embed(["baking bread"])[0].final
+        let before = try #require(try IVFIndex.load(store: store)).search(query, nprobe: 6, k: 5).hits.map(\.chunkID)
+        let bytes = try store.usedBytes()
+
+        // To compact: the lists hold 8-bit codes with ranges of their own, and still rank alike.
+        try VectorCompaction.convert(store: store, to: .compact)
+        #expect(try store.vectorQuantizers()[0]?.bits == 8)
+        let compact = try #require(try IVFIndex.load(store: store)).search(query, nprobe: 6, k: 5)
+        #expect(compact.scanned == 80 && compact.hits.first?.chunkID == before.first)
+        #expect(Set(compact.hits.map(\.chunkID)).intersection(before).count >= 4)
+        #expect(try store.usedBytes() < bytes)
+        #expect(try store.rewriteIVFEntries(for: .int8) == 0, "already codes: nothing to do")
+
+        // And back: fp16 lists again, the exact ranking when every list is probed.
+        try VectorCompaction.convert(store: store, to: .fp16)
+        #expect(try store.vectorQuantizers()[0] == nil)
+        let back = try #require(try IVFIndex.load(store: store)).search(query, nprobe: 6, k: 5).hits.map(\.chunkID)
+        #expect(back == FlatIndex(try store.vectors(layer: 6, dim: 384)).search(query, k: 5).map(\.chunkID))
+    }
+
     @Test func autoStaysExactForSmallCollections() throws {
         #expect(IVFIndex.autoListCount(40_000) == 800)
         #expect(IVFSetting("auto") == .auto && IVFSetting("off") == .off && IVFSetting("64") == .lists(64))

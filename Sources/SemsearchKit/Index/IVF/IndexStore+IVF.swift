@@ -51,6 +51,42 @@ extension IndexStore {
         }
     }
 
+    /// Re-encodes every IVF list entry for `format` after a conversion, in one transaction: 8-bit
+    /// codes with ranges fitted on the lists' own vectors for a compact format, fp16 for `fp16`.
+    /// Lists and centroids stay as they are. Returns the entries rewritten (0 when there is no IVF
+    /// index, or its lists already are in the wanted form).
+    @discardableResult
+    public func rewriteIVFEntries(for format: VectorFormat) throws -> Int {
+        guard let state = try ivfState() else { return 0 }
+        return try write { db in
+            let old = try Self.quantizers(db)[Self.ivfQuantizerKey]
+            guard (format == .fp16) != (old == nil) else { return 0 }
+            var lists: [Int32] = [], chunks: [Int64] = [], rows: [Float] = []
+            let select = try db.makeStatement(sql: "SELECT list_id, chunk_id, vector FROM ivf_lists")
+            try Self.stepVectorRows(select, db, vectorColumn: 2, dim: state.dim, decoder: StoredVectorDecoder(width: state.dim, quantizer: old),
+                                    normalize: false) { handle, row in
+                lists.append(sqlite3_column_int(handle, 0))
+                chunks.append(sqlite3_column_int64(handle, 1))
+                rows.append(contentsOf: row)
+            }
+            var quantizer: VectorQuantizer?
+            try db.execute(sql: "DELETE FROM vector_quantizers WHERE layer = ?", arguments: [Self.ivfQuantizerKey])
+            if format != .fp16, !chunks.isEmpty {
+                let fitted = VectorQuantizer.fit(rows: rows, width: state.dim, bits: 8)
+                quantizer = VectorQuantizer(bits: 8, low: fitted.low, step: fitted.step, fittedOn: chunks.count)
+                try db.execute(sql: "INSERT INTO vector_quantizers(layer, bits, low, step, fitted_on) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [Self.ivfQuantizerKey, 8, quantizer!.lowBlob, quantizer!.stepBlob, chunks.count])
+            }
+            let update = try db.makeStatement(sql: "UPDATE ivf_lists SET vector = ? WHERE list_id = ? AND chunk_id = ?")
+            for (i, chunk) in chunks.enumerated() {
+                let vector = rows[(i * state.dim)..<((i + 1) * state.dim)]
+                try update.execute(arguments: [quantizer.map { $0.encode(vector) } ?? VectorCodec.encode(vector), lists[i], chunk])
+            }
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('vacuum_pending', '1')")
+            return chunks.count
+        }
+    }
+
     /// Removes the IVF index.
     public func dropIVF() throws {
         try write { db in

@@ -56,13 +56,16 @@ public enum VectorCompaction {
     }
 
     /// Converts an index to `format` outside an index run (`index --vectors F` with no folders,
-    /// `eval --vectors`): records the format, rewrites the vectors, refits the adapters on what
-    /// searches will now read when any were fitted, and gives the freed space back.
+    /// `eval --vectors`): records the format, rewrites the vectors and the IVF lists' copies,
+    /// refits the adapters on what searches will now read when any were fitted, and gives the
+    /// freed space back.
     @discardableResult
     public static func convert(store: IndexStore, to format: VectorFormat, principalAxes: Bool? = nil) throws -> Summary {
         guard let settings = try store.settings() else { throw StoreError.empty(store.path) }
         try store.setMeta("vector_format", format.rawValue)
         let summary = try apply(store: store, format: format, layers: settings.layers, width: settings.hiddenSize)
+        // The IVF lists keep copies of their vectors: they follow the format too.
+        try store.rewriteIVFEntries(for: format)
         if !summary.rewrittenLayers.isEmpty, try !store.adapters().isEmpty {
             _ = try LayerCalibration.fit(store: store, principalAxes: principalAxes)
         }
