@@ -16,7 +16,7 @@ import GRDB
 /// - `ivf_centroids`, `ivf_lists`: the IVF index — centroids, and each chunk's normalized vector
 ///   filed under its list, keyed (list, chunk) so a probe reads only its lists, contiguously.
 enum IndexSchema {
-    static let version = 7
+    static let version = 6
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -104,11 +104,6 @@ enum IndexSchema {
                         SELECT value FROM json_each(json_extract((SELECT value FROM meta WHERE key = 'settings'), '$.layers')));
                 END;
                 """)
-        }
-        // How many chunks hold each word, so a keyword search can leave out the words too common
-        // to rank anything before FTS5 scores every chunk that has them (a read-only view).
-        migrator.registerMigration("v7-keyword-vocabulary") { db in
-            try db.execute(sql: "CREATE VIRTUAL TABLE chunks_fts_vocab USING fts5vocab(chunks_fts, 'row')")
         }
         return migrator
     }

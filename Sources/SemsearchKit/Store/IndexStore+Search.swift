@@ -31,9 +31,13 @@ extension IndexStore {
         let tokens = query.split(whereSeparator: { $0.isWhitespace }).map(String.init).filter { !QueryTerms.words(in: $0).isEmpty }
         guard !tokens.isEmpty, limit > 0 else { return ([], []) }
         return try read { db in
-            let count = try db.makeStatement(sql: "SELECT doc FROM chunks_fts_vocab WHERE term = ?")
+            // Whether a word is in more than `commonWordChunks` chunks, found by walking its postings
+            // only that far (a count over the whole list would cost what the search is avoiding).
+            let postings = try db.makeStatement(sql: "SELECT COUNT(*) FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?)")
             let words = try tokens.filter { token in
-                try QueryTerms.words(in: token).allSatisfy { (try Int.fetchOne(count, arguments: [$0]) ?? 0) <= commonWordChunks }
+                try QueryTerms.words(in: token).allSatisfy {
+                    (try Int.fetchOne(postings, arguments: ["\"" + $0 + "\"", commonWordChunks + 1]) ?? 0) <= commonWordChunks
+                }
             }.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
             guard !words.isEmpty else { return ([], []) }
             let rows = try Row.fetchCursor(db, sql: """
