@@ -13,19 +13,27 @@ import SemsearchKit
         }
     }
 
-    @Test func buildsProbesAndFollowsTheCollection() throws {
-        let dir = try TestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+    /// 80 passages in `dir/docs`, indexed with an IVF index of 6 lists and fp16 vectors.
+    func fp16IVFIndex(in dir: URL) throws -> (store: IndexStore, docs: URL, options: IndexOptions, summary: IndexSummary) {
         let docs = dir.appendingPathComponent("docs")
         try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
         try writePassages(0..<80, in: docs)
         let store = try IndexStore(path: dir.appendingPathComponent("i.sqlite").path, create: true)
         var options = IndexOptions()
         options.ivf = .lists(6)
+        options.vectorFormat = .fp16
+        let summary = try Indexer(store: store, model: model, options: options).index(roots: [docs.path])
+        return (store, docs, options, summary)
+    }
+
+    @Test func buildsProbesAndFollowsTheCollection() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         // fp16 lists, so probing every list must give exactly the exact ranking (8-bit lists, the
         // compact formats', are checked for overlap in VectorFormatTests).
-        options.vectorFormat = .fp16
-        var summary = try Indexer(store: store, model: model, options: options).index(roots: [docs.path])
+        let setup = try fp16IVFIndex(in: dir)
+        let (store, docs) = (setup.store, setup.docs)
+        var (options, summary) = (setup.options, setup.summary)
         #expect(summary.ivf == IVFState(layer: 6, dim: 384, nlist: 6, trainedOn: 80))
 
         let ivf = try #require(try IVFIndex.load(store: store))
@@ -63,14 +71,7 @@ import SemsearchKit
     @Test func convertingTheFormatRewritesTheListsToo() throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let docs = dir.appendingPathComponent("docs")
-        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
-        try writePassages(0..<80, in: docs)
-        let store = try IndexStore(path: dir.appendingPathComponent("i.sqlite").path, create: true)
-        var options = IndexOptions()
-        options.ivf = .lists(6)
-        options.vectorFormat = .fp16
-        _ = try Indexer(store: store, model: model, options: options).index(roots: [docs.path])
+        let store = try fp16IVFIndex(in: dir).store
         #expect(try store.vectorQuantizers()[0] == nil, "fp16 lists")
         let query = model.embed(["baking bread"])[0].final
         let before = try #require(try IVFIndex.load(store: store)).search(query, nprobe: 6, k: 5).hits.map(\.chunkID)
