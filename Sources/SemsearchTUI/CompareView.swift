@@ -54,13 +54,17 @@ enum CompareView {
     }
 
     /// What the cursor cell and the full model cost in the index's vector format, against fp16:
-    /// "vectors compact: L5/d256 160 B a chunk, L6/d384 384 B (fp16: 512 B, 768 B)".
+    /// "vectors compact: L5/d256 160 B a chunk, L6/d384 384 B (fp16: 512 B, 768 B)"; the full model
+    /// alone when the cursor is on it.
     static func drawCost(_ state: TUIState, row: Int, into buffer: inout ScreenBuffer) {
         let summary = state.summary
         let cell = state.gridCursorCell, reference = summary.fullCell
         guard let bytes = summary.vectorBytes(at: cell), let full = summary.vectorBytes(at: reference) else { return }
-        var line = "vectors \(summary.vectorFormat): \(cell) \(bytes) B a chunk, \(reference) \(full) B"
-        if summary.vectorFormat != "fp16" { line += " (fp16: \(cell.dim * 2) B, \(reference.dim * 2) B)" }
+        var line = "vectors \(summary.vectorFormat): \(cell) \(bytes) B a chunk"
+        if cell != reference { line += ", \(reference) \(full) B" }
+        if summary.vectorFormat != "fp16" {
+            line += cell != reference ? " (fp16: \(cell.dim * 2) B, \(reference.dim * 2) B)" : " (fp16: \(cell.dim * 2) B)"
+        }
         buffer.put(TextLayout.truncated(line, width: state.columns), row: row, column: 0, pen: TUIPalette.dim)
     }
 

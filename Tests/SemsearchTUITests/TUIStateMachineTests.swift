@@ -174,7 +174,12 @@ import SemsearchTUI
         driver.press(.up, .up, .up, .up, .left, .left, .left)
         #expect(driver.state.gridCursorCell == MatryoshkaCell(layer: 1, dim: 32))
         #expect(driver.row(containing: "L1/d32 calibrated: 0/3 shared, 0.30 ms") != nil)
-        #expect(driver.row(containing: "vectors compact: L1/d32 20 B a chunk") != nil)
+        #expect(driver.row(containing: "vectors compact: L1/d32 20 B a chunk, L6/d384 384 B") != nil)
+        // On the full model itself, its cost once.
+        driver.press(.down, .down, .down, .down, .down, .right, .right, .right, .right)
+        #expect(driver.state.gridCursorCell == MatryoshkaCell(layer: 6, dim: 384))
+        #expect(driver.row(containing: "vectors compact: L6/d384 384 B a chunk (fp16: 768 B)") != nil)
+        driver.press(.up, .up, .up, .up, .up, .left, .left, .left, .left)
         driver.press(.enter)
         #expect(driver.state.mode == .results && driver.lastSearch.map { ($0.layer, $0.dim) } ?? (0, 0) == (1, 32))
         // Typing in the compare view re-runs the grid for the new query.
