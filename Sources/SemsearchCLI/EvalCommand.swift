@@ -158,17 +158,11 @@ struct Eval: ParsableCommand {
             print("\(name): \(queries) queries with judgments, \(documents) documents")
             print("chunk  situate  ranking     vectors  layer  dim   cal  nDCG@10  R@10    R@100   MRR@10  p50 ms")
         }
-        var footprints: [(Int, SituateMode, VectorFormat, IndexFootprint)] = []
-        events.indexed = { footprints.append(($0, $1, $2, $3)) }
+        let name = URL(fileURLWithPath: dataset).standardizedFileURL.lastPathComponent
+        events.indexed = { table.record(dataset: name, chunkTokens: $0, situate: $1, format: $2, footprint: $3) }
         events.beirRow = { setting, format, result in
             let m = result.metrics
-            if result.cell == summaryCell {
-                for (size, mode, f, footprint) in footprints.reversed() where size == setting.chunkTokens && mode == setting.situate && f == format {
-                    table.record(dataset: record.dataset, chunkTokens: size, situate: mode, format: f, footprint: footprint)
-                    break
-                }
-                table.record(dataset: record.dataset, setting: setting, format: format, score: m.ndcgAt10)
-            }
+            if result.cell == summaryCell { table.record(dataset: name, setting: setting, format: format, score: m.ndcgAt10) }
             if json {
                 record.results.append(BEIREvaluationRecord.Row(setting: setting, format: format, result: result))
             } else {
@@ -197,16 +191,9 @@ struct Eval: ParsableCommand {
                 print("chunk  situate  ranking     vectors  layer  dim   cal  MRR@10  R@1    R@5    R@10   p50 ms")
             }
         }
-        var footprints: [(Int, SituateMode, VectorFormat, IndexFootprint)] = []
-        events.indexed = { footprints.append(($0, $1, $2, $3)) }
+        events.indexed = { table.record(dataset: name, chunkTokens: $0, situate: $1, format: $2, footprint: $3) }
         events.spanRow = { setting, format, cell, applied, m in
-            if cell == summaryCell {
-                for (size, mode, f, footprint) in footprints.reversed() where size == setting.chunkTokens && mode == setting.situate && f == format {
-                    table.record(dataset: name, chunkTokens: size, situate: mode, format: f, footprint: footprint)
-                    break
-                }
-                table.record(dataset: name, setting: setting, format: format, score: m.mrrAt10)
-            }
+            if cell == summaryCell { table.record(dataset: name, setting: setting, format: format, score: m.mrrAt10) }
             if json {
                 record.results.append(SpanEvaluationRecord.Row(setting: setting, format: format, cell: cell, calibrated: applied, metrics: m))
             } else {
