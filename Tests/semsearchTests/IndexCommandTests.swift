@@ -152,6 +152,27 @@ import SemsearchKit
         #expect(status["encoded_layers"] as? Int == 2 && status["layers"] as? [Int] == [1, 2])
     }
 
+    @Test func optionsLeftOutAreTheIndexsOwn() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docs = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try passages(3, in: docs)
+        let db = dir.appendingPathComponent("index.sqlite").path
+        let first = try CLI.run(["index", "--quiet", "--db", db, "--chunk-tokens", "128", "--situate", "none", "--layers", "2,6", docs.path])
+        #expect(first.status == 0, "\(first.stderr)")
+        // A plain run (as after an upgrade that changed the defaults) keeps updating it.
+        try passages(4, in: docs)
+        let again = try CLI.run(["index", "--db", db, docs.path])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect((again.stdout + again.stderr).contains("1 new"), "\(again.stdout)\(again.stderr)")
+        let status = try #require(try CLI.jsonObjects(try CLI.run(["status", "--json", "--db", db])).first)
+        #expect(status["layers"] as? [Int] == [2, 6])
+        // An explicit change is still refused, in one line.
+        let changed = try CLI.run(["index", "--db", db, "--chunk-tokens", "64", docs.path])
+        #expect(changed.status != 0 && changed.stderrLines.count == 1 && changed.stderr.contains("--chunk-tokens 128 → 64"))
+    }
+
     @Test func removeForgetsARootAndStatusReportsIt() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
