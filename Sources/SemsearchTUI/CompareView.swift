@@ -54,7 +54,7 @@ enum CompareView {
     }
 
     /// What the cursor cell and the full model cost in the index's vector format, against fp16:
-    /// "vectors compact: L5/d256 160 B a chunk, L6/d384 384 B (fp16: 512 B, 768 B)"; the full model
+    /// "vectors compact: L5/d256 184 B a chunk, L6/d384 384 B (fp16: 512 B, 768 B)"; the full model
     /// alone when the cursor is on it.
     static func drawCost(_ state: TUIState, row: Int, into buffer: inout ScreenBuffer) {
         let summary = state.summary

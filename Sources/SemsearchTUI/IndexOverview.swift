@@ -24,10 +24,10 @@ public struct IndexOverview: Equatable, Sendable {
     public var homeDirectory: String
     /// `semsearch index --watch` is keeping this index current.
     public var watcherRunning = false
-    /// The index's vector format, and the bits each stored dimension takes per layer (16: fp16),
-    /// so the compare view can show what a cell costs.
+    /// The index's vector format, and the bits of each dimension's code per quantized layer
+    /// (a layer not listed is fp16, 16 bits), so the compare view can show what a cell costs.
     public var vectorFormat = "fp16"
-    public var bitsPerDimension: [Int: Int] = [:]
+    public var codeWidths: [Int: [UInt8]] = [:]
 
     public init(modelName: String, layers: [Int], dims: [Int], adapterLayers: Set<Int> = [], situate: String = "header",
                 files: Int = 0, chunks: Int = 0, databaseBytes: Int = 0, ivfCell: MatryoshkaCell? = nil, ivfLists: Int = 0,
@@ -62,13 +62,15 @@ public struct IndexOverview: Equatable, Sendable {
         watcherRunning = IndexLock.holder(databasePath: searcher.store.path, purpose: .watching) != nil
         vectorFormat = try searcher.store.meta("vector_format") ?? "fp16"
         let quantizers = try searcher.store.vectorQuantizers()
-        bitsPerDimension = Dictionary(uniqueKeysWithValues: layers.map { ($0, quantizers[$0]?.bits ?? 16) })
+        codeWidths = quantizers.filter { layers.contains($0.key) }.mapValues(\.widths)
     }
 
     /// Stored bytes of one chunk's vector at `cell` (its prefix of the layer's codes), or nil when
     /// the layer's format is not known.
     public func vectorBytes(at cell: MatryoshkaCell) -> Int? {
-        bitsPerDimension[cell.layer].map { (cell.dim * $0 + 7) / 8 }
+        guard layers.contains(cell.layer) else { return nil }
+        guard let widths = codeWidths[cell.layer] else { return 2 * cell.dim }
+        return (widths.prefix(cell.dim).reduce(0) { $0 + Int($1) } + 7) / 8
     }
 
     /// Adds a dim off the usual ladder (a `--dim` to start at), so the dim keys and the compare

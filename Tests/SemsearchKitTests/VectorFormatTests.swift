@@ -5,13 +5,20 @@ import Testing
 /// Quantized vector storage: codes round-trip within half a step, every format reads back, the
 /// default index is smaller and ranks like fp16, and a conversion needs no re-embedding.
 @Suite(.serialized) struct VectorFormatTests {
-    @Test(arguments: [4, 5, 8]) func codesRoundTripWithinHalfAStepAtAnyWidth(bits: Int) {
+    /// Code widths of a 37-dim vector: uniform 4, 5 or 8 bits, and mixed as `compact` lays them out
+    /// (8 bits leading) and with every width from 4 to 8 in turn.
+    static let layouts: [[UInt8]] = [[UInt8](repeating: 4, count: 37), [UInt8](repeating: 5, count: 37), [UInt8](repeating: 8, count: 37),
+                                     [UInt8](repeating: 8, count: 11) + [UInt8](repeating: 5, count: 26),
+                                     (0..<37).map { UInt8(4 + $0 % 5) }]
+
+    @Test(arguments: layouts) func codesRoundTripWithinHalfAStepAtAnyWidth(widths: [UInt8]) {
         // An odd width, so packed codes straddle bytes and the last byte is partly used.
-        let width = 37
+        let width = widths.count
         var rng = SystemRandomNumberGenerator()
         let rows = (0..<(200 * width)).map { i in Float.random(in: -1...1, using: &rng) * Float(i % width + 1) / Float(width) }
-        let quantizer = VectorQuantizer.fit(rows: rows, width: width, bits: bits)
-        #expect(quantizer.codeBytes == (width * bits + 7) / 8)
+        let quantizer = VectorQuantizer.fit(rows: rows, widths: widths)
+        #expect(quantizer.codeBytes == (widths.reduce(0) { $0 + Int($1) } + 7) / 8)
+        #expect(quantizer.prefixBytes(dim: 11) == (widths.prefix(11).reduce(0) { $0 + Int($1) } + 7) / 8)
         for row in 0..<200 {
             let vector = Array(rows[(row * width)..<((row + 1) * width)])
             let codes = quantizer.encode(vector)
@@ -19,10 +26,10 @@ import Testing
             var decoded = [Float](repeating: .nan, count: width)
             codes.withUnsafeBytes { raw in decoded.withUnsafeMutableBufferPointer { quantizer.decode(raw.baseAddress!, count: width, into: $0.baseAddress!) } }
             for i in 0..<width {
-                let low = quantizer.low[i], high = low + quantizer.step[i] * Float((1 << bits) - 1)
+                let low = quantizer.low[i], high = low + quantizer.step[i] * Float((1 << Int(widths[i])) - 1)
                 // Inside the fitted range a value comes back within half a step; outside, clipped to the range.
                 let expected = min(max(vector[i], low), high)
-                #expect(abs(decoded[i] - expected) <= quantizer.step[i] / 2 + 1e-6, "bits \(bits) row \(row) dim \(i)")
+                #expect(abs(decoded[i] - expected) <= quantizer.step[i] / 2 + 1e-6, "widths \(widths[i]) row \(row) dim \(i)")
             }
         }
     }
@@ -48,8 +55,12 @@ import Testing
         }
         let half = try build("fp16.sqlite", .fp16), compact = try build("compact.sqlite", nil)
         #expect(try half.vectorBytes().perChunk == 6 * 384 * 2)
-        #expect(try compact.vectorBytes().perChunk == 384 + 5 * 240, "int8 at layer 6, 5 bits below")
-        #expect(try compact.vectorQuantizers().mapValues(\.bits) == [1: 5, 2: 5, 3: 5, 4: 5, 5: 5, 6: 8])
+        #expect(try compact.vectorBytes().perChunk == 384 + 5 * (64 + 320 * 5 / 8), "int8 at layer 6; 8 bits for 64 dims, 5 for the rest below")
+        let quantizers = try compact.vectorQuantizers()
+        #expect(quantizers[6]?.bits == 8)
+        for layer in 1...5 {
+            #expect(quantizers[layer]?.widths == [UInt8](repeating: 8, count: 64) + [UInt8](repeating: 5, count: 320), "layer \(layer)")
+        }
         #expect(try compact.statistics().databaseBytes < half.statistics().databaseBytes)
 
         let queries = ["where do rivers end", "how to bake bread", "quicksort and mergesort", "storm in the alps", "tax deadline"]
@@ -83,6 +94,13 @@ import Testing
         #expect(try bestTopics(half, top(half, layer: 6, dim: 384)) == bestTopics(compact, top(compact, layer: 6, dim: 384)))
         try VectorCompaction.apply(store: half, format: .fp16, layers: [1, 2, 3, 4, 5, 6], width: 384)
         #expect(try half.vectorBytes().perChunk == 6 * 384 * 2 && half.vectorQuantizers().isEmpty)
+        // Quantizers of another layout (as an older semsearch compacted, 5 bits throughout) are
+        // refitted to the format's on the next compaction.
+        try VectorCompaction.apply(store: half, format: .int4, layers: [1, 2, 3, 4, 5, 6], width: 384)
+        let refit = try VectorCompaction.apply(store: half, format: .compact, layers: [1, 2, 3, 4, 5, 6], width: 384)
+        #expect(refit.rewrittenLayers == [1, 2, 3, 4, 5, 6])
+        #expect(try half.vectorBytes().perChunk == compact.vectorBytes().perChunk)
+        #expect(try half.vectorQuantizers().mapValues(\.widths) == compact.vectorQuantizers().mapValues(\.widths))
 
         // An IVF index of a compact index keeps its lists in 8-bit codes, and ranks like the exact scan.
         var ivfOptions = IndexOptions()

@@ -166,7 +166,7 @@ import SemsearchTUI
         let title = driver.row(containing: "L5/d256 calibrated: 2/3 shared, 0.80 ms")!
         #expect(lines[title].contains("L6/d384 (full model)"))
         // What the cell costs: its prefix of 5-bit codes, 256 × 5 / 8 bytes, against fp16's.
-        #expect(lines[title - 1].hasPrefix("vectors compact: L5/d256 160 B a chunk, L6/d384 384 B (fp16: 512 B, 768 B)"))
+        #expect(lines[title - 1].hasPrefix("vectors compact: L5/d256 184 B a chunk, L6/d384 384 B (fp16: 512 B, 768 B)"))
         #expect(lines[title + 1].hasPrefix(" 1 ↑1  geo/nile.md:8") && lines[title + 1].contains("│ 1 ✓   geo/rhine.md:3"))
         #expect(lines[title + 2].hasPrefix(" 2 ↓1  geo/rhine.md:3"))
         #expect(lines[title + 3].hasPrefix(" 3 new other.md:1") && lines[title + 3].contains("3 ✗   /srv/shared/bread.md:1"))
@@ -174,7 +174,7 @@ import SemsearchTUI
         driver.press(.up, .up, .up, .up, .left, .left, .left)
         #expect(driver.state.gridCursorCell == MatryoshkaCell(layer: 1, dim: 32))
         #expect(driver.row(containing: "L1/d32 calibrated: 0/3 shared, 0.30 ms") != nil)
-        #expect(driver.row(containing: "vectors compact: L1/d32 20 B a chunk, L6/d384 384 B") != nil)
+        #expect(driver.row(containing: "vectors compact: L1/d32 32 B a chunk, L6/d384 384 B") != nil)
         // On the full model itself, its cost once.
         driver.press(.down, .down, .down, .down, .down, .right, .right, .right, .right)
         #expect(driver.state.gridCursorCell == MatryoshkaCell(layer: 6, dim: 384))

@@ -11,13 +11,14 @@ struct Driver {
     }
 
     /// A 6-layer, 384-wide index with adapters on layers 1–5, as all-MiniLM-L6-v2 builds it.
-    /// Its vectors are compact: int8 at layer 6, 5 bits below.
+    /// Its vectors are compact: int8 at layer 6; below it, 8 bits for the first 64 dims and 5 for the rest.
     static let summary: IndexOverview = {
         var summary = IndexOverview(modelName: "all-MiniLM-L6-v2", layers: [1, 2, 3, 4, 5, 6], dims: [32, 64, 128, 256, 384],
                                     adapterLayers: [1, 2, 3, 4, 5], situate: "header", files: 1234, chunks: 5678,
                                     databaseBytes: 12_300_000, workingDirectory: "/home/ann/notes", homeDirectory: "/home/ann")
         summary.vectorFormat = "compact"
-        summary.bitsPerDimension = [1: 5, 2: 5, 3: 5, 4: 5, 5: 5, 6: 8]
+        let lower = [UInt8](repeating: 8, count: 64) + [UInt8](repeating: 5, count: 320)
+        summary.codeWidths = [1: lower, 2: lower, 3: lower, 4: lower, 5: lower, 6: [UInt8](repeating: 8, count: 384)]
         return summary
     }()
 

@@ -9,14 +9,14 @@ import GRDB
 /// - `chunks` (+ `chunks_fts`, an FTS5 index kept in sync by triggers): text pieces and where they lie.
 /// - `vectors`: the pooled vector of each stored layer for each chunk, keyed (layer, chunk) so
 ///   one layer's vectors are contiguous on disk and load in one range scan; fp16, or codes of the
-///   layer's quantizer in `vector_quantizers` (per-dimension ranges), told apart by length.
+///   layer's quantizer in `vector_quantizers` (per-dimension ranges and code widths), told apart by length.
 /// - `calibration_targets`: final-layer vectors of the chunks an early-exit index encoded at full
 ///   depth, the targets its adapters are fitted to.
 /// - `layer_adapters`: per-layer linear maps to the final embedding (calibrated early layers).
 /// - `ivf_centroids`, `ivf_lists`: the IVF index — centroids, and each chunk's normalized vector
 ///   filed under its list, keyed (list, chunk) so a probe reads only its lists, contiguously.
 enum IndexSchema {
-    static let version = 6
+    static let version = 7
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -104,6 +104,11 @@ enum IndexSchema {
                         SELECT value FROM json_each(json_extract((SELECT value FROM meta WHERE key = 'settings'), '$.layers')));
                 END;
                 """)
+        }
+        // A quantizer may give each dimension its own code width (a byte each); NULL: every
+        // dimension has `bits`.
+        migrator.registerMigration("v7-quantizer-widths") { db in
+            try db.execute(sql: "ALTER TABLE vector_quantizers ADD COLUMN widths BLOB")
         }
         return migrator
     }

@@ -25,8 +25,9 @@ extension IndexStore {
             try db.execute(sql: "DELETE FROM ivf_lists; DELETE FROM ivf_centroids;")
             try db.execute(sql: "DELETE FROM vector_quantizers WHERE layer = ?", arguments: [Self.ivfQuantizerKey])
             if let quantizer {
-                try db.execute(sql: "INSERT INTO vector_quantizers(layer, bits, low, step, fitted_on) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [Self.ivfQuantizerKey, quantizer.bits, quantizer.lowBlob, quantizer.stepBlob, quantizer.fittedOn])
+                try db.execute(sql: "INSERT INTO vector_quantizers(layer, bits, widths, low, step, fitted_on) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [Self.ivfQuantizerKey, quantizer.bitsColumn, quantizer.widthsBlob, quantizer.lowBlob,
+                                           quantizer.stepBlob, quantizer.fittedOn])
             }
             let insertCentroid = try db.cachedStatement(sql: "INSERT INTO ivf_centroids(list_id, centroid) VALUES (?, ?)")
             for list in 0..<state.nlist {

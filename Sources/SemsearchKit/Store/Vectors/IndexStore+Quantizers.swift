@@ -12,9 +12,13 @@ extension IndexStore {
 
     static func quantizers(_ db: Database) throws -> [Int: VectorQuantizer] {
         var out: [Int: VectorQuantizer] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT layer, bits, low, step, fitted_on FROM vector_quantizers") {
-            out[row["layer"]] = VectorQuantizer(bits: row["bits"], low: Self.floats(row["low"]), step: Self.floats(row["step"]),
-                                                fittedOn: row["fitted_on"])
+        for row in try Row.fetchAll(db, sql: "SELECT layer, bits, widths, low, step, fitted_on FROM vector_quantizers") {
+            let low = Self.floats(row["low"]), step = Self.floats(row["step"])
+            let widths = (row["widths"] as Data?).map { [UInt8]($0) } ?? [UInt8](repeating: UInt8(row["bits"] as Int), count: low.count)
+            guard widths.count == low.count, widths.allSatisfy({ (4...8).contains($0) }) else {
+                throw StoreError.failure(path: db.description, reason: "the quantizer of layer \(row["layer"] as Int) is damaged; re-index into another --db")
+            }
+            out[row["layer"]] = VectorQuantizer(widths: widths, low: low, step: step, fittedOn: row["fitted_on"])
         }
         return out
     }
@@ -59,8 +63,8 @@ extension IndexStore {
             for (chunk, blob) in rewritten { try update.execute(arguments: [blob, layer, chunk]) }
             if let quantizer {
                 try db.execute(sql: """
-                    INSERT OR REPLACE INTO vector_quantizers(layer, bits, low, step, fitted_on) VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [layer, quantizer.bits, quantizer.lowBlob, quantizer.stepBlob, quantizer.fittedOn])
+                    INSERT OR REPLACE INTO vector_quantizers(layer, bits, widths, low, step, fitted_on) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [layer, quantizer.bitsColumn, quantizer.widthsBlob, quantizer.lowBlob, quantizer.stepBlob, quantizer.fittedOn])
             } else {
                 try db.execute(sql: "DELETE FROM vector_quantizers WHERE layer = ?", arguments: [layer])
             }

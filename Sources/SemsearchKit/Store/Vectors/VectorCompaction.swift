@@ -34,22 +34,21 @@ public enum VectorCompaction {
             let count = try store.vectorCount(layer: layer)
             guard count > 0 else { continue }
             let current = quantizers[layer]
-            guard let bits = format.bits(layer: layer, deepest: deepest) else {
+            guard let widths = format.widths(layer: layer, deepest: deepest, width: width) else {
                 if current != nil {
                     try store.rewriteVectors(layer: layer, quantizer: nil, width: width)
                     summary.rewrittenLayers.append(layer)
                 }
                 continue
             }
-            if let current, current.bits == bits, current.width == width, count < 2 * current.fittedOn {
+            if let current, current.widths == widths, count < 2 * current.fittedOn {
                 summary.encodedRows += try store.compactRemainingVectors(layer: layer, quantizer: current)
                 continue
             }
             // Fitted on the vectors as stored (pooled, not normalized): the values the codes stand for.
             let sample = try store.rawVectorSample(layer: layer, width: width, stride: max(1, count / fitSample))
-            let quantizer = VectorQuantizer.fit(rows: sample, width: width, bits: bits)
-            try store.rewriteVectors(layer: layer, quantizer: VectorQuantizer(bits: bits, low: quantizer.low, step: quantizer.step,
-                                                                              fittedOn: count), width: width)
+            let quantizer = VectorQuantizer.fit(rows: sample, widths: widths).recorded(fittedOn: count)
+            try store.rewriteVectors(layer: layer, quantizer: quantizer, width: width)
             summary.rewrittenLayers.append(layer)
         }
         return summary

@@ -8,21 +8,30 @@ public enum VectorFormat: String, CaseIterable, Sendable, Codable {
     case int8
     /// Half a byte a dimension: 16 steps over each dimension's range (its extreme 0.5% clipped).
     case int4
-    /// int8 for the deepest stored layer (the default search and the IVF layer), 5 bits a
-    /// dimension below it.
+    /// int8 for the deepest stored layer (the default search and the IVF layer); below it, 8 bits
+    /// for the leading ``compactLeadingDims`` dimensions and 5 bits for the rest.
     case compact
+
+    /// Leading dimensions a `compact` index keeps at 8 bits in every layer. The smallest
+    /// Matryoshka cells score with these alone, so their rounding error is not averaged out over
+    /// hundreds of dimensions the way a full-width score's is.
+    public static let compactLeadingDims = 64
 
     /// The format of a new index, chosen by measurement (README, Storage): `compact` keeps
     /// nDCG@10 within 0.01 of fp16 in every cell at under a third of the bytes.
     public static let defaultFormat = VectorFormat.compact
 
-    /// Bits a dimension at `layer` (nil: fp16), where `deepest` is the deepest stored layer.
-    public func bits(layer: Int, deepest: Int) -> Int? {
+    /// Bits of each dimension's code at `layer` (nil: fp16), for a layer `width` wide, where
+    /// `deepest` is the deepest stored layer.
+    public func widths(layer: Int, deepest: Int, width: Int) -> [UInt8]? {
         switch self {
         case .fp16: return nil
-        case .int8: return 8
-        case .int4: return 4
-        case .compact: return layer == deepest ? 8 : 5
+        case .int8: return [UInt8](repeating: 8, count: width)
+        case .int4: return [UInt8](repeating: 4, count: width)
+        case .compact:
+            if layer == deepest { return [UInt8](repeating: 8, count: width) }
+            let leading = min(width, Self.compactLeadingDims)
+            return [UInt8](repeating: 8, count: leading) + [UInt8](repeating: 5, count: width - leading)
         }
     }
 }

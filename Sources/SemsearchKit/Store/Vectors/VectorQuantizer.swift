@@ -2,60 +2,107 @@ import Foundation
 import SemsearchCore
 
 /// Scalar quantization of one layer's vectors: each dimension's range, fitted on the index's own
-/// vectors, cut into 2^bits steps (4, 5 or 8 bits, packed with no gaps). A stored code `c` stands
-/// for `low[i] + step[i] × c`. Below 8 bits the extreme values at each end of a dimension are
-/// clipped (0.5% with 4 bits, 0.2% with 5), which spends the few steps where the values are.
-/// Queries are never quantized: a search compares the float query with decoded vectors.
+/// vectors, cut into 2^bits steps, where each dimension has its own bit width (4 to 8; codes
+/// packed with no gaps, in dimension order, so a Matryoshka prefix of the vector is a prefix of
+/// its codes). A stored code `c` stands for `low[i] + step[i] × c`. Below 8 bits the extreme
+/// values at each end of a dimension are clipped (0.5% with 4 bits, 0.2% with 5, 0.1% with 6,
+/// 0.05% with 7), which spends the few steps where the values are. Queries are never quantized: a
+/// search compares the float query with decoded vectors.
 public struct VectorQuantizer: Sendable, Equatable {
-    public let bits: Int
+    /// Bits of each dimension's code.
+    public let widths: [UInt8]
     public let low: [Float]
     public let step: [Float]
     /// Vectors the ranges were fitted on.
     public let fittedOn: Int
+    /// Where each dimension's code starts, in bits from the first byte; one more entry holds the total.
+    private let offsets: [Int]
 
     public var width: Int { low.count }
 
-    public init(bits: Int, low: [Float], step: [Float], fittedOn: Int) {
-        precondition([4, 5, 8].contains(bits), "4-, 5- or 8-bit codes")
-        precondition(low.count == step.count)
-        self.bits = bits
+    /// The bit width every dimension shares, or nil when they differ.
+    public var bits: Int? {
+        guard let first = widths.first, widths.allSatisfy({ $0 == first }) else { return nil }
+        return Int(first)
+    }
+
+    /// Mean bits a dimension over the whole vector.
+    public var meanBits: Double { Double(offsets[width]) / Double(max(1, width)) }
+
+    public init(widths: [UInt8], low: [Float], step: [Float], fittedOn: Int) {
+        precondition(widths.allSatisfy { (4...8).contains($0) }, "4- to 8-bit codes")
+        precondition(low.count == step.count && widths.count == low.count)
+        self.widths = widths
         self.low = low
         self.step = step
         self.fittedOn = fittedOn
+        var offsets = [Int](repeating: 0, count: widths.count + 1)
+        for (i, bits) in widths.enumerated() { offsets[i + 1] = offsets[i] + Int(bits) }
+        self.offsets = offsets
     }
 
-    /// Fits each dimension's range on `rows` (`count × width` values, row-major).
+    /// A quantizer whose dimensions all take `bits`.
+    public init(bits: Int, low: [Float], step: [Float], fittedOn: Int) {
+        self.init(widths: [UInt8](repeating: UInt8(bits), count: low.count), low: low, step: step, fittedOn: fittedOn)
+    }
+
+    /// This quantizer's ranges, recorded as fitted on `count` vectors.
+    public func recorded(fittedOn count: Int) -> VectorQuantizer {
+        VectorQuantizer(widths: widths, low: low, step: step, fittedOn: count)
+    }
+
+    /// Fits each dimension's range on `rows` (`count × width` values, row-major), `bits` for every dimension.
     public static func fit(rows: [Float], width: Int, bits: Int) -> VectorQuantizer {
+        fit(rows: rows, widths: [UInt8](repeating: UInt8(bits), count: width))
+    }
+
+    /// Fits each dimension's range on `rows` (`count × widths.count` values, row-major), for codes
+    /// of `widths[i]` bits at dimension `i`.
+    public static func fit(rows: [Float], widths: [UInt8]) -> VectorQuantizer {
+        let width = widths.count
         let count = rows.count / width
         precondition(count > 0)
-        let levels = Float((1 << bits) - 1)
-        let clip = bits == 4 ? 0.005 : bits == 5 ? 0.002 : 0
         var low = [Float](repeating: 0, count: width), step = [Float](repeating: 0, count: width)
         var column = [Float](repeating: 0, count: count)
         for dimension in 0..<width {
             for row in 0..<count { column[row] = rows[row * width + dimension] }
             column.sort()
-            let cut = Int(Double(count - 1) * clip)
+            let bits = Int(widths[dimension])
+            let cut = Int(Double(count - 1) * clippedShare(bits: bits))
             let lo = column[cut], hi = column[count - 1 - cut]
             low[dimension] = lo
             // A constant dimension still gets a usable step.
-            step[dimension] = max((hi - lo) / levels, 1e-9)
+            step[dimension] = max((hi - lo) / Float((1 << bits) - 1), 1e-9)
         }
-        return VectorQuantizer(bits: bits, low: low, step: step, fittedOn: count)
+        return VectorQuantizer(widths: widths, low: low, step: step, fittedOn: count)
+    }
+
+    /// The share of values clipped at each end of a dimension with `bits`-bit codes.
+    static func clippedShare(bits: Int) -> Double {
+        switch bits {
+        case 4: return 0.005
+        case 5: return 0.002
+        case 6: return 0.001
+        case 7: return 0.0005
+        default: return 0
+        }
     }
 
     /// Bytes of one encoded vector.
-    public var codeBytes: Int { (width * bits + 7) / 8 }
+    public var codeBytes: Int { (offsets[width] + 7) / 8 }
 
-    /// `vector` (`width` values) as codes, `bits` each, packed from the lowest bit of the first byte.
+    /// Bytes of the codes of the first `dim` dimensions (what a search at that dim reads).
+    public func prefixBytes(dim: Int) -> Int { (offsets[min(dim, width)] + 7) / 8 }
+
+    /// `vector` (`width` values) as codes, packed from the lowest bit of the first byte.
     public func encode<C: Collection<Float>>(_ vector: C) -> Data {
         precondition(vector.count == width)
-        let levels = Float((1 << bits) - 1)
         // One spare byte, so every code can be written as two bytes; dropped before returning.
         var bytes = [UInt8](repeating: 0, count: codeBytes + 1)
         for (i, value) in vector.enumerated() {
+            let levels = Float((1 << Int(widths[i])) - 1)
             let code = UInt16(min(levels, max(0, ((value - low[i]) / step[i]).rounded())))
-            let offset = i * bits, shifted = code << UInt16(offset % 8)
+            let offset = offsets[i], shifted = code << UInt16(offset % 8)
             bytes[offset / 8] |= UInt8(truncatingIfNeeded: shifted)
             bytes[offset / 8 + 1] |= UInt8(truncatingIfNeeded: shifted >> 8)
         }
@@ -69,15 +116,20 @@ public struct VectorQuantizer: Sendable, Equatable {
             for i in 0..<count { out[i] = low[i] + step[i] * Float(bytes[i]) }
             return
         }
-        let mask = UInt16((1 << bits) - 1), last = codeBytes - 1
+        let last = codeBytes - 1
         for i in 0..<count {
-            let offset = i * bits, byte = offset / 8
+            let offset = offsets[i], byte = offset / 8
+            let mask = UInt16((1 << Int(widths[i])) - 1)
             let pair = UInt16(bytes[byte]) | (byte < last ? UInt16(bytes[byte + 1]) << 8 : 0)
             out[i] = low[i] + step[i] * Float((pair >> UInt16(offset % 8)) & mask)
         }
     }
 
-    /// The values as stored in the database: low and step as fp32 BLOBs.
+    /// The values as stored in the database: low and step as fp32 BLOBs, the widths a byte each
+    /// (nil when every dimension has the same width, which the `bits` column then holds).
     var lowBlob: Data { low.withUnsafeBytes { Data($0) } }
     var stepBlob: Data { step.withUnsafeBytes { Data($0) } }
+    var widthsBlob: Data? { bits == nil ? Data(widths) : nil }
+    /// The `bits` column: the common width, or the widest when they differ.
+    var bitsColumn: Int { Int(widths.max() ?? 8) }
 }
