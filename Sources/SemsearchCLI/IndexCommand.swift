@@ -159,8 +159,7 @@ struct Index: ParsableCommand {
         try keepCurrent(indexer)
     }
 
-    /// `--vectors FORMAT` with no paths: convert the stored vectors, re-embedding nothing, and
-    /// refit the adapters on what searches will now read.
+    /// `--vectors FORMAT` with no paths: convert the stored vectors, re-embedding nothing.
     private func convert(_ store: IndexStore, to format: VectorFormat) throws {
         let before = try store.vectorBytes().perChunk
         let started = ResourceUsage.now()

@@ -1,4 +1,5 @@
 import Foundation
+import SemsearchCore
 import SemsearchKit
 import Testing
 
@@ -32,6 +33,39 @@ import Testing
                 #expect(abs(decoded[i] - expected) <= quantizer.step[i] / 2 + 1e-6, "widths \(widths[i]) row \(row) dim \(i)")
             }
         }
+    }
+
+    @Test func aLayerPredictedFromTheDeeperOneRoundsLessAndDecodesThroughItsChain() {
+        // Two layers whose dimensions follow each other, as a transformer's residual stream makes them.
+        let width = 48, count = 3000
+        var rng = SplitMix64(seed: 7)
+        func normal() -> Float { Float((0..<4).map { _ in Double(rng.next() % 1_000_000) / 1_000_000 }.reduce(0, +) - 2) }
+        let deep = (0..<(count * width)).map { _ in normal() }
+        let shallow = deep.enumerated().map { index, value in 0.9 * value * Float(1 + index % 3) + 0.3 * normal() }
+        let quantizers = LayerQuantizers.fit(samples: [2: deep, 1: shallow], layers: [1, 2], format: .compact, width: width, fittedOn: count)
+        #expect(quantizers[1]?.prediction?.baseLayer == 2 && quantizers[2]?.prediction == nil)
+        #expect(quantizers.chain(of: 1) == [1, 2] && quantizers.chain(of: 2) == [2])
+        // The same code widths without the prediction.
+        let plain = VectorQuantizer.fit(rows: shallow, widths: quantizers[1]!.widths)
+        var predictedError: Float = 0, plainError: Float = 0
+        for row in 0..<count {
+            let d = Array(deep[(row * width)..<((row + 1) * width)]), s = Array(shallow[(row * width)..<((row + 1) * width)])
+            let blobs = quantizers.encode(layers: [1, 2], vectors: [s, d])
+            #expect(blobs[1]?.count == quantizers[1]!.codeBytes && blobs[2]?.count == width)
+            let decoded = quantizers.decode(blobs: blobs.mapValues { $0 }, width: width)
+            var back = [Float](repeating: 0, count: width)
+            plain.encode(s).withUnsafeBytes { raw in back.withUnsafeMutableBufferPointer { plain.decode(raw.baseAddress!, count: width, into: $0.baseAddress!) } }
+            for i in 0..<width {
+                predictedError += (decoded[1]![i] - s[i]) * (decoded[1]![i] - s[i])
+                plainError += (back[i] - s[i]) * (back[i] - s[i])
+                #expect(abs(decoded[2]![i] - d[i]) <= quantizers[2]!.step[i] / 2 + 1e-6)
+            }
+        }
+        // The residual spans about a third of the range, so it rounds to about a third of the error.
+        #expect(predictedError < 0.5 * plainError, "\(predictedError) vs \(plainError)")
+        // Without its base a predicted layer's codes cannot be read.
+        let blobs = quantizers.encode(layers: [1, 2], vectors: [Array(shallow[0..<width]), Array(deep[0..<width])])
+        #expect(quantizers.decode(blobs: [1: blobs[1]!], width: width)[1] == nil)
     }
 
     @Test func theDefaultIndexIsCompactRanksLikeFp16AndConvertsBothWays() throws {

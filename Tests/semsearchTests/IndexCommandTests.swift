@@ -221,15 +221,19 @@ import SemsearchKit
         let converted = try CLI.run(["index", "--vectors", "compact", "--db", db])
         #expect(converted.status == 0, "\(converted.stderr)")
         let status = try #require(try CLI.jsonObjects(try CLI.run(["status", "--json", "--db", db])).first)
-        #expect(status["vectors"] as? String == "compact" && status["vector_bytes"] as? Int == 384 + 5 * 240)
-        // 3,024 bytes fewer for each of the 600 chunks (the rest of the file, text and adapters, stays).
-        #expect((status["db_bytes"] as? Int ?? 0) < (fp16["db_bytes"] as? Int ?? 0) - 600 * 3024 * 9 / 10)
+        #expect(status["vectors"] as? String == "compact" && status["vector_bytes"] as? Int == 384 + 5 * 264)
+        // 2,904 bytes fewer for each of the 600 chunks (the rest of the file, text and adapters, stays).
+        #expect((status["db_bytes"] as? Int ?? 0) < (fp16["db_bytes"] as? Int ?? 0) - 600 * 2904 * 9 / 10)
         let after = try CLI.jsonObjects(try CLI.run(["search", "--db", db, "--json", "-k", "10", query])).map { $0["path"] as? String }
         #expect(Set(before).intersection(after).count >= 9, "the top 10 stays: \(Set(before).intersection(after).count) of 10")
         // The format is remembered: a later run keeps it and stores codes directly.
         try "Passage extra is about baking sourdough bread again.".write(to: docs.appendingPathComponent("extra.txt"), atomically: true, encoding: .utf8)
         #expect(try CLI.run(["index", "--quiet", "--db", db, docs.path]).status == 0)
         let later = try #require(try CLI.jsonObjects(try CLI.run(["status", "--json", "--db", db])).first)
-        #expect(later["vectors"] as? String == "compact" && later["vector_bytes"] as? Int == 384 + 5 * 240)
+        #expect(later["vectors"] as? String == "compact" && later["vector_bytes"] as? Int == 384 + 5 * 264)
+        // Its layer-1 codes, predicted from layer 2's and so on down the chain, read back as its own.
+        let early = try CLI.jsonObjects(try CLI.run(["search", "--db", db, "--json", "-k", "3", "--layer", "1", "--raw", "--no-hybrid",
+                                                     "Passage extra is about baking sourdough bread again."]))
+        #expect(early.first?["path"] as? String == docs.appendingPathComponent("extra.txt").path, "\(early.map { $0["path"] ?? "" })")
     }
 }

@@ -138,7 +138,7 @@ public struct EvaluationRun {
     }
 
     /// The index in each format to measure: itself when one format is asked for, else a converted
-    /// copy per format (fp16 being the index as built), with adapters refitted on the copy's vectors.
+    /// copy per format (fp16 being the index as built), keeping the adapters fitted on its vectors.
     private func variants(of store: IndexStore, scratch: String, events: Events) throws -> [(VectorFormat, IndexStore)] {
         guard let formats, formats.count > 1 else {
             return [(try store.meta("vector_format").flatMap(VectorFormat.init(rawValue:)) ?? .fp16, store)]
@@ -151,7 +151,7 @@ public struct EvaluationRun {
             try store.checkpoint()
             try FileManager.default.copyItem(atPath: store.path, toPath: copy)
             let converted = try IndexStore(path: copy, create: false)
-            try VectorCompaction.convert(store: converted, to: format, principalAxes: principalAxes)
+            try VectorCompaction.convert(store: converted, to: format)
             events.log(String(format: "semsearch: converted to %@: %.0f bytes of vectors a chunk", format.rawValue,
                               try converted.vectorBytes().perChunk))
             return (format, converted)

@@ -88,13 +88,15 @@ public final class Indexer {
         }
         summary.vectorFormat = try vectorFormat()
         if !summary.interrupted {
-            // Before IVF and calibration, which read the vectors searches will see.
-            summary.compaction = try VectorCompaction.apply(store: store, format: summary.vectorFormat, layers: settings.layers,
-                                                            width: settings.hiddenSize)
-            summary.ivf = try updateIVF()
+            // Adapters first, on the vectors of this run as encoded while they are still fp16 (a
+            // fit on rounded vectors adds its own noise); then compaction; then IVF, which files
+            // the vectors searches will read.
             if options.calibrate {
                 summary.calibrated = try LayerCalibration.refitIfNeeded(store: store, principalAxes: options.principalAxes)
             }
+            summary.compaction = try VectorCompaction.apply(store: store, format: summary.vectorFormat, layers: settings.layers,
+                                                            width: settings.hiddenSize)
+            summary.ivf = try updateIVF()
         } else {
             summary.ivf = try store.ivfState()
         }

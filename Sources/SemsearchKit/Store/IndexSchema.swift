@@ -9,7 +9,8 @@ import GRDB
 /// - `chunks` (+ `chunks_fts`, an FTS5 index kept in sync by triggers): text pieces and where they lie.
 /// - `vectors`: the pooled vector of each stored layer for each chunk, keyed (layer, chunk) so
 ///   one layer's vectors are contiguous on disk and load in one range scan; fp16, or codes of the
-///   layer's quantizer in `vector_quantizers` (per-dimension ranges and code widths), told apart by length.
+///   layer's quantizer in `vector_quantizers` (per-dimension ranges and code widths, and the deeper
+///   layer it predicts from), told apart by length.
 /// - `calibration_targets`: final-layer vectors of the chunks an early-exit index encoded at full
 ///   depth, the targets its adapters are fitted to.
 /// - `layer_adapters`: per-layer linear maps to the final embedding (calibrated early layers).
@@ -105,10 +106,15 @@ enum IndexSchema {
                 END;
                 """)
         }
-        // A quantizer may give each dimension its own code width (a byte each); NULL: every
-        // dimension has `bits`.
-        migrator.registerMigration("v7-quantizer-widths") { db in
-            try db.execute(sql: "ALTER TABLE vector_quantizers ADD COLUMN widths BLOB")
+        // A quantizer may give each dimension its own code width (a byte each; NULL: every
+        // dimension has `bits`), and may quantize what a deeper layer does not predict (the base
+        // layer and fp32 weights a dimension; NULL: no prediction).
+        migrator.registerMigration("v7-quantizer-widths-and-prediction") { db in
+            try db.execute(sql: """
+                ALTER TABLE vector_quantizers ADD COLUMN widths BLOB;
+                ALTER TABLE vector_quantizers ADD COLUMN base_layer INTEGER;
+                ALTER TABLE vector_quantizers ADD COLUMN prediction BLOB;
+                """)
         }
         return migrator
     }

@@ -60,8 +60,9 @@ extension IndexStore {
     public func vectors(layer: Int, dim: Int, chunkIDs: [Int64]) throws -> StoredVectors {
         guard !chunkIDs.isEmpty else { return StoredVectors(dim: dim, chunkIDs: [], fileIDs: [], matrix: []) }
         return try read { db in
-            try Self.fetchVectors(db, dim: dim, decoder: try decoder(db, layer: layer), sql: """
-                SELECT v.chunk_id, c.file_id, v.vector FROM vectors v JOIN chunks c ON c.id = v.chunk_id
+            let (decoder, chain) = try chainColumns(db, layer: layer)
+            return try Self.fetchVectors(db, dim: dim, decoder: decoder, sql: """
+                SELECT v.chunk_id, c.file_id, v.vector\(chain.columns) FROM vectors v JOIN chunks c ON c.id = v.chunk_id\(chain.joins)
                 WHERE v.layer = ? AND v.chunk_id IN (SELECT value FROM json_each(?)) ORDER BY v.chunk_id
                 """, arguments: [layer, "[" + chunkIDs.map(String.init).joined(separator: ",") + "]"])
         }

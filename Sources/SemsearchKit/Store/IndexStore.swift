@@ -159,7 +159,7 @@ public final class IndexStore: Sendable {
     /// Replaces each file's chunks and vectors, all in one transaction. A layer with a quantizer
     /// stores its codes; others store fp16 (converted when the run ends, see `VectorCompaction`).
     public func store(_ files: [IndexedFile], rootID: Int64, layers: [Int]) throws {
-        let quantizers = try vectorQuantizers()
+        let quantizers = try layerQuantizers()
         let now = Date().timeIntervalSince1970
         try write { db in
             let deleteFile = try db.cachedStatement(sql: "DELETE FROM files WHERE path = ?")
@@ -182,9 +182,9 @@ public final class IndexStore: Sendable {
                     try insertChunk.execute(arguments: [fileID, ordinal, chunk.byteRange.lowerBound, chunk.byteRange.upperBound,
                                                         chunk.lineStart, chunk.lineEnd, chunk.heading, chunk.text, chunk.tokenCount])
                     let chunkID = db.lastInsertedRowID
-                    for (layer, vector) in zip(layers, file.vectors[ordinal]) {
-                        let blob = quantizers[layer].map { $0.encode(vector) } ?? VectorCodec.encode(vector)
-                        try insertVector.execute(arguments: [layer, chunkID, blob])
+                    let blobs = quantizers.encode(layers: layers, vectors: file.vectors[ordinal])
+                    for layer in layers {
+                        try insertVector.execute(arguments: [layer, chunkID, blobs[layer]!])
                     }
                     if let target = file.calibrationTargets?[ordinal] {
                         try insertTarget.execute(arguments: [chunkID, VectorCodec.encode(target)])
@@ -236,8 +236,9 @@ public final class IndexStore: Sendable {
         try read { db in
             // Counting first sizes the buffers exactly (and warms the pages the load reads next).
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM vectors WHERE layer = ?", arguments: [layer]) ?? 0
-            return try Self.fetchVectors(db, dim: dim, decoder: try decoder(db, layer: layer), sql: """
-                SELECT v.chunk_id, c.file_id, v.vector FROM vectors v JOIN chunks c ON c.id = v.chunk_id
+            let (decoder, chain) = try chainColumns(db, layer: layer)
+            return try Self.fetchVectors(db, dim: dim, decoder: decoder, sql: """
+                SELECT v.chunk_id, c.file_id, v.vector\(chain.columns) FROM vectors v JOIN chunks c ON c.id = v.chunk_id\(chain.joins)
                 WHERE v.layer = ? ORDER BY v.chunk_id
                 """, arguments: [layer], expectedCount: count)
         }
@@ -263,22 +264,33 @@ public final class IndexStore: Sendable {
     /// Steps `statement` (arguments already bound) through SQLite's C API and hands each row whose
     /// BLOB in `vectorColumn` `decoder` can read at `dim` values to `body`, decoded (and normalized)
     /// in place: the vector loads of exact search and of IVF probes are mostly this loop, and going
-    /// through GRDB's `Row` costs several times the decoding.
+    /// through GRDB's `Row` costs several times the decoding. A predicted layer's row carries the
+    /// BLOBs of its chain in the columns after `vectorColumn` (see ``chainColumns(_:width:)``).
     static func stepVectorRows(_ statement: Statement, _ db: Database, vectorColumn: Int32, dim: Int, decoder: StoredVectorDecoder,
                                normalize: Bool, _ body: (OpaquePointer, [Float]) -> Void) throws {
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
         var row = [Float](repeating: 0, count: dim)
+        var scratch = [Float](repeating: 0, count: max(1, (decoder.blobCount - 1) * dim))
+        var blobs = [(UnsafeRawPointer?, Int)](repeating: (nil, 0), count: decoder.blobCount)
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
-            guard let blob = sqlite3_column_blob(handle, vectorColumn) else { continue }
-            let bytes = Int(sqlite3_column_bytes(handle, vectorColumn))
+            for level in 0..<decoder.blobCount {
+                let column = vectorColumn + Int32(level)
+                blobs[level] = (sqlite3_column_blob(handle, column), Int(sqlite3_column_bytes(handle, column)))
+            }
+            guard blobs[0].0 != nil else { continue }
             let decoded = row.withUnsafeMutableBufferPointer { out in
-                guard decoder.decode(blob, bytes: bytes, dim: dim, into: out.baseAddress!) else { return false }
+                let ok = scratch.withUnsafeMutableBufferPointer { scratch in
+                    decoder.blobCount == 1
+                        ? decoder.decode(blobs[0].0!, bytes: blobs[0].1, dim: dim, into: out.baseAddress!)
+                        : decoder.decode(blobs, dim: dim, scratch: scratch.baseAddress!, into: out.baseAddress!)
+                }
+                guard ok else { return false }
                 if normalize { VectorMath.normalize(out) }
                 return true
             }

@@ -25,9 +25,7 @@ extension IndexStore {
             try db.execute(sql: "DELETE FROM ivf_lists; DELETE FROM ivf_centroids;")
             try db.execute(sql: "DELETE FROM vector_quantizers WHERE layer = ?", arguments: [Self.ivfQuantizerKey])
             if let quantizer {
-                try db.execute(sql: "INSERT INTO vector_quantizers(layer, bits, widths, low, step, fitted_on) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [Self.ivfQuantizerKey, quantizer.bitsColumn, quantizer.widthsBlob, quantizer.lowBlob,
-                                           quantizer.stepBlob, quantizer.fittedOn])
+                try Self.saveQuantizer(quantizer, layer: Self.ivfQuantizerKey, db)
             }
             let insertCentroid = try db.cachedStatement(sql: "INSERT INTO ivf_centroids(list_id, centroid) VALUES (?, ?)")
             for list in 0..<state.nlist {
@@ -73,10 +71,9 @@ extension IndexStore {
             var quantizer: VectorQuantizer?
             try db.execute(sql: "DELETE FROM vector_quantizers WHERE layer = ?", arguments: [Self.ivfQuantizerKey])
             if format != .fp16, !chunks.isEmpty {
-                let fitted = VectorQuantizer.fit(rows: rows, width: state.dim, bits: 8)
-                quantizer = VectorQuantizer(bits: 8, low: fitted.low, step: fitted.step, fittedOn: chunks.count)
-                try db.execute(sql: "INSERT INTO vector_quantizers(layer, bits, low, step, fitted_on) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [Self.ivfQuantizerKey, 8, quantizer!.lowBlob, quantizer!.stepBlob, chunks.count])
+                let fitted = VectorQuantizer.fit(rows: rows, width: state.dim, bits: 8).recorded(fittedOn: chunks.count)
+                quantizer = fitted
+                try Self.saveQuantizer(fitted, layer: Self.ivfQuantizerKey, db)
             }
             let update = try db.makeStatement(sql: "UPDATE ivf_lists SET vector = ? WHERE list_id = ? AND chunk_id = ?")
             for (i, chunk) in chunks.enumerated() {
@@ -130,8 +127,9 @@ extension IndexStore {
     /// Vectors at `layer` (normalized at `dim`) of chunks not yet filed in any IVF list.
     public func vectorsMissingFromIVF(layer: Int, dim: Int) throws -> StoredVectors {
         try read { db in
-            try Self.fetchVectors(db, dim: dim, decoder: try decoder(db, layer: layer), sql: """
-                SELECT v.chunk_id, c.file_id, v.vector FROM vectors v JOIN chunks c ON c.id = v.chunk_id
+            let (decoder, chain) = try chainColumns(db, layer: layer)
+            return try Self.fetchVectors(db, dim: dim, decoder: decoder, sql: """
+                SELECT v.chunk_id, c.file_id, v.vector\(chain.columns) FROM vectors v JOIN chunks c ON c.id = v.chunk_id\(chain.joins)
                 WHERE v.layer = ? AND NOT EXISTS (SELECT 1 FROM ivf_lists l WHERE l.chunk_id = v.chunk_id)
                 """, arguments: [layer])
         }

@@ -5,29 +5,53 @@ import SemsearchCore
 import SemsearchEncoder
 
 extension IndexStore {
-    /// The quantizer of every layer that has one.
+    /// The quantizer of every layer that has one (layer 0: the IVF lists').
     public func vectorQuantizers() throws -> [Int: VectorQuantizer] {
         try read { db in try Self.quantizers(db) }
     }
 
+    /// The quantizers of the stored layers, with their prediction chains.
+    public func layerQuantizers() throws -> LayerQuantizers {
+        LayerQuantizers(try vectorQuantizers().filter { $0.key != Self.ivfQuantizerKey })
+    }
+
     static func quantizers(_ db: Database) throws -> [Int: VectorQuantizer] {
         var out: [Int: VectorQuantizer] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT layer, bits, widths, low, step, fitted_on FROM vector_quantizers") {
+        for row in try Row.fetchAll(db, sql: "SELECT layer, bits, widths, low, step, fitted_on, base_layer, prediction FROM vector_quantizers") {
+            let layer: Int = row["layer"]
             let low = Self.floats(row["low"]), step = Self.floats(row["step"])
-            let widths = (row["widths"] as Data?).map { [UInt8]($0) } ?? [UInt8](repeating: UInt8(row["bits"] as Int), count: low.count)
-            guard widths.count == low.count, widths.allSatisfy({ (4...8).contains($0) }) else {
-                throw StoreError.failure(path: db.description, reason: "the quantizer of layer \(row["layer"] as Int) is damaged; re-index into another --db")
+            let widths = (row["widths"] as Data?).map { [UInt8]($0) } ?? [UInt8](repeating: UInt8(clamping: row["bits"] as Int), count: low.count)
+            let prediction = (row["base_layer"] as Int?).map { LayerPrediction(baseLayer: $0, weights: Self.floats(row["prediction"])) }
+            guard widths.count == low.count, step.count == low.count, widths.allSatisfy({ (4...8).contains($0) }),
+                  prediction.map({ $0.weights.count == low.count && $0.baseLayer > layer }) ?? true else {
+                throw StoreError.failure(path: db.description, reason: "the quantizer of layer \(layer) is damaged; re-index into another --db")
             }
-            out[row["layer"]] = VectorQuantizer(widths: widths, low: low, step: step, fittedOn: row["fitted_on"])
+            out[layer] = VectorQuantizer(widths: widths, low: low, step: step, fittedOn: row["fitted_on"], prediction: prediction)
         }
         return out
     }
 
-    /// How to read `layer`'s stored vectors.
-    func decoder(_ db: Database, layer: Int) throws -> StoredVectorDecoder {
-        let quantizer = try Self.quantizers(db)[layer]
-        let width = try settings(db)?.hiddenSize ?? quantizer?.width ?? 0
-        return StoredVectorDecoder(width: width, quantizer: quantizer)
+    /// Writes `quantizer` as `layer`'s (or the IVF lists', layer 0), replacing any.
+    static func saveQuantizer(_ quantizer: VectorQuantizer, layer: Int, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO vector_quantizers(layer, bits, widths, low, step, fitted_on, base_layer, prediction)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [layer, quantizer.bitsColumn, quantizer.widthsBlob, quantizer.lowBlob, quantizer.stepBlob, quantizer.fittedOn,
+                             quantizer.prediction?.baseLayer, quantizer.prediction.map { $0.weights.withUnsafeBytes { Data($0) } }])
+    }
+
+    /// How to read `layer`'s stored vectors, and the SQL that brings each row its chain's BLOBs:
+    /// `columns` to follow `v.vector` and `joins` to follow the `FROM vectors v ...` clause.
+    func chainColumns(_ db: Database, layer: Int) throws -> (StoredVectorDecoder, (columns: String, joins: String)) {
+        let quantizers = LayerQuantizers(try Self.quantizers(db).filter { $0.key != Self.ivfQuantizerKey })
+        let width = try settings(db)?.hiddenSize ?? quantizers[layer]?.width ?? 0
+        let chain = quantizers.chain(of: layer)
+        var columns = "", joins = ""
+        for (index, base) in chain.dropFirst().enumerated() {
+            columns += ", b\(index).vector"
+            joins += " LEFT JOIN vectors b\(index) ON b\(index).layer = \(base) AND b\(index).chunk_id = v.chunk_id"
+        }
+        return (quantizers.decoder(layer: layer, width: width), (columns, joins))
     }
 
     /// The settings, read inside a transaction already open.
@@ -47,29 +71,62 @@ extension IndexStore {
         }
     }
 
-    /// Rewrites every vector of `layer` decoded with the layer's current format and encoded by
-    /// `encode`, and sets its quantizer to `quantizer` (nil: fp16), all in one transaction, so a
-    /// kill leaves the layer wholly as it was or wholly converted.
-    func rewriteVectors(layer: Int, quantizer: VectorQuantizer?, width: Int) throws {
-        try write { db in
-            let old = StoredVectorDecoder(width: width, quantizer: try Self.quantizers(db)[layer])
-            let select = try db.makeStatement(sql: "SELECT chunk_id, vector FROM vectors WHERE layer = ?")
-            try select.setArguments([layer])
-            var rewritten: [(Int64, Data)] = []
-            try Self.stepVectorRows(select, db, vectorColumn: 1, dim: width, decoder: old, normalize: false) { handle, row in
-                rewritten.append((sqlite3_column_int64(handle, 0), quantizer.map { $0.encode(row) } ?? VectorCodec.encode(row)))
+    /// Chunks recoded a transaction step: their vectors of every layer are held decoded at once.
+    static let recodeBatch = 4096
+
+    /// Re-encodes the vectors of `layers` (`width` wide) under `quantizers`, decoding them with the
+    /// quantizers they were stored under, and makes `quantizers` the layers' own (a layer missing
+    /// from it becomes fp16), all in one transaction: a kill leaves every layer as it was or every
+    /// layer converted, so a prediction chain is never split between two fits. With `onlyUnencoded`
+    /// only chunks with an fp16 row in a quantized layer are touched. Returns the chunks recoded.
+    @discardableResult
+    func recodeVectors(layers: [Int], width: Int, to quantizers: LayerQuantizers, onlyUnencoded: Bool = false) throws -> Int {
+        let ordered = layers.sorted(by: >)
+        guard let deepest = ordered.first else { return 0 }
+        return try write { db in
+            let old = LayerQuantizers(try Self.quantizers(db).filter { $0.key != Self.ivfQuantizerKey })
+            var columns = "", joins = ""
+            for (index, layer) in ordered.dropFirst().enumerated() {
+                columns += ", l\(index).vector"
+                joins += " LEFT JOIN vectors l\(index) ON l\(index).layer = \(layer) AND l\(index).chunk_id = v.chunk_id"
             }
+            let quantized = ordered.filter { quantizers[$0] != nil }.map(String.init).joined(separator: ",")
+            let filter = onlyUnencoded
+                ? " AND v.chunk_id IN (SELECT chunk_id FROM vectors WHERE layer IN (\(quantized)) AND LENGTH(vector) = \(2 * width))" : ""
+            let select = try db.makeStatement(sql: """
+                SELECT v.chunk_id, v.vector\(columns) FROM vectors v\(joins)
+                WHERE v.layer = \(deepest) AND v.chunk_id > ?\(filter) ORDER BY v.chunk_id LIMIT \(Self.recodeBatch)
+                """)
             let update = try db.makeStatement(sql: "UPDATE vectors SET vector = ? WHERE layer = ? AND chunk_id = ?")
-            for (chunk, blob) in rewritten { try update.execute(arguments: [blob, layer, chunk]) }
-            if let quantizer {
-                try db.execute(sql: """
-                    INSERT OR REPLACE INTO vector_quantizers(layer, bits, widths, low, step, fitted_on) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [layer, quantizer.bitsColumn, quantizer.widthsBlob, quantizer.lowBlob, quantizer.stepBlob, quantizer.fittedOn])
-            } else {
-                try db.execute(sql: "DELETE FROM vector_quantizers WHERE layer = ?", arguments: [layer])
+            var after: Int64 = -1, recoded = 0
+            while true {
+                var batch: [(Int64, [Int: Data])] = []
+                for row in try Row.fetchAll(select, arguments: [after]) {
+                    var blobs: [Int: Data] = [:]
+                    for (index, layer) in ordered.enumerated() { blobs[layer] = row[index + 1] as Data? }
+                    batch.append((row[0], blobs))
+                }
+                guard let last = batch.last?.0 else { break }
+                after = last
+                for (chunk, blobs) in batch {
+                    let vectors = old.decode(blobs: blobs, width: width)
+                    let present = ordered.filter { vectors[$0] != nil }
+                    // A chunk whose vectors cannot all be read is left as it is (searches skip what they cannot read).
+                    guard present.count == blobs.values.count else { continue }
+                    let encoded = quantizers.encode(layers: present, vectors: present.map { vectors[$0]! })
+                    for layer in present where encoded[layer] != blobs[layer] {
+                        try update.execute(arguments: [encoded[layer]!, layer, chunk])
+                    }
+                    recoded += 1
+                }
+            }
+            if !onlyUnencoded || old != quantizers {
+                try db.execute(sql: "DELETE FROM vector_quantizers WHERE layer IN (\(ordered.map(String.init).joined(separator: ",")))")
+                for layer in ordered { if let quantizer = quantizers[layer] { try Self.saveQuantizer(quantizer, layer: layer, db) } }
             }
             // Rows shrunk in place leave pages half empty; the flag survives a kill until a vacuum.
-            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('vacuum_pending', '1')")
+            if recoded > 0 { try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('vacuum_pending', '1')") }
+            return recoded
         }
     }
 
@@ -83,34 +140,32 @@ extension IndexStore {
         return true
     }
 
-    /// Every `stride`-th stored vector of `layer`, decoded at full width but not normalized (the
-    /// values a quantizer encodes), row-major.
-    func rawVectorSample(layer: Int, width: Int, stride: Int) throws -> [Float] {
-        try read { db in
-            let select = try db.makeStatement(sql: "SELECT vector FROM vectors WHERE layer = ? ORDER BY chunk_id")
-            try select.setArguments([layer])
-            var rows: [Float] = [], index = 0
-            try Self.stepVectorRows(select, db, vectorColumn: 0, dim: width, decoder: try decoder(db, layer: layer), normalize: false) { _, row in
-                if index % stride == 0 { rows.append(contentsOf: row) }
-                index += 1
+    /// Every `stride`-th chunk's vectors of `layers`, decoded at full width but not normalized (the
+    /// values a quantizer encodes), row-major per layer and aligned: row `r` of every layer is the
+    /// same chunk. Chunks missing a layer are left out.
+    func layerSample(layers: [Int], width: Int, stride: Int) throws -> [Int: [Float]] {
+        let ordered = layers.sorted(by: >)
+        guard let deepest = ordered.first else { return [:] }
+        return try read { db in
+            let quantizers = LayerQuantizers(try Self.quantizers(db).filter { $0.key != Self.ivfQuantizerKey })
+            var columns = "", joins = ""
+            for (index, layer) in ordered.dropFirst().enumerated() {
+                columns += ", l\(index).vector"
+                joins += " JOIN vectors l\(index) ON l\(index).layer = \(layer) AND l\(index).chunk_id = v.chunk_id"
             }
-            return rows
-        }
-    }
-
-    /// Encodes `layer`'s fp16 rows with its quantizer (rows written before the quantizer existed).
-    func compactRemainingVectors(layer: Int, quantizer: VectorQuantizer) throws -> Int {
-        try write { db in
-            let select = try db.makeStatement(sql: "SELECT chunk_id, vector FROM vectors WHERE layer = ? AND LENGTH(vector) = ?")
-            try select.setArguments([layer, 2 * quantizer.width])
-            var rewritten: [(Int64, Data)] = []
-            let fp16 = StoredVectorDecoder(width: quantizer.width, quantizer: nil)
-            try Self.stepVectorRows(select, db, vectorColumn: 1, dim: quantizer.width, decoder: fp16, normalize: false) { handle, row in
-                rewritten.append((sqlite3_column_int64(handle, 0), quantizer.encode(row)))
+            let select = try db.makeStatement(sql: "SELECT v.vector\(columns) FROM vectors v\(joins) WHERE v.layer = \(deepest) ORDER BY v.chunk_id")
+            var out = [Int: [Float]](uniqueKeysWithValues: ordered.map { ($0, []) }), index = 0
+            let rows = try Row.fetchCursor(select)
+            while let row = try rows.next() {
+                defer { index += 1 }
+                guard index % stride == 0 else { continue }
+                var blobs: [Int: Data] = [:]
+                for (column, layer) in ordered.enumerated() { blobs[layer] = row[column] as Data? }
+                let vectors = quantizers.decode(blobs: blobs, width: width)
+                guard vectors.count == ordered.count else { continue }
+                for layer in ordered { out[layer]!.append(contentsOf: vectors[layer]!) }
             }
-            let update = try db.makeStatement(sql: "UPDATE vectors SET vector = ? WHERE layer = ? AND chunk_id = ?")
-            for (chunk, blob) in rewritten { try update.execute(arguments: [blob, layer, chunk]) }
-            return rewritten.count
+            return out
         }
     }
 }

@@ -8,8 +8,9 @@ public enum VectorFormat: String, CaseIterable, Sendable, Codable {
     case int8
     /// Half a byte a dimension: 16 steps over each dimension's range (its extreme 0.5% clipped).
     case int4
-    /// int8 for the deepest stored layer (the default search and the IVF layer); below it, 8 bits
-    /// for the leading ``compactLeadingDims`` dimensions and 5 bits for the rest.
+    /// int8 for the deepest stored layer (the default search and the IVF layer); below it, each
+    /// layer is predicted from the next deeper one (``LayerPrediction``) and what is left takes 8
+    /// bits for the leading ``compactLeadingDims`` dimensions and 5 bits for the rest.
     case compact
 
     /// Leading dimensions a `compact` index keeps at 8 bits in every layer. The smallest
@@ -20,6 +21,9 @@ public enum VectorFormat: String, CaseIterable, Sendable, Codable {
     /// The format of a new index, chosen by measurement (README, Storage): `compact` keeps
     /// nDCG@10 within 0.01 of fp16 in every cell at under a third of the bytes.
     public static let defaultFormat = VectorFormat.compact
+
+    /// Whether layers below the deepest are quantized as what the next deeper layer does not predict.
+    public var predictsFromDeeperLayer: Bool { self == .compact }
 
     /// Bits of each dimension's code at `layer` (nil: fp16), for a layer `width` wide, where
     /// `deepest` is the deepest stored layer.

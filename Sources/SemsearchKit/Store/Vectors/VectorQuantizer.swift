@@ -8,6 +8,10 @@ import SemsearchCore
 /// values at each end of a dimension are clipped (0.5% with 4 bits, 0.2% with 5, 0.1% with 6,
 /// 0.05% with 7), which spends the few steps where the values are. Queries are never quantized: a
 /// search compares the float query with decoded vectors.
+///
+/// With a ``LayerPrediction`` the codes hold what the next deeper stored layer does not predict:
+/// `x[i] = weight[i] × base[i] + low[i] + step[i] × c`, where `base` is that layer's vector as
+/// decoded (``LayerQuantizers`` runs the chain).
 public struct VectorQuantizer: Sendable, Equatable {
     /// Bits of each dimension's code.
     public let widths: [UInt8]
@@ -15,6 +19,8 @@ public struct VectorQuantizer: Sendable, Equatable {
     public let step: [Float]
     /// Vectors the ranges were fitted on.
     public let fittedOn: Int
+    /// How the vector is predicted from a deeper layer's, when it is.
+    public let prediction: LayerPrediction?
     /// Where each dimension's code starts, in bits from the first byte; one more entry holds the total.
     private let offsets: [Int]
 
@@ -29,10 +35,12 @@ public struct VectorQuantizer: Sendable, Equatable {
     /// Mean bits a dimension over the whole vector.
     public var meanBits: Double { Double(offsets[width]) / Double(max(1, width)) }
 
-    public init(widths: [UInt8], low: [Float], step: [Float], fittedOn: Int) {
+    public init(widths: [UInt8], low: [Float], step: [Float], fittedOn: Int, prediction: LayerPrediction? = nil) {
         precondition(widths.allSatisfy { (4...8).contains($0) }, "4- to 8-bit codes")
         precondition(low.count == step.count && widths.count == low.count)
+        precondition(prediction.map { $0.weights.count == low.count } ?? true)
         self.widths = widths
+        self.prediction = prediction
         self.low = low
         self.step = step
         self.fittedOn = fittedOn
@@ -48,7 +56,12 @@ public struct VectorQuantizer: Sendable, Equatable {
 
     /// This quantizer's ranges, recorded as fitted on `count` vectors.
     public func recorded(fittedOn count: Int) -> VectorQuantizer {
-        VectorQuantizer(widths: widths, low: low, step: step, fittedOn: count)
+        VectorQuantizer(widths: widths, low: low, step: step, fittedOn: count, prediction: prediction)
+    }
+
+    /// This quantizer with `prediction`.
+    public func predicting(with prediction: LayerPrediction?) -> VectorQuantizer {
+        VectorQuantizer(widths: widths, low: low, step: step, fittedOn: fittedOn, prediction: prediction)
     }
 
     /// Fits each dimension's range on `rows` (`count × width` values, row-major), `bits` for every dimension.
@@ -94,12 +107,15 @@ public struct VectorQuantizer: Sendable, Equatable {
     /// Bytes of the codes of the first `dim` dimensions (what a search at that dim reads).
     public func prefixBytes(dim: Int) -> Int { (offsets[min(dim, width)] + 7) / 8 }
 
-    /// `vector` (`width` values) as codes, packed from the lowest bit of the first byte.
-    public func encode<C: Collection<Float>>(_ vector: C) -> Data {
+    /// `vector` (`width` values) as codes, packed from the lowest bit of the first byte; `base` is
+    /// the deeper layer's decoded vector when the quantizer predicts from it.
+    public func encode<C: Collection<Float>>(_ vector: C, base: [Float]? = nil) -> Data {
         precondition(vector.count == width)
+        precondition(prediction == nil || base?.count == width, "a predicted layer is encoded with its base")
         // One spare byte, so every code can be written as two bytes; dropped before returning.
         var bytes = [UInt8](repeating: 0, count: codeBytes + 1)
-        for (i, value) in vector.enumerated() {
+        for (i, original) in vector.enumerated() {
+            let value = prediction.map { original - $0.weights[i] * base![i] } ?? original
             let levels = Float((1 << Int(widths[i])) - 1)
             let code = UInt16(min(levels, max(0, ((value - low[i]) / step[i]).rounded())))
             let offset = offsets[i], shifted = code << UInt16(offset % 8)
@@ -109,19 +125,24 @@ public struct VectorQuantizer: Sendable, Equatable {
         return Data(bytes.prefix(codeBytes))
     }
 
-    /// Decodes the first `count` dimensions of the codes at `codes` into `out`.
-    public func decode(_ codes: UnsafeRawPointer, count: Int, into out: UnsafeMutablePointer<Float>) {
+    /// Decodes the first `count` dimensions of the codes at `codes` into `out`; `base` (at least
+    /// `count` values) is the deeper layer's decoded vector when the quantizer predicts from it.
+    public func decode(_ codes: UnsafeRawPointer, count: Int, base: UnsafePointer<Float>? = nil, into out: UnsafeMutablePointer<Float>) {
         let bytes = codes.assumingMemoryBound(to: UInt8.self)
         if bits == 8 {
             for i in 0..<count { out[i] = low[i] + step[i] * Float(bytes[i]) }
-            return
+        } else {
+            let last = codeBytes - 1
+            for i in 0..<count {
+                let offset = offsets[i], byte = offset / 8
+                let mask = UInt16((1 << Int(widths[i])) - 1)
+                let pair = UInt16(bytes[byte]) | (byte < last ? UInt16(bytes[byte + 1]) << 8 : 0)
+                out[i] = low[i] + step[i] * Float((pair >> UInt16(offset % 8)) & mask)
+            }
         }
-        let last = codeBytes - 1
-        for i in 0..<count {
-            let offset = offsets[i], byte = offset / 8
-            let mask = UInt16((1 << Int(widths[i])) - 1)
-            let pair = UInt16(bytes[byte]) | (byte < last ? UInt16(bytes[byte + 1]) << 8 : 0)
-            out[i] = low[i] + step[i] * Float((pair >> UInt16(offset % 8)) & mask)
+        if let prediction {
+            precondition(base != nil, "a predicted layer is decoded with its base")
+            for i in 0..<count { out[i] += prediction.weights[i] * base![i] }
         }
     }
 
