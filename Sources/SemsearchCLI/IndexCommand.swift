@@ -54,7 +54,7 @@ struct Index: ParsableCommand {
     @Option(help: ArgumentHelp("IVF index: auto (about 4·√N lists above 20,000 chunks), off, or a list count (default: as last time, else auto).", valueName: "auto|off|NLIST"))
     var ivf: IVFSetting?
 
-    @Option(help: ArgumentHelp("How vectors are stored: fp16, int8, int4, or compact (int8 for the deepest layer, int4 below; the default for a new index). Changing it converts the index in place without re-embedding; with no PATH only the conversion runs.", valueName: "FORMAT"))
+    @Option(help: ArgumentHelp("How vectors are stored: fp16, int8, int4, or compact (the default for a new index: int8 for the deepest layer; below it, what the next deeper layer does not predict, 8 bits a dim for the first 64 and 5 for the rest). Changing it converts the index in place without re-embedding; with no PATH only the conversion runs.", valueName: "FORMAT"))
     var vectors: VectorFormat?
 
     @Option(help: .hidden)
