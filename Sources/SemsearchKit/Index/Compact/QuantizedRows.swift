@@ -76,7 +76,7 @@ public struct QuantizedRows: Sendable {
     }
 
     /// Σ weights[i] × codes[i], eight lanes at a time.
-    private static func dot(_ codes: UnsafePointer<UInt8>, _ weights: UnsafePointer<Float>, _ dim: Int) -> Float {
+    static func dot(_ codes: UnsafePointer<UInt8>, _ weights: UnsafePointer<Float>, _ dim: Int) -> Float {
         var a = SIMD8<Float>(), b = SIMD8<Float>()
         var i = 0
         let rawCodes = UnsafeRawPointer(codes), rawWeights = UnsafeRawPointer(weights)

@@ -113,13 +113,8 @@ public final class IVFIndex: Sendable {
         cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(state.nlist), Int32(state.dim), 1, centroids, Int32(state.dim),
                     query, 1, 0, &centroidScores, 1)
         let probed = TopK.select(centroidScores, k: max(1, min(nprobe, state.nlist)))
-        var ids: [Int64] = []
-        var matrix: [Float] = []
-        try store.ivfLists(probed, dim: state.dim, ids: &ids, matrix: &matrix)
+        var (ids, scores) = try store.ivfListScores(probed, query: query)
         guard !ids.isEmpty else { return ([], 0) }
-        var scores = [Float](repeating: 0, count: ids.count)
-        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(ids.count), Int32(state.dim), 1, matrix, Int32(state.dim),
-                    query, 1, 0, &scores, 1)
         if let allowedChunks {
             for i in ids.indices where !allowedChunks.contains(ids[i]) { scores[i] = -.infinity }
         }

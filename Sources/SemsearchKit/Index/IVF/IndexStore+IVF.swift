@@ -1,5 +1,6 @@
 import SemsearchCore
 import SemsearchEncoder
+import CBLAS
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -107,20 +108,52 @@ extension IndexStore {
         }
     }
 
-    /// The chunk ids and vectors filed under `lists`, appended to `ids` and `matrix`.
-    public func ivfLists(_ lists: [Int], dim: Int, ids: inout [Int64], matrix: inout [Float]) throws {
+    /// The chunks filed under `lists`, each with its list vector's dot product with `query` (at
+    /// the IVF's dim). The lists hold copies of their vectors, normalized at that dim: fp16, or
+    /// the lists' own 8-bit codes, which are scored as they are read with the ranges folded into
+    /// the query (`q·x = Σ q·low + Σ (q·step)·c`), so a probe of a million-chunk index makes no
+    /// float copy of the 60,000 vectors it reads.
+    public func ivfListScores(_ lists: [Int], query: [Float]) throws -> (ids: [Int64], scores: [Float]) {
         try read { db in
-            let statement = try db.cachedStatement(sql: "SELECT chunk_id, vector FROM ivf_lists WHERE list_id = ?")
-            for list in lists {
-                try statement.setArguments([list])
-                // IVF lists hold copies of their vectors, normalized at the IVF's dim: fp16, or the
-                // lists' own 8-bit codes.
-                let decoder = StoredVectorDecoder(width: dim, quantizer: try Self.quantizers(db)[Self.ivfQuantizerKey])
-                try Self.stepVectorRows(statement, db, vectorColumn: 1, dim: dim, decoder: decoder, normalize: false) { handle, row in
-                    matrix.append(contentsOf: row)
-                    ids.append(sqlite3_column_int64(handle, 0))
+            let dim = query.count
+            let quantizer = try Self.quantizers(db)[Self.ivfQuantizerKey]
+            let byteCodes = quantizer.map { $0.bits == 8 && $0.width == dim } ?? false
+            var weights = query, bias: Float = 0
+            if byteCodes, let quantizer {
+                for i in 0..<dim {
+                    weights[i] = query[i] * quantizer.step[i]
+                    bias += query[i] * quantizer.low[i]
                 }
             }
+            let decoder = StoredVectorDecoder(width: dim, quantizer: quantizer)
+            var ids: [Int64] = [], scores: [Float] = []
+            var row = [Float](repeating: 0, count: dim)
+            let statement = try db.cachedStatement(sql: "SELECT chunk_id, vector FROM ivf_lists WHERE list_id = ?")
+            let handle = statement.sqliteStatement
+            for list in lists {
+                try statement.setArguments([list])
+                defer { sqlite3_reset(handle) }
+                while true {
+                    let code = sqlite3_step(handle)
+                    if code == SQLITE_DONE { break }
+                    guard code == SQLITE_ROW else {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    }
+                    guard let blob = sqlite3_column_blob(handle, 1) else { continue }
+                    let bytes = Int(sqlite3_column_bytes(handle, 1))
+                    let score: Float
+                    if byteCodes, bytes == dim {
+                        score = weights.withUnsafeBufferPointer { bias + QuantizedRows.dot(blob.assumingMemoryBound(to: UInt8.self), $0.baseAddress!, dim) }
+                    } else {
+                        let decoded = row.withUnsafeMutableBufferPointer { decoder.decode(blob, bytes: bytes, dim: dim, into: $0.baseAddress!) }
+                        guard decoded else { continue }
+                        score = cblas_sdot(Int32(dim), row, 1, query, 1)
+                    }
+                    ids.append(sqlite3_column_int64(handle, 0))
+                    scores.append(score)
+                }
+            }
+            return (ids, scores)
         }
     }
 
