@@ -12,7 +12,24 @@ extension IndexStore {
 
     /// The quantizers of the stored layers, with their prediction chains.
     public func layerQuantizers() throws -> LayerQuantizers {
-        LayerQuantizers(try vectorQuantizers().filter { $0.key != Self.ivfQuantizerKey })
+        try read { db in try Self.layerQuantizers(db) }
+    }
+
+    static func layerQuantizers(_ db: Database) throws -> LayerQuantizers {
+        LayerQuantizers(try quantizers(db).filter { $0.key != ivfQuantizerKey })
+    }
+
+    /// SQL that brings each row of `vectors v` the BLOBs of `layers` of the same chunk: `columns`
+    /// (`, p0.vector, p1.vector …`) to follow a selected column, and `joins` to follow `FROM vectors
+    /// v`; with `required`, a chunk missing one of them is left out, else its BLOB is NULL.
+    static func layerJoins(_ layers: [Int], prefix: String, required: Bool) -> (columns: String, joins: String) {
+        var columns = "", joins = ""
+        for (index, layer) in layers.enumerated() {
+            let alias = "\(prefix)\(index)"
+            columns += ", \(alias).vector"
+            joins += " \(required ? "" : "LEFT ")JOIN vectors \(alias) ON \(alias).layer = \(layer) AND \(alias).chunk_id = v.chunk_id"
+        }
+        return (columns, joins)
     }
 
     static func quantizers(_ db: Database) throws -> [Int: VectorQuantizer] {
@@ -40,18 +57,13 @@ extension IndexStore {
                              quantizer.prediction?.baseLayer, quantizer.prediction.map { $0.weights.withUnsafeBytes { Data($0) } }])
     }
 
-    /// How to read `layer`'s stored vectors, and the SQL that brings each row its chain's BLOBs:
-    /// `columns` to follow `v.vector` and `joins` to follow the `FROM vectors v ...` clause.
+    /// How to read `layer`'s stored vectors, and the SQL that brings each row its chain's BLOBs
+    /// (see ``layerJoins(_:prefix:required:)``; `columns` follow `v.vector`).
     func chainColumns(_ db: Database, layer: Int) throws -> (StoredVectorDecoder, (columns: String, joins: String)) {
-        let quantizers = LayerQuantizers(try Self.quantizers(db).filter { $0.key != Self.ivfQuantizerKey })
+        let quantizers = try Self.layerQuantizers(db)
         let width = try settings(db)?.hiddenSize ?? quantizers[layer]?.width ?? 0
-        let chain = quantizers.chain(of: layer)
-        var columns = "", joins = ""
-        for (index, base) in chain.dropFirst().enumerated() {
-            columns += ", b\(index).vector"
-            joins += " LEFT JOIN vectors b\(index) ON b\(index).layer = \(base) AND b\(index).chunk_id = v.chunk_id"
-        }
-        return (quantizers.decoder(layer: layer, width: width), (columns, joins))
+        let chain = Self.layerJoins(Array(quantizers.chain(of: layer).dropFirst()), prefix: "b", required: false)
+        return (quantizers.decoder(layer: layer, width: width), chain)
     }
 
     /// The settings, read inside a transaction already open.
@@ -84,12 +96,8 @@ extension IndexStore {
         let ordered = layers.sorted(by: >)
         guard let deepest = ordered.first else { return 0 }
         return try write { db in
-            let old = LayerQuantizers(try Self.quantizers(db).filter { $0.key != Self.ivfQuantizerKey })
-            var columns = "", joins = ""
-            for (index, layer) in ordered.dropFirst().enumerated() {
-                columns += ", l\(index).vector"
-                joins += " LEFT JOIN vectors l\(index) ON l\(index).layer = \(layer) AND l\(index).chunk_id = v.chunk_id"
-            }
+            let old = try Self.layerQuantizers(db)
+            let (columns, joins) = Self.layerJoins(Array(ordered.dropFirst()), prefix: "l", required: false)
             let quantized = ordered.filter { quantizers[$0] != nil }.map(String.init).joined(separator: ",")
             let filter = onlyUnencoded
                 ? " AND v.chunk_id IN (SELECT chunk_id FROM vectors WHERE layer IN (\(quantized)) AND LENGTH(vector) = \(2 * width))" : ""
@@ -147,12 +155,8 @@ extension IndexStore {
         let ordered = layers.sorted(by: >)
         guard let deepest = ordered.first else { return [:] }
         return try read { db in
-            let quantizers = LayerQuantizers(try Self.quantizers(db).filter { $0.key != Self.ivfQuantizerKey })
-            var columns = "", joins = ""
-            for (index, layer) in ordered.dropFirst().enumerated() {
-                columns += ", l\(index).vector"
-                joins += " JOIN vectors l\(index) ON l\(index).layer = \(layer) AND l\(index).chunk_id = v.chunk_id"
-            }
+            let quantizers = try Self.layerQuantizers(db)
+            let (columns, joins) = Self.layerJoins(Array(ordered.dropFirst()), prefix: "l", required: true)
             let select = try db.makeStatement(sql: "SELECT v.vector\(columns) FROM vectors v\(joins) WHERE v.layer = \(deepest) ORDER BY v.chunk_id")
             var out = [Int: [Float]](uniqueKeysWithValues: ordered.map { ($0, []) }), index = 0
             let rows = try Row.fetchCursor(select)

@@ -32,25 +32,16 @@ public struct LayerQuantizers: Sendable, Equatable {
     public func encode(layers: [Int], vectors: [[Float]]) -> [Int: Data] {
         var blobs: [Int: Data] = [:], decoded: [Int: [Float]] = [:]
         for (layer, vector) in zip(layers, vectors).sorted(by: { $0.0 > $1.0 }) {
-            guard let quantizer = byLayer[layer] else {
+            // A layer without a quantizer, or whose base is not among `layers`, is stored as fp16.
+            let base = byLayer[layer]?.prediction.map { decoded[$0.baseLayer] }
+            guard let quantizer = byLayer[layer], base != .some(nil) else {
                 blobs[layer] = VectorCodec.encode(vector)
                 decoded[layer] = vector.map { Float(Float16($0)) }
                 continue
             }
-            let base = quantizer.prediction.map { decoded[$0.baseLayer]! }
-            let codes = quantizer.encode(vector, base: base)
+            let codes = quantizer.encode(vector, base: base ?? nil)
             blobs[layer] = codes
-            var back = [Float](repeating: 0, count: vector.count)
-            codes.withUnsafeBytes { raw in
-                back.withUnsafeMutableBufferPointer { out in
-                    if let base {
-                        base.withUnsafeBufferPointer { quantizer.decode(raw.baseAddress!, count: vector.count, base: $0.baseAddress!, into: out.baseAddress!) }
-                    } else {
-                        quantizer.decode(raw.baseAddress!, count: vector.count, into: out.baseAddress!)
-                    }
-                }
-            }
-            decoded[layer] = back
+            decoded[layer] = quantizer.decode(codes, base: base ?? nil)
         }
         return blobs
     }
@@ -94,19 +85,12 @@ public struct LayerQuantizers: Sendable, Equatable {
             let quantizer = VectorQuantizer.fit(rows: target, widths: widths).recorded(fittedOn: fittedOn).predicting(with: prediction)
             out[layer] = quantizer
             // What searches will read back, the next layer's base.
-            var back = [Float](repeating: 0, count: rows.count)
+            var back: [Float] = []
+            back.reserveCapacity(rows.count)
             for row in 0..<(rows.count / width) {
-                let codes = quantizer.encode(rows[(row * width)..<((row + 1) * width)], base: base.map { Array($0[(row * width)..<((row + 1) * width)]) })
-                codes.withUnsafeBytes { raw in
-                    back.withUnsafeMutableBufferPointer { all in
-                        if let base {
-                            base.withUnsafeBufferPointer { quantizer.decode(raw.baseAddress!, count: width, base: $0.baseAddress! + row * width,
-                                                                            into: all.baseAddress! + row * width) }
-                        } else {
-                            quantizer.decode(raw.baseAddress!, count: width, into: all.baseAddress! + row * width)
-                        }
-                    }
-                }
+                let slice = (row * width)..<((row + 1) * width)
+                let rowBase = base.map { Array($0[slice]) }
+                back += quantizer.decode(quantizer.encode(rows[slice], base: rowBase), base: rowBase)
             }
             decoded[layer] = back
         }

@@ -146,6 +146,21 @@ public struct VectorQuantizer: Sendable, Equatable {
         }
     }
 
+    /// Decodes a whole encoded vector; `base` as for ``decode(_:count:base:into:)``.
+    public func decode(_ codes: Data, base: [Float]? = nil) -> [Float] {
+        var out = [Float](repeating: 0, count: width)
+        codes.withUnsafeBytes { raw in
+            out.withUnsafeMutableBufferPointer { out in
+                if let base {
+                    base.withUnsafeBufferPointer { decode(raw.baseAddress!, count: width, base: $0.baseAddress!, into: out.baseAddress!) }
+                } else {
+                    decode(raw.baseAddress!, count: width, into: out.baseAddress!)
+                }
+            }
+        }
+        return out
+    }
+
     /// The values as stored in the database: low and step as fp32 BLOBs, the widths a byte each
     /// (nil when every dimension has the same width, which the `bits` column then holds).
     var lowBlob: Data { low.withUnsafeBytes { Data($0) } }
