@@ -11,8 +11,9 @@ import SemsearchKit
         return url
     }
 
-    /// A folder of `count` short passages.
+    /// A folder of `count` short passages (created when missing).
     func passages(_ count: Int, in dir: URL) throws {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let topics = ["rivers and deltas", "baking sourdough bread", "sorting algorithms", "mountain weather", "tax returns"]
         for i in 0..<count {
             let text = "Passage \(i) is about \(topics[i % topics.count]). It mentions detail \(i * 7 % 13) and place \(i % 17)."
@@ -82,7 +83,6 @@ import SemsearchKit
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let docs = dir.appendingPathComponent("docs")
-        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
         try passages(600, in: docs)
         let interrupted = dir.appendingPathComponent("interrupted.sqlite").path
         let clean = dir.appendingPathComponent("clean.sqlite").path
@@ -156,7 +156,6 @@ import SemsearchKit
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let docs = dir.appendingPathComponent("docs")
-        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
         try passages(3, in: docs)
         let db = dir.appendingPathComponent("index.sqlite").path
         let first = try CLI.run(["index", "--quiet", "--db", db, "--chunk-tokens", "128", "--situate", "none", "--layers", "2,6", docs.path])
@@ -194,7 +193,6 @@ import SemsearchKit
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let docs = dir.appendingPathComponent("docs")
-        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
         try passages(600, in: docs)
         let db = dir.appendingPathComponent("index.sqlite").path
         #expect(try CLI.run(["index", "--quiet", "--vectors", "fp16", "--db", db, docs.path]).status == 0)

@@ -261,29 +261,37 @@ public final class IndexStore: Sendable {
         return StoredVectors(dim: dim, chunkIDs: chunkIDs, fileIDs: fileIDs, matrix: matrix)
     }
 
-    /// Steps `statement` (arguments already bound) through SQLite's C API and hands each row whose
-    /// BLOB in `vectorColumn` `decoder` can read at `dim` values to `body`, decoded (and normalized)
-    /// in place: the vector loads of exact search and of IVF probes are mostly this loop, and going
-    /// through GRDB's `Row` costs several times the decoding. A predicted layer's row carries the
-    /// BLOBs of its chain in the columns after `vectorColumn` (see ``chainColumns(_:width:)``).
-    static func stepVectorRows(_ statement: Statement, _ db: Database, vectorColumn: Int32, dim: Int, decoder: StoredVectorDecoder,
-                               normalize: Bool, _ body: (OpaquePointer, [Float]) -> Void) throws {
+    /// Steps `statement` (arguments already bound) through SQLite's C API, handing each row's
+    /// statement handle to `body`, and resets it: the loops that read vectors by the million, where
+    /// going through GRDB's `Row` costs several times the work done on a row.
+    static func stepRows(_ statement: Statement, _ db: Database, _ body: (OpaquePointer) throws -> Void) throws {
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
-        var row = [Float](repeating: 0, count: dim)
-        var scratch = [Float](repeating: 0, count: max(1, (decoder.blobCount - 1) * dim))
-        var blobs = [(UnsafeRawPointer?, Int)](repeating: (nil, 0), count: decoder.blobCount)
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
+            try body(handle)
+        }
+    }
+
+    /// Steps `statement` (arguments already bound) and hands each row whose BLOB in `vectorColumn`
+    /// `decoder` can read at `dim` values to `body`, decoded (and normalized) in place: the vector
+    /// loads of exact search are mostly this loop. A predicted layer's row carries the BLOBs of
+    /// its chain in the columns after `vectorColumn` (see ``chainColumns(_:layer:)``).
+    static func stepVectorRows(_ statement: Statement, _ db: Database, vectorColumn: Int32, dim: Int, decoder: StoredVectorDecoder,
+                               normalize: Bool, _ body: (OpaquePointer, [Float]) -> Void) throws {
+        var row = [Float](repeating: 0, count: dim)
+        var scratch = [Float](repeating: 0, count: max(1, (decoder.blobCount - 1) * dim))
+        var blobs = [(UnsafeRawPointer?, Int)](repeating: (nil, 0), count: decoder.blobCount)
+        try stepRows(statement, db) { handle in
             for level in 0..<decoder.blobCount {
                 let column = vectorColumn + Int32(level)
                 blobs[level] = (sqlite3_column_blob(handle, column), Int(sqlite3_column_bytes(handle, column)))
             }
-            guard blobs[0].0 != nil else { continue }
+            guard blobs[0].0 != nil else { return }
             let decoded = row.withUnsafeMutableBufferPointer { out in
                 let ok = scratch.withUnsafeMutableBufferPointer { scratch in
                     decoder.blobCount == 1

@@ -36,13 +36,7 @@ public struct QuantizedRows: Sendable {
 
     /// The query folded into the codes' scale: weights a dimension and a constant.
     public func prepare(_ query: [Float]) -> (weights: [Float], bias: Float) {
-        var bias: Float = 0
-        var weights = [Float](repeating: 0, count: dim)
-        for i in 0..<dim {
-            weights[i] = query[i] * quantizer.step[i]
-            bias += query[i] * quantizer.low[i]
-        }
-        return (weights, bias)
+        quantizer.foldedQuery(query)
     }
 
     /// The approximate dot product of the prepared query with `row`.

@@ -118,35 +118,22 @@ extension IndexStore {
             let dim = query.count
             let quantizer = try Self.quantizers(db)[Self.ivfQuantizerKey]
             let byteCodes = quantizer.map { $0.bits == 8 && $0.width == dim } ?? false
-            var weights = query, bias: Float = 0
-            if byteCodes, let quantizer {
-                for i in 0..<dim {
-                    weights[i] = query[i] * quantizer.step[i]
-                    bias += query[i] * quantizer.low[i]
-                }
-            }
+            let (weights, bias) = byteCodes ? quantizer!.foldedQuery(query) : (query, 0)
             let decoder = StoredVectorDecoder(width: dim, quantizer: quantizer)
             var ids: [Int64] = [], scores: [Float] = []
             var row = [Float](repeating: 0, count: dim)
             let statement = try db.cachedStatement(sql: "SELECT chunk_id, vector FROM ivf_lists WHERE list_id = ?")
-            let handle = statement.sqliteStatement
             for list in lists {
                 try statement.setArguments([list])
-                defer { sqlite3_reset(handle) }
-                while true {
-                    let code = sqlite3_step(handle)
-                    if code == SQLITE_DONE { break }
-                    guard code == SQLITE_ROW else {
-                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                    }
-                    guard let blob = sqlite3_column_blob(handle, 1) else { continue }
+                try Self.stepRows(statement, db) { handle in
+                    guard let blob = sqlite3_column_blob(handle, 1) else { return }
                     let bytes = Int(sqlite3_column_bytes(handle, 1))
                     let score: Float
                     if byteCodes, bytes == dim {
                         score = weights.withUnsafeBufferPointer { bias + QuantizedRows.dot(blob.assumingMemoryBound(to: UInt8.self), $0.baseAddress!, dim) }
                     } else {
                         let decoded = row.withUnsafeMutableBufferPointer { decoder.decode(blob, bytes: bytes, dim: dim, into: $0.baseAddress!) }
-                        guard decoded else { continue }
+                        guard decoded else { return }
                         score = cblas_sdot(Int32(dim), row, 1, query, 1)
                     }
                     ids.append(sqlite3_column_int64(handle, 0))

@@ -99,6 +99,8 @@ extension IndexStore {
             let old = try Self.layerQuantizers(db)
             let (columns, joins) = Self.layerJoins(Array(ordered.dropFirst()), prefix: "l", required: false)
             let quantized = ordered.filter { quantizers[$0] != nil }.map(String.init).joined(separator: ",")
+            // With no quantized layer there is no row left to encode.
+            if onlyUnencoded && quantized.isEmpty { return 0 }
             let filter = onlyUnencoded
                 ? " AND v.chunk_id IN (SELECT chunk_id FROM vectors WHERE layer IN (\(quantized)) AND LENGTH(vector) = \(2 * width))" : ""
             let select = try db.makeStatement(sql: """

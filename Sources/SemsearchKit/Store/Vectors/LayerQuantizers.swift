@@ -33,15 +33,15 @@ public struct LayerQuantizers: Sendable, Equatable {
         var blobs: [Int: Data] = [:], decoded: [Int: [Float]] = [:]
         for (layer, vector) in zip(layers, vectors).sorted(by: { $0.0 > $1.0 }) {
             // A layer without a quantizer, or whose base is not among `layers`, is stored as fp16.
-            let base = byLayer[layer]?.prediction.map { decoded[$0.baseLayer] }
-            guard let quantizer = byLayer[layer], base != .some(nil) else {
+            guard let quantizer = byLayer[layer], quantizer.prediction.map({ decoded[$0.baseLayer] != nil }) ?? true else {
                 blobs[layer] = VectorCodec.encode(vector)
                 decoded[layer] = vector.map { Float(Float16($0)) }
                 continue
             }
-            let codes = quantizer.encode(vector, base: base ?? nil)
+            let base = quantizer.prediction.flatMap { decoded[$0.baseLayer] }
+            let codes = quantizer.encode(vector, base: base)
             blobs[layer] = codes
-            decoded[layer] = quantizer.decode(codes, base: base ?? nil)
+            decoded[layer] = quantizer.decode(codes, base: base)
         }
         return blobs
     }
@@ -57,11 +57,10 @@ public struct LayerQuantizers: Sendable, Equatable {
             var out = [Float](repeating: 0, count: width)
             let ok = blob.withUnsafeBytes { raw in
                 out.withUnsafeMutableBufferPointer { out in
-                    func run(_ base: UnsafePointer<Float>?) -> Bool {
+                    (base ?? []).withUnsafeBufferPointer { baseValues in
                         StoredVectorDecoder.decode(raw.baseAddress!, bytes: blob.count, dim: width, width: width, quantizer: quantizer,
-                                                   base: base, into: out.baseAddress!)
+                                                   base: base == nil ? nil : baseValues.baseAddress, into: out.baseAddress!)
                     }
-                    return base.map { $0.withUnsafeBufferPointer { run($0.baseAddress!) } } ?? run(nil)
                 }
             }
             if ok { decoded[layer] = out }

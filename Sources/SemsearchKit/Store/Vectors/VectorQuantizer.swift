@@ -146,6 +146,18 @@ public struct VectorQuantizer: Sendable, Equatable {
         }
     }
 
+    /// `query` folded into the codes' scale, so `q·x = bias + Σ weights[i] · c[i]` scores codes
+    /// without decoding them (an unpredicted quantizer; `query` at most `width` long).
+    public func foldedQuery(_ query: [Float]) -> (weights: [Float], bias: Float) {
+        var bias: Float = 0
+        var weights = [Float](repeating: 0, count: query.count)
+        for i in query.indices {
+            weights[i] = query[i] * step[i]
+            bias += query[i] * low[i]
+        }
+        return (weights, bias)
+    }
+
     /// Decodes a whole encoded vector; `base` as for ``decode(_:count:base:into:)``.
     public func decode(_ codes: Data, base: [Float]? = nil) -> [Float] {
         var out = [Float](repeating: 0, count: width)
