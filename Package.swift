@@ -89,9 +89,11 @@ let package = Package(
             dependencies: ["SemsearchCLI"],
             path: "Sources/semsearch"
         ),
+        // What more than one test target needs; no product code depends on it.
+        .target(name: "SemsearchTestSupport", path: "Tests/SemsearchTestSupport"),
         .testTarget(
             name: "SemsearchKitTests",
-            dependencies: ["SemsearchKit"],
+            dependencies: ["SemsearchKit", "SemsearchTestSupport"],
             path: "Tests/SemsearchKitTests",
             resources: [.copy("Fixtures")]
         ),
@@ -102,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "semsearchTests",
-            dependencies: ["SemsearchKit", "SemsearchCLI"],
+            dependencies: ["SemsearchKit", "SemsearchCLI", "SemsearchTestSupport"],
             path: "Tests/semsearchTests"
         ),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SemsearchTestSupport
 import SemsearchKit
 
 @Suite(.serialized) struct IVFIndexTests {
@@ -89,8 +90,11 @@ import SemsearchKit
         // And back: fp16 lists again, the exact ranking when every list is probed.
         try VectorCompaction.convert(store: store, to: .fp16)
         #expect(try store.vectorQuantizers()[0] == nil)
-        let back = try #require(try IVFIndex.load(store: store)).search(query, nprobe: 6, k: 5).hits.map(\.chunkID)
-        #expect(back == FlatIndex(try store.vectors(layer: 6, dim: 384)).search(query, k: 5).map(\.chunkID))
+        // The lists come back from their own 8-bit codes and the rows from the layer's (scores differ by
+        // about 4e-4), and score through BLAS against the flat index's own scan: alike up to near-ties.
+        let back = try #require(try IVFIndex.load(store: store)).search(query, nprobe: 6, k: 5).hits.map { ($0.chunkID, $0.score) }
+        let flat = FlatIndex(try store.vectors(layer: 6, dim: 384)).search(query, k: 5).map { ($0.chunkID, $0.score) }
+        #expect(RankingAgreement.agree(back, flat, tolerance: 2e-3), "\(back) against \(flat)")
     }
 
     @Test func autoStaysExactForSmallCollections() throws {

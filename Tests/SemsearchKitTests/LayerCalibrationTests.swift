@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SemsearchTestSupport
 import SemsearchKit
 
 @Suite(.serialized) struct LayerCalibrationTests {
@@ -62,7 +63,10 @@ import SemsearchKit
         let withRotation = try turned.search("how to bake bread", options: full)
         full.calibrated = false
         let without = try turned.search("how to bake bread", options: full)
-        #expect(withRotation.calibrated && withRotation.results.map(\.chunk.id) == without.results.map(\.chunk.id))
+        // The rotated rows are rounded to fp16 in another basis: the same ranking up to near-ties.
+        #expect(withRotation.calibrated)
+        #expect(RankingAgreement.agree(withRotation.results.map { ($0.chunk.id, $0.relevance) }, without.results.map { ($0.chunk.id, $0.relevance) },
+                                       tolerance: 3e-3))
         #expect(zip(withRotation.results, without.results).allSatisfy { abs($0.score - $1.score) < 3e-3 })
         _ = try LayerCalibration.fit(store: store, principalAxes: false)
 

@@ -89,7 +89,12 @@ import SemsearchKit
         let model = try EmbeddingModel.load(directory: Self.directory)
         let viaPrompt = model.embedQueries(["the river"])[0]
         let spelled = model.embed(["task: search result | query: the river"])[0]
-        #expect(viaPrompt == spelled)
-        #expect(model.embed(["the river"])[0] != spelled)
+        // embedQueries and embed run BLAS on different thread counts, so on some CPUs (AVX2 without
+        // AVX-512) the sums round differently in the seventh digit: the same text, not the same bits.
+        for layer in 1...4 {
+            #expect(VectorMath.cosine(viaPrompt.raw(layer: layer), spelled.raw(layer: layer)) > 0.99999, "layer \(layer)")
+        }
+        let unprompted = model.embed(["the river"])[0]
+        #expect(VectorMath.cosine(unprompted.raw(layer: 4), spelled.raw(layer: 4)) < 0.999, "the prompt changes the vector")
     }
 }
