@@ -14,7 +14,7 @@ struct Model: ParsableCommand {
         func run() throws {
             let store = ModelStore()
             let listings = store.list()
-            if listings.isEmpty { print("no models found (built-in models expected in Resources/models)") }
+            if listings.isEmpty { print("no models found (the built-in model is expected in share/semsearch/models beside the binary, or in a checkout's Resources/models)") }
             for listing in listings {
                 let origin = listing.isBuiltIn ? "built-in" : "imported"
                 if let d = listing.descriptor {

@@ -2,7 +2,8 @@ import Foundation
 import SemsearchKit
 
 /// Turns search responses into text for where stdout goes: a terminal (ranked, coloured), a pipe
-/// (grep-style lines), JSON lines, or unique file paths.
+/// (grep-style lines), JSON lines, or unique file paths. The terminal and grep-style lines print a
+/// result's `relevance`, the number the list is ordered by; JSON lines carry it beside the cosine.
 struct ResultFormat {
     enum Style { case terminal, grep, json, files }
 
@@ -54,7 +55,7 @@ struct ResultFormat {
 
     private func grep(_ result: SearchResult) -> String {
         let snippet = result.snippet.lines.joined(separator: "\n")
-        return "\(display(result.chunk.path)):\(result.snippet.line):\(String(format: "%.4f", result.score)):\(Self.escape(snippet))"
+        return "\(display(result.chunk.path)):\(result.snippet.line):\(String(format: "%.4f", result.relevance)):\(Self.escape(snippet))"
     }
 
     /// Backslash, tab, newline and carriage return as `\\`, `\t`, `\n`, `\r`, so a result is one line.
@@ -79,7 +80,7 @@ struct ResultFormat {
         for result in response.results {
             let c = result.chunk
             let lines = c.lineStart == c.lineEnd ? "\(c.lineStart)" : "\(c.lineStart)-\(c.lineEnd)"
-            out += paint(String(format: "%2d", result.rank), "2") + "  " + paint(String(format: "%.3f", result.score), "33") + "  "
+            out += paint(String(format: "%2d", result.rank), "2") + "  " + paint(String(format: "%.3f", result.relevance), "33") + "  "
             out += paint(display(c.path), "35") + ":" + paint(lines, "32")
             if !c.heading.isEmpty { out += "  " + paint(c.heading, "36") }
             if result.isStale { out += "  " + paint("(changed since indexed)", "2") }

@@ -28,7 +28,7 @@ extension Bench {
         @Option(help: ArgumentHelp("nprobe values to measure (default: 1, 2, 4, … up to nlist/4, and the default).", valueName: "LIST"))
         var nprobe: ListArgument<PositiveInt>?
 
-        @Option(help: ArgumentHelp("With --synthetic: in-memory formats to compare against an fp32 exact ranking: fp16 (exact scan), int8 (exact scan over 8-bit codes), binary (Hamming shortlist over sign bits, rescored with 8-bit codes). Skips IVF unless --nlist is given.", valueName: "LIST"))
+        @Option(help: ArgumentHelp("With --synthetic: in-memory formats to compare against an fp32 exact ranking: fp16 (exact scan), int8 (a scan over 8-bit codes, its best 100 rescored in fp16), binary (a Hamming shortlist over sign bits, rescored in fp16). Skips IVF unless --nlist is given.", valueName: "LIST"))
         var vectors: ListArgument<SyntheticFormat>?
 
         @Option(help: "Shortlist a binary search rescores.")

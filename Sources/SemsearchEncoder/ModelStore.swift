@@ -1,8 +1,9 @@
 import SemsearchCore
 import Foundation
 
-/// Where models live: the built-in default shipped in the repository's `Resources/models/`, and
-/// the user's imported models under `$XDG_DATA_HOME/semsearch/models/`.
+/// Where models live: the built-in default (installed in `share/semsearch/models/` beside the
+/// binary's `bin/`, or `Resources/models/` in a source checkout), and the user's imported models
+/// under `$XDG_DATA_HOME/semsearch/models/`.
 ///
 /// ## Topics
 /// - ``resolve(_:)``
@@ -14,7 +15,7 @@ public struct ModelStore: Sendable {
 
     /// Directory of imported models.
     public let userDirectory: String
-    /// Directory holding the built-in models (`Resources/models`), if found.
+    /// Directory holding the built-in models (see ``locateBuiltIn()``), if found.
     public let builtInDirectory: String?
 
     /// The store at the default locations.
@@ -35,28 +36,37 @@ public struct ModelStore: Sendable {
         return (DataDirectory.path as NSString).appendingPathComponent("models")
     }
 
-    /// Finds `Resources/models` next to an installed binary (`../share/semsearch/models`), in a
-    /// checkout above the running binary, or in the checkout this file was compiled from.
+    /// Finds the built-in models: `$SEMSEARCH_BUILTIN_MODELS`, else `../share/semsearch/models`
+    /// beside the running binary (the installed layout, so a tree moved to another prefix keeps
+    /// working), else `Resources/models` of the source checkout the binary runs from (the nearest
+    /// folder above it with a `Package.swift`, as for `.build/release/semsearch`). The path the
+    /// binary was compiled at is never consulted: a copied or installed binary whose checkout is
+    /// gone must not find, or depend on, it.
     static func locateBuiltIn() -> String? {
-        let fm = FileManager.default
-        func hasDefault(_ dir: String) -> Bool {
-            fm.fileExists(atPath: (dir as NSString).appendingPathComponent("\(defaultModelName)/config.json"))
-        }
-        if let env = ProcessInfo.processInfo.environment["SEMSEARCH_BUILTIN_MODELS"], hasDefault(env) { return env }
+        let environment = ProcessInfo.processInfo.environment["SEMSEARCH_BUILTIN_MODELS"]
+        return builtInCandidates(executable: Bundle.main.executableURL, environment: environment)
+            .first(where: holdsDefaultModel)
+    }
+
+    /// The places ``locateBuiltIn()`` looks, in order, for a binary at `executable`.
+    public static func builtInCandidates(executable: URL?, environment: String?) -> [String] {
         var candidates: [String] = []
-        if let exe = Bundle.main.executableURL?.resolvingSymlinksInPath() {
-            var dir = exe.deletingLastPathComponent()
-            candidates.append(dir.appendingPathComponent("../share/semsearch/models").standardizedFileURL.path)
-            for _ in 0..<6 {
-                candidates.append(dir.appendingPathComponent("Resources/models").path)
-                dir = dir.deletingLastPathComponent()
+        if let environment, !environment.isEmpty { candidates.append(environment) }
+        guard let executable = executable?.resolvingSymlinksInPath() else { return candidates }
+        var directory = executable.deletingLastPathComponent()
+        candidates.append(directory.appendingPathComponent("../share/semsearch/models").standardizedFileURL.path)
+        while directory.path != "/" {
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+                candidates.append(directory.appendingPathComponent("Resources/models").path)
+                break
             }
+            directory = directory.deletingLastPathComponent()
         }
-        // Sources/SemsearchEncoder/ModelStore.swift → repository root.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        candidates.append(root.appendingPathComponent("Resources/models").path)
-        return candidates.first(where: hasDefault)
+        return candidates
+    }
+
+    private static func holdsDefaultModel(_ directory: String) -> Bool {
+        FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent("\(defaultModelName)/config.json"))
     }
 
     /// The directory of the model named or located by `nameOrPath`; nil means the built-in default.
@@ -64,7 +74,7 @@ public struct ModelStore: Sendable {
         let fm = FileManager.default
         guard let nameOrPath, !nameOrPath.isEmpty else {
             guard let builtIn = builtInDirectory else {
-                throw ModelError.notFound("the built-in \(Self.defaultModelName) (Resources/models is missing; reinstall, or pass --model DIR)")
+                throw ModelError.notFound("the built-in \(Self.defaultModelName) (no share/semsearch/models beside the binary; reinstall, set SEMSEARCH_BUILTIN_MODELS, or pass --model DIR)")
             }
             return (builtIn as NSString).appendingPathComponent(Self.defaultModelName)
         }

@@ -54,8 +54,8 @@ enum ResultsView {
             var column = area.column
             column += buffer.put(selected ? "▌" : " ", row: row, column: column, pen: TextLayout.merged(base, TUIPalette.chunkMarker))
             column += buffer.put(pad(String(result.rank), 3) + " ", row: row, column: column, pen: base)
-            column += buffer.put(TUIPalette.scoreBar(result.score, width: 5), row: row, column: column, pen: TextLayout.merged(base, TUIPalette.bar))
-            column += buffer.put(" " + scoreText(result.score) + "  ", row: row, column: column, pen: base)
+            column += buffer.put(TUIPalette.scoreBar(result.relevance, width: 5), row: row, column: column, pen: TextLayout.merged(base, TUIPalette.bar))
+            column += buffer.put(" " + scoreText(result.relevance) + "  ", row: row, column: column, pen: base)
             let room = area.column + area.columns - column
             // A file changed since it was indexed is marked: the lines shown may have moved.
             let location = "\(state.summary.displayPath(result.chunk.path)):\(result.snippet.line)" + (result.isStale ? " (changed)" : "")

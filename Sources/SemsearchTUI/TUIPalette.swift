@@ -30,7 +30,7 @@ enum TUIPalette {
         return String(glyphs[min(8, max(0, index))])
     }
 
-    /// A bar of `width` cells for a cosine score in [0, 1], in eighths.
+    /// A bar of `width` cells for a score in [0, 1] (a result's relevance), in eighths.
     static func scoreBar(_ score: Float, width: Int) -> String {
         let eighths = Int((Double(min(1, max(0, score))) * Double(width * 8)).rounded())
         let partial: [Character] = ["▏", "▎", "▍", "▌", "▋", "▊", "▉"]

@@ -126,4 +126,25 @@ import SemsearchKit
             #expect(!"\(error)".contains("\n"))
         }
     }
+
+    /// An installed tree finds its model beside its `bin/` wherever it was moved; a binary that is
+    /// neither installed nor in a checkout finds none, and the path it was compiled at is never one
+    /// of the places looked at.
+    @Test func theBuiltInModelIsFoundRelativeToTheBinary() throws {
+        let root = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let prefix = root.appendingPathComponent("moved/prefix")
+        let models = prefix.appendingPathComponent("share/semsearch/models")
+        try FileManager.default.createDirectory(at: prefix.appendingPathComponent("bin"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: models.appendingPathComponent(ModelStore.defaultModelName), withIntermediateDirectories: true)
+        let installed = ModelStore.builtInCandidates(executable: prefix.appendingPathComponent("bin/semsearch"), environment: nil)
+        #expect(installed.first == models.standardizedFileURL.path)
+        let stray = ModelStore.builtInCandidates(executable: root.appendingPathComponent("semsearch"), environment: nil)
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        #expect(!(installed + stray).contains { $0.hasPrefix(checkout.path) }, "\(installed + stray)")
+        // A binary inside a checkout's build folder uses that checkout's Resources/models.
+        let inPlace = ModelStore.builtInCandidates(executable: checkout.appendingPathComponent(".build/release/semsearch"), environment: nil)
+        #expect(inPlace.last == checkout.appendingPathComponent("Resources/models").path)
+        #expect(ModelStore.builtInCandidates(executable: nil, environment: "/opt/models") == ["/opt/models"])
+    }
 }

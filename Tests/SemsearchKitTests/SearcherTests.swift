@@ -63,6 +63,16 @@ import SemsearchKit
         #expect(top.chunk.path.hasSuffix("codes.txt"))
         #expect(top.explanation.keywordRank == 1 && top.explanation.fusedScore != nil && top.explanation.vectorScore != nil)
         #expect(response.method.fusesKeywords && response.method.description == "exact + bm25")
+        // Ordered by the fusion: the relevance shown never rises down the list and is 1 for a chunk
+        // first by meaning and by keywords; the score stays the cosine.
+        let relevance = response.results.map(\.relevance)
+        #expect(zip(relevance, relevance.dropFirst()).allSatisfy { $0 >= $1 }, "\(relevance)")
+        #expect(relevance[0] <= 1.0001 && relevance[0] > 0)
+        #expect(response.results.allSatisfy { $0.score == $0.explanation.vectorScore })
+        if top.explanation.vectorRank == 1 { #expect(abs(relevance[0] - 1) < 1e-5) }
+        var vectorsOnly = options
+        vectorsOnly.hybrid = false
+        #expect(try searcher.search("ERR-7731-QX", options: vectorsOnly).results.allSatisfy { $0.relevance == $0.score })
     }
 
     @Test func stopWordsAloneFindNoKeywordMatches() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SemsearchTestSupport
 import SemsearchKit
 
 @Suite(.serialized) struct IndexCommandTests {
@@ -57,6 +58,9 @@ import SemsearchKit
         let readable = getuid() == 0 ? 3 : 2  // root can read a mode-000 file
         #expect(status["files"] as? Int == readable)
         #expect(status["layers"] as? [Int] == [1, 2, 3, 4, 5, 6])
+        #expect(status["version"] as? String == SemsearchVersion.current)
+        let version = try CLI.run(["--version"])
+        #expect(version.status == 0 && version.stdout == SemsearchVersion.current + "\n")
 
         let missing = try CLI.run(["index", "--db", db, dir.appendingPathComponent("nope").path])
         #expect(missing.status == 2 && missing.stderrLines.count == 1 && missing.stderr.contains("no such file or folder"))
@@ -120,20 +124,23 @@ import SemsearchKit
         #expect(try a.statistics().files == 600 && a.statistics().chunks == b.statistics().chunks)
         // The same queries get the same answers from both databases.
         let model = try EmbeddingModel.load(directory: ModelStore().resolve(nil))
+        // The two runs encoded in other batches on other thread counts, so near-tied passages may
+        // swap on another CPU: the same answers up to a rounding.
         for query in ["sourdough bread", "sorting algorithms detail 5", "weather in the mountains"] {
-            #expect(try topPaths(query, a, model) == topPaths(query, b, model), "\(query)")
+            let (x, y) = (try topPaths(query, a, model), try topPaths(query, b, model))
+            #expect(RankingAgreement.agree(x, y, tolerance: 2e-3), "\(query): \(x) against \(y)")
         }
     }
 
-    /// The paths of the 5 nearest chunks by exact cosine at layer 6.
-    func topPaths(_ query: String, _ store: IndexStore, _ model: EmbeddingModel) throws -> [String] {
+    /// The paths of the 5 nearest chunks by exact cosine at layer 6, with their scores.
+    func topPaths(_ query: String, _ store: IndexStore, _ model: EmbeddingModel) throws -> [(id: String, score: Float)] {
         let q = model.embed([query])[0].final
         let stored = try store.vectors(layer: 6, dim: 384)
         let ids = stored.chunkIDs, matrix = stored.matrix
         let scores = ids.indices.map { i in (0..<384).reduce(Float(0)) { $0 + matrix[i * 384 + $1] * q[$1] } }
-        let top = ids.indices.sorted { scores[$0] > scores[$1] }.prefix(5).map { ids[$0] }
-        let records = try store.chunks(ids: Array(top))
-        return top.map { (records[$0]!.path as NSString).lastPathComponent }
+        let top = ids.indices.sorted { scores[$0] > scores[$1] }.prefix(5)
+        let records = try store.chunks(ids: top.map { ids[$0] })
+        return top.map { index in ((records[ids[index]]!.path as NSString).lastPathComponent, scores[index]) }
     }
 
     @Test func earlyExitOptionsThatLeaveNothingToStoreAreRefused() throws {

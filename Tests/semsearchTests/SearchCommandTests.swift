@@ -66,6 +66,12 @@ import Testing
         let fields = first.split(separator: ":", maxSplits: 3).map(String.init)
         #expect(fields.count == 4 && fields[0].hasSuffix("kitchen/soup.md") && Int(fields[1]) == 3 && Float(fields[2]) != nil)
         #expect(fields[3].contains("\\t") && !fields[3].contains("\t"))
+        // The number on each line is what the list is ordered by (JSON's relevance), never rising.
+        let printed = grep.stdoutLines.compactMap { Float($0.split(separator: ":", maxSplits: 3)[2]) }
+        #expect(printed.count == 5 && zip(printed, printed.dropFirst()).allSatisfy { $0 >= $1 }, "\(printed)")
+        let json = try CLI.jsonObjects(try CLI.run(["search", "--db", f.db, "-k", "5", "--json", "simmer carrots in stock"]))
+        #expect(json.compactMap { ($0["relevance"] as? Double).map { String(format: "%.4f", $0) } } == printed.map { String(format: "%.4f", $0) })
+        #expect(json.allSatisfy { $0["score"] is Double })
         #expect(!grep.stdout.contains("\u{1B}["))
         let files = try CLI.run(["search", "--db", f.db, "-k", "10", "--files", "rivers and seas"])
         #expect(files.status == 0 && Set(files.stdoutLines).count == files.stdoutLines.count)

@@ -6,8 +6,13 @@ struct SearchResultRecord: Encodable {
     var query: String?
     /// 1-based rank.
     var rank: Int
-    /// Cosine similarity at the searched cell; with `--hybrid`, the fused reciprocal-rank score.
+    /// Cosine similarity at the searched cell, in every ranking (so a threshold means the same in
+    /// every query); down a hybrid list it need not fall.
     var score: Float
+    /// What the results are ordered by, never rising down the list, and the number the terminal and
+    /// grep-style lines print: the cosine for a vector ranking, for a hybrid one the fused score
+    /// over the best possible (1: first by meaning and by keywords). See `SearchResult.relevance`.
+    var relevance: Float
     /// Absolute path of the file.
     var path: String
     /// 1-based, inclusive lines of the chunk.
@@ -39,7 +44,7 @@ struct SearchResultRecord: Encodable {
     var shortlistRank: Nullable<Int>?
 
     enum CodingKeys: String, CodingKey {
-        case query, rank, score, path, lineStart = "line_start", lineEnd = "line_end", byteStart = "byte_start", byteEnd = "byte_end"
+        case query, rank, score, relevance, path, lineStart = "line_start", lineEnd = "line_end", byteStart = "byte_start", byteEnd = "byte_end"
         case heading, text, layer, dim, stale, method, calibrated, vectorScore = "vector_score", vectorRank = "vector_rank"
         case bm25Rank = "bm25_rank", fusedScore = "fused_score", shortlistScore = "shortlist_score", shortlistRank = "shortlist_rank"
     }
@@ -49,6 +54,7 @@ struct SearchResultRecord: Encodable {
         query = pipeMode ? response.query : nil
         rank = result.rank
         score = result.score
+        relevance = result.relevance
         path = chunk.path
         lineStart = chunk.lineStart
         lineEnd = chunk.lineEnd

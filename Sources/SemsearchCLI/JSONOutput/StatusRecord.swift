@@ -4,6 +4,8 @@ import SemsearchKit
 /// The object `semsearch status --json` prints. Settings fields are `null` on an index that
 /// holds no settings yet (created, never indexed).
 struct StatusRecord: Encodable {
+    /// The semsearch release printing this (`SemsearchVersion.current`, as `--version` prints it).
+    var version: String = SemsearchVersion.current
     /// Files, chunks and tokens indexed, and the database file's size in bytes.
     var files: Int
     var chunks: Int
@@ -58,7 +60,7 @@ struct StatusRecord: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case files, chunks, tokens, dbBytes = "db_bytes", model, layers, dim, situate, chunkTokens = "chunk_tokens"
+        case version, files, chunks, tokens, dbBytes = "db_bytes", model, layers, dim, situate, chunkTokens = "chunk_tokens"
         case encodedLayers = "encoded_layers", ivf, calibration, roots, vocabulary, lastRun = "last_run", watcher, vectors, vectorBytes = "vector_bytes"
     }
 

@@ -24,4 +24,9 @@ public enum RankFusion {
             $0.score != $1.score ? $0.score > $1.score : position[$0.id]! < position[$1.id]!
         }
     }
+
+    /// The highest fused score possible with `weights`: an item first in every ranking.
+    public static func bestScore(weights: [Float]) -> Float {
+        weights.reduce(0) { $0 + $1 / (k + 1) }
+    }
 }

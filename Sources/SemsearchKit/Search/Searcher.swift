@@ -130,14 +130,14 @@ public final class Searcher: Sendable {
             ranked.explanations[hit.chunkID, default: ScoreExplanation()].vectorRank = i + 1
         }
 
-        let final: [(id: Int64, score: Float)]
+        let final: [RankedChunk]
         if options.hybrid {
-            // Ranked by the fusion, but each result's score stays its cosine, which means the same
-            // in every query (a threshold like `score > 0.5` keeps working); `--explain` shows the fused score.
+            // Ordered by the fusion; each result keeps its cosine as `score`, which means the same in
+            // every query (a threshold like `score > 0.5` keeps working), and the fusion as `relevance`.
             final = try fuseKeywords(query, into: &ranked, request: request, k: k, keywordWeight: options.keywordWeight)
-                .map { ($0.id, ranked.explanations[$0.id]?.vectorScore ?? 0) }
+                .map { RankedChunk(id: $0.id, score: ranked.explanations[$0.id]?.vectorScore ?? 0, relevance: $0.relevance) }
         } else {
-            final = ranked.hits.prefix(k).map { ($0.chunkID, $0.score) }
+            final = ranked.hits.prefix(k).map { RankedChunk(id: $0.chunkID, score: $0.score, relevance: $0.score) }
         }
         return SearchResponse(query: query, cell: cell, calibrated: appliesAdapter(at: cell, calibrated: options.calibrated),
                               results: try results(final, query: query, explanations: ranked.explanations),
@@ -209,28 +209,38 @@ public final class Searcher: Sendable {
     }
 
     /// Fuses the vector ranking with FTS5 BM25 ranks (reciprocal rank fusion); keyword-only hits
-    /// get their vector score for the explanation.
+    /// get their vector score for the explanation. Each item's `relevance` is its fused score over
+    /// the most a chunk can get, first in both rankings: (1 + BM25's weight) / (k + 1).
     private func fuseKeywords(_ query: String, into ranked: inout VectorRanking, request: RankingRequest, k: Int,
-                              keywordWeight: KeywordWeight) throws -> [(id: Int64, score: Float)] {
+                              keywordWeight: KeywordWeight) throws -> [(id: Int64, relevance: Float)] {
         let (keyword, bm25) = try store.scoredKeywordSearch(query, limit: request.wanted, allowedFiles: request.allowedFiles)
         for (i, id) in keyword.enumerated() { ranked.explanations[id, default: ScoreExplanation()].keywordRank = i + 1 }
-        let final = Array(RankFusion.fuse([ranked.hits.map(\.chunkID), keyword], weights: [1, keywordWeight.weight(scores: bm25)]).prefix(k))
+        let weight = keywordWeight.weight(scores: bm25)
+        let final = Array(RankFusion.fuse([ranked.hits.map(\.chunkID), keyword], weights: [1, weight]).prefix(k))
         let missing = final.map(\.id).filter { ranked.explanations[$0]?.vectorScore == nil }
         for (id, score) in try scores(of: missing, cell: request.cell, calibrated: request.calibrated, query: request.queryVector) {
             ranked.explanations[id]?.vectorScore = score
         }
         for item in final { ranked.explanations[item.id]?.fusedScore = item.score }
         ranked.method.fusesKeywords = true
-        return final
+        let best = RankFusion.bestScore(weights: [1, keyword.isEmpty ? 0 : weight])
+        return final.map { ($0.id, $0.score / best) }
+    }
+
+    /// A result of the final ranking before its chunk is read: its cosine and what it is ordered by.
+    private struct RankedChunk {
+        var id: Int64
+        var score: Float
+        var relevance: Float
     }
 
     /// The ranked chunks with their snippets and explanations.
-    private func results(_ final: [(id: Int64, score: Float)], query: String, explanations: [Int64: ScoreExplanation]) throws -> [SearchResult] {
+    private func results(_ final: [RankedChunk], query: String, explanations: [Int64: ScoreExplanation]) throws -> [SearchResult] {
         let records = try store.chunks(ids: final.map(\.id))
         var results: [SearchResult] = []
         for item in final {
             guard let chunk = records[item.id] else { continue }
-            results.append(SearchResult(rank: results.count + 1, score: item.score, chunk: chunk,
+            results.append(SearchResult(rank: results.count + 1, score: item.score, relevance: item.relevance, chunk: chunk,
                                         snippet: Snippet.best(in: chunk, query: query),
                                         explanation: explanations[item.id] ?? ScoreExplanation(),
                                         isStale: chunk.fileChangedSinceIndexed))
