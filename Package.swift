@@ -34,6 +34,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        // zlib's raw inflate, for the ZIP containers of Office, OpenDocument and EPUB files.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CPUFeatures", path: "Sources/CPUFeatures", cSettings: cpuCheck),
         // The core: shared value types and utilities (fp16, buffers, resource use, JSON text).
         .target(
@@ -53,7 +55,7 @@ let package = Package(
         .target(
             name: "SemsearchKit",
             dependencies: [
-                "SemsearchCore", "SemsearchEncoder", "CBLAS", "CPUFeatures",
+                "SemsearchCore", "SemsearchEncoder", "CBLAS", "CPUFeatures", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

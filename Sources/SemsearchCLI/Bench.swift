@@ -5,7 +5,7 @@ import SemsearchKit
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed on real data.",
-        subcommands: [EmbedBench.self, SearchBench.self, TUIBench.self, MCPBench.self]
+        subcommands: [EmbedBench.self, SearchBench.self, TUIBench.self, MCPBench.self, ExtractBench.self]
     )
 
     struct EmbedBench: ParsableCommand {

@@ -51,6 +51,9 @@ struct Index: ParsableCommand {
     @Option(help: ArgumentHelp("Skip files larger than this (bytes, or with K, M, G).", valueName: "SIZE"))
     var maxFileSize = ByteSize(argument: "10M")!
 
+    @Flag(help: "Also index lock files (Cargo.lock, package-lock.json, go.sum…) and minified or source-map assets, which are skipped and counted by default.")
+    var includeGenerated = false
+
     @Option(help: ArgumentHelp("IVF index: auto (about 4·√N lists above 20,000 chunks), off, or a list count (default: as last time, else auto).", valueName: "auto|off|NLIST"))
     var ivf: IVFSetting?
 
@@ -116,6 +119,7 @@ struct Index: ParsableCommand {
         options.overlap = overlap ?? existing?.overlap ?? min(options.overlap, options.chunkTokens / 2)
         options.situate = situate ?? existing?.situate ?? options.situate
         options.maxFileSize = maxFileSize.bytes
+        options.includeGenerated = includeGenerated
         options.threads = modelOptions.threadCount
         options.commitTokens = max(256, commitTokens)
         options.ivf = ivf

@@ -4,16 +4,20 @@ import Foundation
 
 /// Walks folders for files to index: skips hidden entries (so `.git`, `.hg`, `.svn` too), honours
 /// `.gitignore` and `.semsearchignore` at every level (the latter wins), skips files over the size
-/// cap, follows symbolic links but never into a folder it has already visited (so link loops end),
-/// and reports unreadable entries instead of failing.
+/// cap, skips lock files and minified assets (``GeneratedFiles``, unless `includeGenerated`) and
+/// Office owner files (`~$name.docx`), follows symbolic links but never into a folder it has
+/// already visited (so link loops end), and reports unreadable entries instead of failing.
 public struct Crawler: Sendable {
     public var maxFileSize: Int
     /// Paths never to return (the index database itself, when it lies inside a root).
     public var excludedPaths: Set<String>
+    /// Index lock files and minified assets too.
+    public var includeGenerated: Bool
 
-    public init(maxFileSize: Int = 10 << 20, excludedPaths: Set<String> = []) {
+    public init(maxFileSize: Int = 10 << 20, excludedPaths: Set<String> = [], includeGenerated: Bool = false) {
         self.maxFileSize = maxFileSize
         self.excludedPaths = excludedPaths
+        self.includeGenerated = includeGenerated
     }
 
     /// Crawls `root` (a folder or a single file). Throws only when `root` itself cannot be used.
@@ -67,6 +71,11 @@ public struct Crawler: Sendable {
                     }
                     stack.append((path, rules))
                 } else if target.isRegular {
+                    if GeneratedFiles.isOfficeOwnerFile(name) { report.skipped[.temporary, default: 0] += 1; continue }
+                    if !includeGenerated, GeneratedFiles.isGenerated(fileName: name) {
+                        report.skipped[.generated, default: 0] += 1
+                        continue
+                    }
                     guard seenFiles.insert(target.identity).inserted else { continue }
                     consider(path, target, &report)
                 } else {

@@ -4,11 +4,13 @@ import Foundation
 
 /// Turns a file into text: plain text, Markdown, reStructuredText, Org, source code and data files
 /// as they are; HTML with tags stripped (headings kept as Markdown headings so chunks get
-/// breadcrumbs); PDF through `pdftotext` when it is installed.
+/// breadcrumbs); Office, OpenDocument, EPUB, RTF and e-mail files read in process
+/// (``DocumentFormat``), as Markdown-shaped text; PDF through `pdftotext` when it is installed.
 ///
 /// Binary files (a NUL byte in the first 8 KiB, or more than 1% invalid UTF-8) are refused; text
 /// with a few invalid UTF-8 sequences is read with them replaced. Byte ranges of chunks refer to the
-/// extracted text, which is the file itself for every format except HTML and PDF.
+/// extracted text, which is the file itself for plain text, Markdown and code, not for HTML, PDF
+/// or the document formats.
 public struct Extractor: Sendable {
     public var maxFileSize: Int
 
@@ -26,6 +28,14 @@ public struct Extractor: Sendable {
         let name = (path as NSString).lastPathComponent.lowercased()
         if name.hasSuffix(".pdf") {
             return ExtractedDocument(text: try pdfText(path), kind: .plain, hash: hash, hadInvalidUTF8: false)
+        }
+        if let format = DocumentFormat.of(fileName: name) {
+            do {
+                return ExtractedDocument(text: try format.text(of: data), kind: .markdown, hash: hash, hadInvalidUTF8: false)
+            } catch {
+                if case .refused = error { throw IngestError.refusedDocument(path: path, reason: error.description) }
+                throw IngestError.extractionFailed(path: path, reason: error.description)
+            }
         }
         if data.prefix(8192).contains(0) { throw IngestError.binary(path) }
         let (text, invalid) = Self.decode(data)

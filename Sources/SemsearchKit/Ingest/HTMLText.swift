@@ -3,13 +3,17 @@ import SemsearchEncoder
 import Foundation
 
 /// Readable text from HTML: tags removed, `<script>`/`<style>`/comments dropped, block elements
-/// turned into line breaks, `<h1>`…`<h6>` into Markdown headings, and common entities decoded.
+/// turned into line breaks, `<h1>`…`<h6>` into Markdown headings, list items into `- ` lines, a
+/// table row into one line of cells joined by ` | `, and common entities decoded.
 enum HTMLText {
     static func extract(_ html: String) -> String {
         var out = ""
         var index = html.startIndex
-        let blockTags: Set<String> = ["p", "div", "br", "li", "tr", "section", "article", "header", "footer",
+        let blockTags: Set<String> = ["p", "div", "br", "tr", "section", "article", "header", "footer", "aside",
                                       "ul", "ol", "table", "blockquote", "pre", "hr", "title", "dt", "dd"]
+        var cellsInRow = 0
+        // After a list marker or a cell separator, the source's line breaks and indentation are dropped.
+        var trimLeading = false
         while index < html.endIndex {
             let c = html[index]
             if c == "<" {
@@ -29,8 +33,22 @@ enum HTMLText {
                 }
                 if name.count == 2, name.first == "h", let level = Int(String(name.last!)), (1...6).contains(level) {
                     out += isEnd ? "\n\n" : "\n\n" + String(repeating: "#", count: level) + " "
+                } else if name == "li" {
+                    out += isEnd ? "\n" : "\n- "
+                    trimLeading = !isEnd
+                } else if name == "td" || name == "th" {
+                    if !isEnd {
+                        if cellsInRow > 0 {
+                            while let last = out.last, last.isWhitespace { out.removeLast() }
+                            out += " | "
+                        }
+                        cellsInRow += 1
+                        trimLeading = true
+                    }
                 } else if blockTags.contains(name) {
-                    out += "\n"
+                    if name == "tr" { cellsInRow = 0 }
+                    // A paragraph inside a list item starts on the marker's line.
+                    if !(trimLeading && out.hasSuffix("- ")) { out += "\n" }
                 }
                 continue
             }
@@ -42,6 +60,11 @@ enum HTMLText {
                     continue
                 }
             }
+            if trimLeading && c.isWhitespace {
+                index = html.index(after: index)
+                continue
+            }
+            trimLeading = false
             out.append(c)
             index = html.index(after: index)
         }

@@ -12,6 +12,8 @@ public struct IndexOptions: Sendable {
     /// Layers to store (1-based); nil stores every layer.
     public var layers: [Int]?
     public var maxFileSize = 10 << 20
+    /// Index lock files and minified assets, which the crawler skips by default (``GeneratedFiles``).
+    public var includeGenerated = false
     public var threads = 2
     /// When to build an IVF index; nil keeps what the database was last told (default `auto`).
     public var ivf: IVFSetting?

@@ -57,8 +57,8 @@ public final class Indexer {
         var summary = IndexSummary()
         let start = ResourceUsage.now()
         if let missing = roots.first(where: { !FileManager.default.fileExists(atPath: $0) }) { throw IngestError.rootNotFound(missing) }
-        let crawler = Crawler(maxFileSize: options.maxFileSize,
-                              excludedPaths: Set(store.companionPaths))
+        let crawler = Crawler(maxFileSize: options.maxFileSize, excludedPaths: Set(store.companionPaths),
+                              includeGenerated: options.includeGenerated)
         for root in roots {
             let rootPath = URL(fileURLWithPath: root).standardizedFileURL.path
             progress(IndexProgress(stage: .crawling, root: rootPath, filesTotal: 0, filesDone: 0, chunksDone: 0, tokensDone: 0, seconds: 0))
@@ -276,6 +276,7 @@ public final class Indexer {
         case .tooLarge: return CrawlSkip.tooLarge.rawValue
         case .extractorMissing: return "no extractor"
         case .unreadable, .rootNotFound, .extractionFailed: return CrawlSkip.unreadable.rawValue
+        case .refusedDocument: return "refused"
         }
     }
 }

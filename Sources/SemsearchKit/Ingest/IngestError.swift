@@ -12,6 +12,9 @@ public enum IngestError: Error, Equatable, LocalizedError, CustomStringConvertib
     case tooLarge(path: String, size: Int, limit: Int)
     case extractorMissing(path: String, tool: String)
     case extractionFailed(path: String, reason: String)
+    /// A document refused on purpose (a zip bomb, thousands of entries, an entry named with `..`,
+    /// encryption, XML that declares entities): skipped and counted apart from damaged files.
+    case refusedDocument(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -22,6 +25,7 @@ public enum IngestError: Error, Equatable, LocalizedError, CustomStringConvertib
         case .tooLarge(let path, let size, let limit): return "\(path): \(size / 1_048_576) MB is over the \(limit / 1_048_576) MB limit (--max-file-size)"
         case .extractorMissing(let path, let tool): return "\(path): needs \(tool) to extract text (install poppler-utils), skipped"
         case .extractionFailed(let path, let reason): return "\(path): text extraction failed (\(reason))"
+        case .refusedDocument(let path, let reason): return "\(path): \(reason), skipped"
         }
     }
 
