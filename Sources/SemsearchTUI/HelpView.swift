@@ -13,7 +13,7 @@ enum HelpView {
         ("Ctrl-R", "early layers: calibrated adapters on / off"),
         ("Ctrl-G (F2)", "compare view: layers × dims vs the full model"),
         ("  arrows, Enter", "  move the grid cursor; search that cell"),
-        ("Enter", "open the result in $VISUAL / $EDITOR at its line"),
+        ("Enter", "open the result in $VISUAL / $EDITOR at its line (documents: xdg-open)"),
         ("", "  (--print-selection: print path:line, exit)"),
         ("? (F1)", "this help (? on an empty query or in the list)"),
         ("Esc  Ctrl-C", "quit"),
