@@ -1,7 +1,11 @@
 import Foundation
+import SemsearchKit
 
-/// Reads the lines of a file around a chunk for the preview pane. A file that cannot be read, or
-/// that no longer has the chunk's lines, is stood in for by the chunk's indexed text, with a note.
+/// Reads the lines of a file around a chunk for the preview pane: of the file itself, or, for a
+/// file whose text is converted (HTML, PDF, Office, OpenDocument, EPUB, RTF, e-mail), of the text
+/// extracted from it again, since that is what the chunk's lines count. A file that cannot be
+/// read, or that no longer has the chunk's lines, is stood in for by the chunk's indexed text,
+/// with a note.
 enum PreviewLoader {
     /// Files larger than this are previewed from the indexed text (the indexer skips larger ones anyway).
     static let maximumBytes = 64 << 20
@@ -11,7 +15,7 @@ enum PreviewLoader {
         let last = request.chunkLines.upperBound + request.context
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: request.path),
               (attributes[.size] as? Int ?? 0) <= maximumBytes,
-              let data = FileManager.default.contents(atPath: request.path) else {
+              let data = contents(request.path) else {
             return indexed(request, note: "file not readable; indexed text shown")
         }
         var lines: [String] = []
@@ -35,6 +39,12 @@ enum PreviewLoader {
             return indexed(request, note: "file changed since indexing; indexed text shown")
         }
         return Preview(chunkID: request.chunkID, path: request.path, firstLine: first, lines: lines, chunkLines: request.chunkLines)
+    }
+
+    /// The file's bytes, or the UTF-8 of the text extracted from it.
+    private static func contents(_ path: String) -> Data? {
+        guard Extractor.convertsText(fileName: (path as NSString).lastPathComponent) else { return FileManager.default.contents(atPath: path) }
+        return (try? Extractor(maxFileSize: maximumBytes).extract(path: path)).map { Data($0.text.utf8) }
     }
 
     private static func indexed(_ request: PreviewRequest, note: String) -> Preview {

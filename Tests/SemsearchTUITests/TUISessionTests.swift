@@ -34,6 +34,35 @@ import Testing
         return try Searcher(store: store, model: Self.model)
     }
 
+    /// A converted document's preview shows its extracted text, whose lines the chunk's lines
+    /// count, not the container's bytes.
+    @Test func aDocumentsPreviewShowsItsExtractedText() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-tui-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docs = dir.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SemsearchKitTests/Fixtures/documents")
+        for name in ["article.docx", "article.rtf"] {
+            try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name), to: docs.appendingPathComponent(name))
+        }
+        let store = try IndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
+        _ = try Indexer(store: store, model: Self.model, options: IndexOptions()).index(roots: [docs.path])
+        let searcher = try Searcher(store: store, model: Self.model)
+        let summary = try IndexOverview(searcher: searcher, workingDirectory: docs.path, homeDirectory: "/nonexistent")
+        let session = try TUISession(searcher: searcher, state: TUIState(summary: summary))
+        for character in "which cities does the river pass" { session.handle(.key(.character(character))) }
+        #expect(session.waitUntil(timeout: 30) { $0.answer?.generation == $0.generation && $0.preview != nil })
+        for _ in 0..<2 {
+            let preview = try #require(session.state.preview)
+            #expect(preview.note == nil, "\(preview.note ?? "")")
+            #expect(preview.lines.contains("- Strasbourg") && preview.lines.contains("City | Country"), "\(preview.lines)")
+            #expect(!preview.lines.contains { $0.contains("\\") || $0.contains("<w:") || $0.hasPrefix("PK") }, "\(preview.lines)")
+            session.handle(.key(.down))
+            _ = session.waitUntil(timeout: 10) { $0.preview?.chunkID == $0.answer?.results[1].chunk.id }
+        }
+    }
+
     @Test func typedKeysSearchOnTheWorkerAndTheScreenShowsTheAnswer() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-tui-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }

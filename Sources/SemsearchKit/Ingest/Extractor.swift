@@ -18,6 +18,13 @@ public struct Extractor: Sendable {
         self.maxFileSize = maxFileSize
     }
 
+    /// Whether a file's indexed text is converted from it (HTML, PDF, the ``DocumentFormat``s)
+    /// rather than the file itself: its chunks' lines are lines of the extracted text.
+    public static func convertsText(fileName: String) -> Bool {
+        let name = fileName.lowercased()
+        return DocumentFormat.of(fileName: name) != nil || [".pdf", ".html", ".htm", ".xhtml"].contains { name.hasSuffix($0) }
+    }
+
     public func extract(path: String) throws -> ExtractedDocument {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) } catch {
