@@ -28,8 +28,7 @@ extension Bench {
             let extractor = Extractor(maxFileSize: Int.max)
             var rows: [String: ExtractionBenchmarkRecord.Format] = [:]
             for file in report.files {
-                let name = (file.path as NSString).lastPathComponent
-                let key = DocumentFormat.of(fileName: name)?.rawValue ?? ((name as NSString).pathExtension.lowercased().isEmpty ? "none" : (name as NSString).pathExtension.lowercased())
+                let key = DocumentFormat.label(fileName: (file.path as NSString).lastPathComponent)
                 var row = rows[key] ?? ExtractionBenchmarkRecord.Format(format: key)
                 row.files += 1
                 row.bytes += file.size

@@ -82,6 +82,7 @@ struct ResultFormat {
             let lines = c.lineStart == c.lineEnd ? "\(c.lineStart)" : "\(c.lineStart)-\(c.lineEnd)"
             out += paint(String(format: "%2d", result.rank), "2") + "  " + paint(String(format: "%.3f", result.relevance), "33") + "  "
             out += paint(display(c.path), "35") + ":" + paint(lines, "32")
+            if let location = c.location { out += "  " + paint(location.description, "32") }
             if !c.heading.isEmpty { out += "  " + paint(c.heading, "36") }
             if result.isStale { out += "  " + paint("(changed since indexed)", "2") }
             out += "\n"

@@ -21,16 +21,18 @@ struct Status: ParsableCommand {
         let watcher = IndexLock.holder(databasePath: store.path, purpose: .watching)
         let format = try store.meta("vector_format").flatMap(VectorFormat.init(rawValue:)) ?? .fp16
         let vectorBytes = try store.vectorBytes()
+        let formats = try store.fileCountsByFormat()
         let lastRun = try store.meta("last_run").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
         if json {
             print(JSONOutput.line(StatusRecord(statistics: stats, settings: settings, roots: roots, ivf: ivf, adapters: adapters,
                                                coverage: coverage, lastRun: lastRun, watcher: watcher,
-                                               vectors: format, vectorBytes: vectorBytes.perChunk)))
+                                               vectors: format, vectorBytes: vectorBytes.perChunk, formats: formats)))
             return
         }
         print("database  \(store.path) (\(String(format: "%.1f", Double(stats.databaseBytes) / 1_048_576)) MB)")
         for root in roots { print("root      \(root)") }
-        print("files     \(stats.files)")
+        print("files     \(stats.files)" + (formats.isEmpty ? "" : " (" + formats.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+            .map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")"))
         print("chunks    \(stats.chunks) (\(stats.tokens) tokens)")
         if let s = settings {
             print("model     \(s.model) (\(s.layerCount) layers, dim \(s.hiddenSize))")

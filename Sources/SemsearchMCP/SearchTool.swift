@@ -2,7 +2,8 @@ import Foundation
 import SemsearchKit
 
 /// The `search` tool: passages by meaning, as absolute paths, line ranges, scores and the best
-/// lines, ranked exactly as `semsearch search --json` ranks them. Output is capped in bytes:
+/// lines, and for documents read through extraction the page, slide, chapter, message or paragraphs
+/// (`location`, as the terminal writes it), ranked exactly as `semsearch search --json` ranks them. Output is capped in bytes:
 /// results that do not fit are left for the next page (`truncated`, `next_cursor`).
 struct SearchTool {
     /// Most results one call returns.
@@ -16,7 +17,7 @@ struct SearchTool {
 
     static let definition = ToolDefinition(
         name: "search", title: "Semantic search",
-        description: "Find passages in the indexed files by meaning and keywords: absolute path, line range, score, best lines. hybrid: false ranks by meaning alone.",
+        description: "Find passages in the indexed files by meaning and keywords: absolute path, line range, score, best lines; for PDF, Office, OpenDocument, EPUB, RTF and e-mail files the location in the document (\"slide 3\", \"pages 4–5\"), whose line numbers count lines of the extracted text. hybrid: false ranks by meaning alone.",
         inputSchema: ToolDefinition.objectSchema([
             "query": ["type": "string"],
             "limit": ["type": "integer", "minimum": 1, "maximum": .int(maxLimit)],
@@ -31,6 +32,7 @@ struct SearchTool {
             "results": ["type": "array", "items": ToolDefinition.objectSchema([
                 "rank": ["type": "integer"], "path": ["type": "string"], "line_start": ["type": "integer"],
                 "line_end": ["type": "integer"], "score": ["type": "number"], "lines": ["type": "string"],
+                "location": ["type": "string", "description": "page, slide, chapter, message or paragraph(s) of a document"],
             ], required: ["rank", "path", "line_start", "line_end", "score", "lines"])],
             "truncated": ["type": "boolean"], "next_cursor": ["type": "string"],
         ], required: ["results", "truncated"]),
@@ -56,10 +58,12 @@ struct SearchTool {
         var line: Int
         var lines: String
         var heading: String?
+        /// The page, slide, chapter, message or paragraphs of a document, as `slide 3` or `pages 4–5`.
+        var location: String?
         var text: String?
         var stale: Bool?
         enum CodingKeys: String, CodingKey {
-            case rank, path, lineStart = "line_start", lineEnd = "line_end", score, line, lines, heading, text, stale
+            case rank, path, lineStart = "line_start", lineEnd = "line_end", score, line, lines, heading, location, text, stale
         }
     }
 
@@ -119,6 +123,7 @@ struct SearchTool {
                    score: (result.score * 10_000).rounded() / 10_000, line: result.snippet.line,
                    lines: result.snippet.lines.map { Self.clip($0, Self.lineCharacters) }.joined(separator: "\n"),
                    heading: chunk.heading.isEmpty ? nil : chunk.heading,
+                   location: chunk.location?.description,
                    text: detail == "chunks" ? Self.clip(chunk.text, Self.chunkCharacters) : nil,
                    stale: result.isStale ? true : nil)
     }

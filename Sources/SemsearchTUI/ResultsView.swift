@@ -57,8 +57,10 @@ enum ResultsView {
             column += buffer.put(TUIPalette.scoreBar(result.relevance, width: 5), row: row, column: column, pen: TextLayout.merged(base, TUIPalette.bar))
             column += buffer.put(" " + scoreText(result.relevance) + "  ", row: row, column: column, pen: base)
             let room = area.column + area.columns - column
-            // A file changed since it was indexed is marked: the lines shown may have moved.
-            let location = "\(state.summary.displayPath(result.chunk.path)):\(result.snippet.line)" + (result.isStale ? " (changed)" : "")
+            // A file changed since it was indexed is marked: the lines shown may have moved. A
+            // document's page, slide, chapter, message or paragraph follows its line.
+            let location = "\(state.summary.displayPath(result.chunk.path)):\(result.snippet.line)"
+                + (result.chunk.location.map { " " + $0.description } ?? "") + (result.isStale ? " (changed)" : "")
             let shown = TextLayout.truncatedLeft(location, width: max(8, room * 2 / 3))
             column += buffer.put(shown, row: row, column: column, width: room, pen: TextLayout.merged(base, TUIPalette.path))
             if !result.chunk.heading.isEmpty, column + 3 < area.column + area.columns {
@@ -81,7 +83,8 @@ enum ResultsView {
         let preview = state.preview.flatMap { $0.chunkID == chunk.id ? $0 : nil }
             ?? Preview(indexedText: chunk.text, chunkID: chunk.id, path: chunk.path,
                        chunkLines: chunk.lines)
-        var heading = "─ \(state.summary.displayPath(chunk.path))  lines \(preview.chunkLines.lowerBound)–\(preview.chunkLines.upperBound) "
+        var heading = "─ \(state.summary.displayPath(chunk.path))  " + (chunk.location.map { $0.description + " · " } ?? "")
+            + "lines \(preview.chunkLines.lowerBound)–\(preview.chunkLines.upperBound) "
         if let note = preview.note { heading += "· \(note) " }
         buffer.put(TextLayout.truncated(heading, width: title.columns), row: title.row, column: title.column, pen: TUIPalette.dim)
 

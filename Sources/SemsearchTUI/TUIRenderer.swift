@@ -45,8 +45,8 @@ public enum TUIRenderer {
         }
     }
 
-    /// The status line: model, cell, method, situate mode, result count, latency, index size,
-    /// adapter — or a one-off notice.
+    /// The status line: model, cell, method, situate mode, result count, latency, the selected
+    /// result's page, slide, chapter, message or paragraph, index size, adapter — or a one-off notice.
     static func drawStatusLine(_ state: TUIState, into buffer: inout ScreenBuffer) {
         let row = state.rows - 1
         buffer.fill(row: row, pen: TUIPalette.status)
@@ -66,6 +66,7 @@ public enum TUIRenderer {
         if state.mode == .results, state.hasQuery, let answer = state.answer {
             parts.append((TextLayout.counted(answer.results.count, "result"), 1))
             parts.append((TextLayout.milliseconds(answer.milliseconds), 0))
+            if let location = state.selectedResult?.chunk.location { parts.append((location.description, 1)) }
         } else if state.mode == .compare, let grid = state.grid, state.hasQuery {
             parts.append(("\(grid.entries.count)/\(summary.layers.count * summary.dims.count) cells", 1))
             if let entry = grid.entries[cell] { parts.append((TextLayout.milliseconds(entry.milliseconds), 0)) }

@@ -1,39 +1,11 @@
 import Foundation
 import SemsearchKit
 import Testing
+import SemsearchTestSupport
 
 /// The e-mail reader against messages written by a real tool (Python's `email` and `mailbox`
 /// packages), plus hostile input: deep nesting, too many parts, random bytes.
 @Suite struct EmailTextTests {
-    struct PythonFailed: Error, CustomStringConvertible {
-        var status: Int32
-        var stderr: String
-        var description: String { "python3 exited with \(status): \(stderr)" }
-    }
-
-    /// Runs `/usr/bin/python3 -c script` in `dir`; throws with its stderr when it fails.
-    func python(_ script: String, in dir: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", script]
-        process.currentDirectoryURL = dir
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PythonFailed(status: process.terminationStatus, stderr: String(decoding: stderr, as: UTF8.self))
-        }
-    }
-
-    func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     static let subject = "Café résumé — naïve ☕ déjà vu, a subject long enough that Python folds it over lines"
     static let plainBody = "Grüße aus Köln!\n" + String(repeating: "Übermäßig lange Zeile ", count: 10) + "Ende.\n\n> quoted reply line\n> noch eine"
     static let notes: [UInt8] = Array("Notizen: Übung macht den Meister.\nline two\n".utf8)
@@ -90,8 +62,8 @@ import Testing
     }
 
     func written() throws -> (dir: URL, cleanup: () -> Void) {
-        let dir = try temporaryDirectory()
-        try python(Self.writeMessage, in: dir)
+        let dir = try TestSupport.temporaryDirectory()
+        try ExternalTool.python(Self.writeMessage, in: dir)
         return (dir, { try? FileManager.default.removeItem(at: dir) })
     }
 
@@ -255,13 +227,8 @@ import Testing
     }
 
     @Test func randomBytesNeverCrash() {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return state
-        }
+        var random = XorShift(seed: 0x9E37_79B9_7F4A_7C15)
+        func next() -> UInt64 { random.next() }
         let pieces = ["\r\n", "\n", "\n\n", "--b", "--b--", ": ", "=?utf-8?B?", "=?iso-8859-1?Q?=E9", "?=", "=", "=\r\n", "=4",
                       "Content-Type: multipart/mixed; boundary=b\n", "Content-Type: multipart/alternative; boundary=b\n",
                       "Content-Type: message/rfc822\n", "Content-Transfer-Encoding: base64\n",
@@ -282,5 +249,27 @@ import Testing
             if let message = try? EmailText.message(data) { _ = EmailText.text(of: message) }
             _ = try? EmailText.mbox(data)
         }
+    }
+}
+
+extension EmailTextTests {
+    /// A mailbox locates each chunk by message, counted in the mailbox's order; a message that
+    /// cannot be read keeps its number, so the next one is still the second.
+    @Test func mboxLocatesChunksByMessage() throws {
+        let (dir, cleanup) = try written()
+        defer { cleanup() }
+        let located = try DocumentFormat.mbox.read(try Data(contentsOf: dir.appendingPathComponent("box.mbox")))
+        #expect(located.locations.unit == .message)
+        for (phrase, message) in [("From the desk of Ann", 2), ("Привет, мир", 3)] {
+            let found = try #require(located.text.range(of: phrase))
+            let offset = located.text.utf8.distance(from: located.text.startIndex, to: found.lowerBound)
+            #expect(located.locations.location(of: offset..<offset + 1) == DocumentLocation(unit: .message, start: message, end: message))
+        }
+        #expect(located.locations.location(of: 0..<1)?.start == 1)
+
+        let good = "From a@b Mon Jan  1 00:00:00 2024\nSubject: good\n\nbody\n\n"
+        let bad = "From a@b Mon Jan  1 00:00:00 2024\nSubject: bad\nContent-Transfer-Encoding: base64\n\n!!!\n\n"
+        let skipped = try DocumentFormat.mbox.read(Data((bad + good).utf8))
+        #expect(skipped.text.hasPrefix("# good") && skipped.locations.marks.map(\.number) == [2], "\(skipped)")
     }
 }

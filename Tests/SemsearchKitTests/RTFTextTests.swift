@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SemsearchTestSupport
 import SemsearchKit
 
 @Suite struct RTFTextTests {
@@ -148,13 +149,8 @@ import SemsearchKit
         _ = try text(#"{\rtf1 \u-10179\uc99999\'8"#)
 
         // Random bytes after the header never crash the reader.
-        var state: UInt64 = 0x2545_F491_4F6C_DD1D
-        func next() -> UInt64 {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return state
-        }
+        var random = XorShift(seed: 0x2545_F491_4F6C_DD1D)
+        func next() -> UInt64 { random.next() }
         let alphabet = Array("\\{}'*uc0123456789-abfinparlrow ;\n?".utf8)
         var survived = 0
         for _ in 0..<200 {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SemsearchTestSupport
 import SemsearchKit
 
 /// The archives are written by real tools (Info-ZIP's `zip` where installed, Python's `zipfile`
@@ -24,9 +25,9 @@ import SemsearchKit
         for writer in writers {
             if writer == "zip" {
                 // -n .bin stores the binary; -D adds no "docs/" directory entry.
-                try run("/usr/bin/zip", ["-q", "-X", "-D", "-n", ".bin", "zip.zip", "a.bin", "docs/b.txt"], in: dir)
+                try ExternalTool.run("/usr/bin/zip", ["-q", "-X", "-D", "-n", ".bin", "zip.zip", "a.bin", "docs/b.txt"], in: dir)
             } else {
-                try python("""
+                try ExternalTool.python("""
                     import zipfile
                     with zipfile.ZipFile('python.zip', 'w') as z:
                         z.write('a.bin', compress_type=zipfile.ZIP_STORED)
@@ -50,7 +51,7 @@ import SemsearchKit
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         // 50 MB of zeros deflates to about 51 KB: a ratio near 1,000.
-        try python("""
+        try ExternalTool.python("""
             import zipfile
             with zipfile.ZipFile('bomb.zip', 'w') as z:
                 z.writestr(zipfile.ZipInfo('word/document.xml'), b'\\0' * (50 << 20),
@@ -82,7 +83,7 @@ import SemsearchKit
     @Test func thousandsOfEntriesAreRefused() throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try python("""
+        try ExternalTool.python("""
             import zipfile
             with zipfile.ZipFile('many.zip', 'w') as z:
                 for i in range(6000):
@@ -98,7 +99,7 @@ import SemsearchKit
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let names = ["../evil.txt", "/etc/evil", "word/../../evil.txt", "word\\\\evil.txt"]
-        try python("""
+        try ExternalTool.python("""
             import zipfile
             for i, name in enumerate([\(names.map { "'\($0)'" }.joined(separator: ", ")), 'a..b/c..txt']):
                 with zipfile.ZipFile('%d.zip' % i, 'w') as z:
@@ -117,7 +118,7 @@ import SemsearchKit
     @Test func damageThrowsAndNeverCrashes() throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try python("""
+        try ExternalTool.python("""
             import zipfile
             with zipfile.ZipFile('good.zip', 'w', zipfile.ZIP_DEFLATED) as z:
                 for i in range(3):
@@ -157,7 +158,7 @@ import SemsearchKit
     @Test func encryptionOtherMethodsAndZip64AreRefused() throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try python("""
+        try ExternalTool.python("""
             import zipfile
             with zipfile.ZipFile('one.zip', 'w', zipfile.ZIP_DEFLATED) as z:
                 z.writestr('content.xml', '<text>secret</text>' * 50)
@@ -215,31 +216,6 @@ import SemsearchKit
     private func patch32(_ bytes: inout Data, at offset: Int, _ value: UInt32) {
         for i in 0..<4 { bytes[bytes.startIndex + offset + i] = UInt8(truncatingIfNeeded: value >> (8 * i)) }
     }
-
-    /// Runs a Python script in `dir`; a non-zero exit fails the test with its stderr.
-    private func python(_ script: String, in dir: URL) throws {
-        try run("/usr/bin/python3", ["-c", script], in: dir)
-    }
-
-    private func run(_ tool: String, _ arguments: [String], in dir: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.currentDirectoryURL = dir
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        if process.terminationStatus != 0 {
-            throw ToolFailed(description: "\(tool) exited \(process.terminationStatus): \(String(decoding: message, as: UTF8.self))")
-        }
-    }
-}
-
-private struct ToolFailed: Error, CustomStringConvertible {
-    let description: String
 }
 
 private extension DocumentFormatError {

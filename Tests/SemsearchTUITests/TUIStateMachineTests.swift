@@ -52,6 +52,25 @@ import SemsearchTUI
         #expect(!driver.state.isSearching && !lines[0].contains("searching…"))
     }
 
+    /// A document's result names its slide (page, chapter…) in its row, the preview's title and,
+    /// while selected, the status line.
+    @Test func aDocumentsResultShowsItsLocation() {
+        var driver = Driver()
+        driver.type("lock")
+        driver.answer([result(1, id: 21, path: "/home/ann/notes/deck.pptx", line: 5, heading: "# Locks", text: "Iffezheim is the last lock.",
+                              score: 0.8, location: DocumentLocation(unit: .slide, start: 2, end: 2)),
+                       result(2, id: 22, path: "/home/ann/notes/book.epub", line: 9, heading: "# The Elbe", text: "The Elbe passes Dresden.",
+                              score: 0.6, location: DocumentLocation(unit: .chapter, start: 3, end: 4))])
+        var lines = driver.lines
+        #expect(lines[2].contains("deck.pptx:5 slide 2  # Locks"), "\(lines[2])")
+        #expect(lines[4].contains("book.epub:9 chapters 3–4  # The Elbe"), "\(lines[4])")
+        #expect(driver.row(containing: "─ deck.pptx  slide 2 · lines 5–5") != nil, "\(lines)")
+        #expect(lines[23].contains("│ slide 2 │"), "\(lines[23])")
+        driver.press(.tab, .down)
+        lines = driver.lines
+        #expect(lines[23].contains("│ chapters 3–4 │") && !lines[23].contains("slide 2"), "\(lines[23])")
+    }
+
     @Test func navigationMovesTheSelectionAndThePreviewFollowsIt() {
         var driver = Driver()
         driver.type("delta")

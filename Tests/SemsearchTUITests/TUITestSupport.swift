@@ -62,10 +62,11 @@ struct Driver {
 }
 
 /// A search result over a made-up chunk.
-func result(_ rank: Int, id: Int64, path: String, line: Int = 1, heading: String = "", text: String, score: Float = 0.5) -> SearchResult {
+func result(_ rank: Int, id: Int64, path: String, line: Int = 1, heading: String = "", text: String, score: Float = 0.5,
+            location: DocumentLocation? = nil) -> SearchResult {
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
     let chunk = ChunkRecord(id: id, path: path, ordinal: 0, byteRange: 0..<text.utf8.count, lineStart: line,
-                            lineEnd: line + lines - 1, heading: heading, text: text)
+                            lineEnd: line + lines - 1, heading: heading, text: text, location: location)
     return SearchResult(rank: rank, score: score, chunk: chunk, snippet: Snippet(line: line, lines: [String(text.split(separator: "\n").first ?? "")]),
                         explanation: ScoreExplanation())
 }

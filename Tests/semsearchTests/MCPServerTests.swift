@@ -32,6 +32,25 @@ import Testing
         return ((result["content"] as? [[String: Any]])?.first?["text"] as? String)
     }
 
+    /// A slide deck's result says which slides it is on (this short deck is one chunk of its four);
+    /// a Markdown file's has no location.
+    @Test func searchResultsInADocumentCarryItsLocation() throws {
+        let f = try Fixture()
+        defer { f.cleanup() }
+        let deck = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("SemsearchKitTests/Fixtures/documents/deck.pptx")
+        try FileManager.default.copyItem(at: deck, to: f.docs.appendingPathComponent("deck.pptx"))
+        let indexed = try CommandLineRunner.run(["index", "--quiet", "--db", f.db, f.docs.path])
+        #expect(indexed.status == 0, "\(indexed.stderr)")
+        let server = try Self.start(f)
+        let deckHit = try #require((try Self.structured(try server.call(2, "search", ["query": "the last lock on the Upper Rhine", "limit": 1]))["results"]
+                                    as? [[String: Any]])?.first)
+        #expect((deckHit["path"] as? String)?.hasSuffix("/deck.pptx") == true && deckHit["location"] as? String == "slides 1–4", "\(deckHit)")
+        let breadHit = try #require((try Self.structured(try server.call(3, "search", ["query": "sourdough bread", "limit": 1]))["results"]
+                                     as? [[String: Any]])?.first)
+        #expect((breadHit["path"] as? String)?.hasSuffix("/bread.md") == true && breadHit["location"] == nil, "\(breadHit)")
+    }
+
     @Test func aCodexHandshakeListsToolsSearchesAndShutsDownOnEOF() throws {
         let f = try Fixture()
         defer { f.cleanup() }

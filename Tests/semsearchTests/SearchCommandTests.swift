@@ -43,9 +43,10 @@ import Testing
         let rows = try CLI.jsonObjects(result)
         #expect(rows.count == 3)
         let top = try #require(rows.first)
-        for key in ["rank", "score", "path", "line_start", "line_end", "byte_start", "byte_end", "heading", "text", "layer", "dim"] {
+        for key in ["rank", "score", "path", "line_start", "line_end", "byte_start", "byte_end", "heading", "location", "text", "layer", "dim"] {
             #expect(top[key] != nil, "missing \(key)")
         }
+        #expect(top["location"] is NSNull, "a Markdown file's lines are its location")
         #expect(top["query"] == nil)
         #expect(rows.map { $0["rank"] as? Int } == [1, 2, 3])
         #expect((top["path"] as? String)?.hasSuffix("rivers.md") == true)

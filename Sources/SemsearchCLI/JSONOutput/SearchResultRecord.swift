@@ -23,6 +23,10 @@ struct SearchResultRecord: Encodable {
     var byteEnd: Int
     /// Heading breadcrumb, e.g. "# Rhine › ## Delta", or empty.
     var heading: String
+    /// Where the chunk lies in the document's own terms, `{"unit": "slide", "start": 3, "end": 3}`
+    /// (units: page, slide, chapter, message, paragraph; start and end 1-based, inclusive); null
+    /// for a file whose lines are its location.
+    var location: Nullable<DocumentLocation>
     /// The chunk's text.
     var text: String
     /// The searched cell.
@@ -45,7 +49,7 @@ struct SearchResultRecord: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case query, rank, score, relevance, path, lineStart = "line_start", lineEnd = "line_end", byteStart = "byte_start", byteEnd = "byte_end"
-        case heading, text, layer, dim, stale, method, calibrated, vectorScore = "vector_score", vectorRank = "vector_rank"
+        case heading, location, text, layer, dim, stale, method, calibrated, vectorScore = "vector_score", vectorRank = "vector_rank"
         case bm25Rank = "bm25_rank", fusedScore = "fused_score", shortlistScore = "shortlist_score", shortlistRank = "shortlist_rank"
     }
 
@@ -61,6 +65,7 @@ struct SearchResultRecord: Encodable {
         byteStart = chunk.byteRange.lowerBound
         byteEnd = chunk.byteRange.upperBound
         heading = chunk.heading
+        location = Nullable(chunk.location)
         text = chunk.text
         layer = response.cell.layer
         dim = response.cell.dim

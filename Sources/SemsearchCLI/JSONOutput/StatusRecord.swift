@@ -8,6 +8,9 @@ struct StatusRecord: Encodable {
     var version: String = SemsearchVersion.current
     /// Files, chunks and tokens indexed, and the database file's size in bytes.
     var files: Int
+    /// Files by format: `docx`, `pptx`, `odt`, `odp`, `epub`, `rtf`, `eml`, `mbox`, else the
+    /// lower-case extension (`md`, `pdf`), else `none`.
+    var formats: [String: Int]
     var chunks: Int
     var tokens: Int
     var dbBytes: Int
@@ -60,13 +63,15 @@ struct StatusRecord: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, files, chunks, tokens, dbBytes = "db_bytes", model, layers, dim, situate, chunkTokens = "chunk_tokens"
+        case version, files, formats, chunks, tokens, dbBytes = "db_bytes", model, layers, dim, situate, chunkTokens = "chunk_tokens"
         case encodedLayers = "encoded_layers", ivf, calibration, roots, vocabulary, lastRun = "last_run", watcher, vectors, vectorBytes = "vector_bytes"
     }
 
     init(statistics: IndexStatistics, settings: IndexSettings?, roots: [String], ivf: IVFState?, adapters: [LayerAdapter],
-         coverage: VocabularyCoverage, lastRun: Date?, watcher: Int32?, vectors: VectorFormat, vectorBytes: Double) {
+         coverage: VocabularyCoverage, lastRun: Date?, watcher: Int32?, vectors: VectorFormat, vectorBytes: Double,
+         formats: [String: Int]) {
         files = statistics.files
+        self.formats = formats
         chunks = statistics.chunks
         tokens = statistics.tokens
         dbBytes = statistics.databaseBytes

@@ -11,7 +11,8 @@ import SemsearchEncoder
 /// (`wholeDocumentTokens(budget:tokenizer:)`), because cutting a 150-token passage in pieces loses
 /// its context and finds nothing a long document's small chunks would not.
 /// Byte and line ranges map every chunk back to its file; each chunk carries the heading
-/// breadcrumb of the section it starts in.
+/// breadcrumb of the section it starts in, and, given the document's ``LocationMarks``, the pages,
+/// slides, chapters, messages or paragraphs it covers.
 public struct Chunker: Sendable {
     public let tokenizer: any TextTokenizer
     /// Content tokens per chunk (special tokens not counted).
@@ -38,8 +39,8 @@ public struct Chunker: Sendable {
         return max(budget, min(shortDocumentTokens, tokenizer.maxLength - framing.prefix - framing.suffix - 32))
     }
 
-    /// The chunks of `text`, a document of `kind`.
-    public func chunks(of text: String, kind: DocumentKind) -> [TextChunk] {
+    /// The chunks of `text`, a document of `kind`, each located by `locations` when given.
+    public func chunks(of text: String, kind: DocumentKind, locations: LocationMarks? = nil) -> [TextChunk] {
         let bytes = Array(text.utf8)
         let lines = LineTable(bytes)
         let units = DocumentUnits.split(bytes, kind: kind).flatMap { splitOversized($0, bytes) }
@@ -50,7 +51,8 @@ public struct Chunker: Sendable {
             let range = part.first!.range.lowerBound..<part.last!.range.upperBound
             return TextChunk(text: String(decoding: bytes[range], as: UTF8.self), byteRange: range,
                              lineStart: lines.line(at: range.lowerBound), lineEnd: lines.line(at: max(range.lowerBound, range.upperBound - 1)),
-                             heading: part.first!.heading, tokenCount: part.reduce(0) { $0 + $1.tokens })
+                             heading: part.first!.heading, tokenCount: part.reduce(0) { $0 + $1.tokens },
+                             location: locations?.location(of: range))
         }
 
         if contentUnits.reduce(0, { $0 + $1.tokens }) <= wholeDocumentTokens { return [makeChunk(contentUnits[...])] }

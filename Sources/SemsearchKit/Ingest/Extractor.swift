@@ -10,7 +10,8 @@ import Foundation
 /// Binary files (a NUL byte in the first 8 KiB, or more than 1% invalid UTF-8) are refused; text
 /// with a few invalid UTF-8 sequences is read with them replaced. Byte ranges of chunks refer to the
 /// extracted text, which is the file itself for plain text, Markdown and code, not for HTML, PDF
-/// or the document formats.
+/// or the document formats. Those formats, and PDF, also say where their pages, slides, chapters,
+/// messages or paragraphs begin (``ExtractedDocument/locations``).
 public struct Extractor: Sendable {
     public var maxFileSize: Int
 
@@ -34,11 +35,14 @@ public struct Extractor: Sendable {
         let hash = ContentHash.of(data)
         let name = (path as NSString).lastPathComponent.lowercased()
         if name.hasSuffix(".pdf") {
-            return ExtractedDocument(text: try pdfText(path), kind: .plain, hash: hash, hadInvalidUTF8: false)
+            let text = try pdfText(path)
+            return ExtractedDocument(text: text, kind: .plain, hash: hash, hadInvalidUTF8: false, locations: .pages(in: text))
         }
         if let format = DocumentFormat.of(fileName: name) {
             do {
-                return ExtractedDocument(text: try format.text(of: data), kind: .markdown, hash: hash, hadInvalidUTF8: false)
+                let document = try format.read(data)
+                return ExtractedDocument(text: document.text, kind: .markdown, hash: hash, hadInvalidUTF8: false,
+                                         locations: document.locations)
             } catch {
                 if case .refused = error { throw IngestError.refusedDocument(path: path, reason: error.description) }
                 throw IngestError.extractionFailed(path: path, reason: error.description)

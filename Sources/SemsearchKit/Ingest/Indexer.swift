@@ -4,7 +4,7 @@ import Dispatch
 import Foundation
 
 /// Brings an index up to date with folders: crawl, skip unchanged files by (size, mtime) then
-/// content hash, extract and chunk what changed, embed every chunk once with every layer, and
+/// content hash (unless the index asks for a file to be read again, `StoredFileState.needsRereading`), extract and chunk what changed, embed every chunk once with every layer, and
 /// store each batch of files in one transaction. Deleted files are removed first. Stopping at any
 /// moment (Ctrl-C, kill -9) leaves the last committed batch, and the next run resumes from there.
 public final class Indexer {
@@ -73,7 +73,7 @@ public final class Indexer {
             var candidates: [CrawledFile] = []
             for file in report.files {
                 if let state = states.removeValue(forKey: file.path),
-                   state.size == file.size, state.modificationTime == file.modificationTime {
+                   state.size == file.size, state.modificationTime == file.modificationTime, !state.needsRereading {
                     summary.unchanged += 1
                 } else {
                     candidates.append(file)
@@ -257,7 +257,7 @@ public final class Indexer {
             let file = files[i]
             do {
                 let document = try extractor.extract(path: file.path)
-                let chunks = chunker.chunks(of: document.text, kind: document.kind)
+                let chunks = chunker.chunks(of: document.text, kind: document.kind, locations: document.locations)
                 let title = titles[file.path].map { DocumentTitle($0) } ?? DocumentTitle.derived(path: file.path, text: document.text)
                 let inputs = chunks.map { situated.input(chunk: $0, title: title) }
                 return .success(PreparedFile(crawled: file, hash: document.hash, kind: document.kind, chunks: chunks, inputs: inputs))

@@ -14,13 +14,18 @@ public struct TextChunk: Sendable, Equatable {
     public var heading: String
     /// WordPiece tokens of `text`, without `[CLS]`/`[SEP]`.
     public var tokenCount: Int
+    /// The page, slide, chapter, message or paragraphs the chunk lies in, for a document that has
+    /// them (``ExtractedDocument/locations``); nil for a file whose lines are its location.
+    public var location: DocumentLocation?
 
-    public init(text: String, byteRange: Range<Int>, lineStart: Int, lineEnd: Int, heading: String, tokenCount: Int) {
+    public init(text: String, byteRange: Range<Int>, lineStart: Int, lineEnd: Int, heading: String, tokenCount: Int,
+                location: DocumentLocation? = nil) {
         self.text = text
         self.byteRange = byteRange
         self.lineStart = lineStart
         self.lineEnd = lineEnd
         self.heading = heading
         self.tokenCount = tokenCount
+        self.location = location
     }
 }

@@ -12,12 +12,15 @@ public struct ChunkRecord: Sendable, Equatable {
     public var lineEnd: Int
     public var heading: String
     public var text: String
+    /// The pages, slides, chapters, messages or paragraphs the chunk lies in (``DocumentLocation``);
+    /// nil for a file whose lines are its location.
+    public var location: DocumentLocation?
     /// The file's size and modification time when it was indexed, for telling whether it changed
     /// since (nil where the record was not read from an index).
     public var indexedFile: (size: Int, modificationTime: Double)?
 
     public init(id: Int64, path: String, ordinal: Int, byteRange: Range<Int>, lineStart: Int, lineEnd: Int, heading: String, text: String,
-                indexedFile: (size: Int, modificationTime: Double)? = nil) {
+                indexedFile: (size: Int, modificationTime: Double)? = nil, location: DocumentLocation? = nil) {
         self.id = id
         self.path = path
         self.ordinal = ordinal
@@ -27,11 +30,12 @@ public struct ChunkRecord: Sendable, Equatable {
         self.heading = heading
         self.text = text
         self.indexedFile = indexedFile
+        self.location = location
     }
 
     public static func == (a: ChunkRecord, b: ChunkRecord) -> Bool {
         a.id == b.id && a.path == b.path && a.ordinal == b.ordinal && a.byteRange == b.byteRange && a.lineStart == b.lineStart
-            && a.lineEnd == b.lineEnd && a.heading == b.heading && a.text == b.text
+            && a.lineEnd == b.lineEnd && a.heading == b.heading && a.text == b.text && a.location == b.location
             && a.indexedFile?.size == b.indexedFile?.size && a.indexedFile?.modificationTime == b.indexedFile?.modificationTime
     }
 

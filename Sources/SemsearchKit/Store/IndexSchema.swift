@@ -6,7 +6,9 @@ import GRDB
 ///
 /// - `meta`: key/value settings (model, fingerprint, stored layers, chunking, situating, last run).
 /// - `roots`, `files`: what was indexed, with (size, mtime, hash) for change detection.
-/// - `chunks` (+ `chunks_fts`, an FTS5 index kept in sync by triggers): text pieces and where they lie.
+/// - `chunks` (+ `chunks_fts`, an FTS5 index kept in sync by triggers): text pieces and where they
+///   lie: bytes and lines of the (extracted) text, and for documents with pages, slides, chapters,
+///   messages or paragraphs the first and last of them (`location_unit`, `location_start`, `location_end`).
 /// - `vectors`: the pooled vector of each stored layer for each chunk, keyed (layer, chunk) so
 ///   one layer's vectors are contiguous on disk and load in one range scan; fp16, or codes of the
 ///   layer's quantizer in `vector_quantizers` (per-dimension ranges and code widths, and the deeper
@@ -17,7 +19,7 @@ import GRDB
 /// - `ivf_centroids`, `ivf_lists`: the IVF index — centroids, and each chunk's normalized vector
 ///   filed under its list, keyed (list, chunk) so a probe reads only its lists, contiguously.
 enum IndexSchema {
-    static let version = 7
+    static let version = 8
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -115,6 +117,19 @@ enum IndexSchema {
                 ALTER TABLE vector_quantizers ADD COLUMN base_layer INTEGER;
                 ALTER TABLE vector_quantizers ADD COLUMN prediction BLOB;
                 """)
+        }
+        // Chunks of documents say where they lie in the document's own terms (`DocumentLocation`).
+        // Files indexed before that get an empty hash, which tells the next index run to read them
+        // again (`StoredFileState.needsRereading`); their size and time stay, so results from them
+        // are not shown as changed meanwhile.
+        migrator.registerMigration("v8-chunk-locations") { db in
+            try db.execute(sql: """
+                ALTER TABLE chunks ADD COLUMN location_unit TEXT;
+                ALTER TABLE chunks ADD COLUMN location_start INTEGER;
+                ALTER TABLE chunks ADD COLUMN location_end INTEGER;
+                """)
+            let located = DocumentLocation.locatedExtensions.map { "lower(path) LIKE '%.\($0)'" }.joined(separator: " OR ")
+            try db.execute(sql: "UPDATE files SET hash = '' WHERE \(located)")
         }
         return migrator
     }

@@ -130,6 +130,17 @@ public final class IndexStore: Sendable {
         }
     }
 
+    /// Indexed files by format (``DocumentFormat/label(fileName:)``: `docx`, `pdf`, `md`…), for `status`.
+    public func fileCountsByFormat() throws -> [String: Int] {
+        try read { db in
+            var counts: [String: Int] = [:]
+            for path in try String.fetchAll(db, sql: "SELECT path FROM files") {
+                counts[DocumentFormat.label(fileName: (path as NSString).lastPathComponent), default: 0] += 1
+            }
+            return counts
+        }
+    }
+
     /// Forgets root `path` and everything indexed under it; returns whether it was indexed.
     @discardableResult
     public func removeRoot(_ path: String) throws -> Bool {
@@ -167,8 +178,9 @@ public final class IndexStore: Sendable {
                 INSERT INTO files(root_id, path, size, mtime, hash, kind, tokens, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertChunk = try db.cachedStatement(sql: """
-                INSERT INTO chunks(file_id, ordinal, byte_start, byte_end, line_start, line_end, heading, text, tokens)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO chunks(file_id, ordinal, byte_start, byte_end, line_start, line_end, heading, text, tokens,
+                                   location_unit, location_start, location_end)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let insertVector = try db.cachedStatement(sql: "INSERT INTO vectors(layer, chunk_id, vector) VALUES (?, ?, ?)")
             let insertTarget = try db.cachedStatement(sql: "INSERT INTO calibration_targets(chunk_id, vector) VALUES (?, ?)")
@@ -180,7 +192,8 @@ public final class IndexStore: Sendable {
                 let fileID = db.lastInsertedRowID
                 for (ordinal, chunk) in file.chunks.enumerated() {
                     try insertChunk.execute(arguments: [fileID, ordinal, chunk.byteRange.lowerBound, chunk.byteRange.upperBound,
-                                                        chunk.lineStart, chunk.lineEnd, chunk.heading, chunk.text, chunk.tokenCount])
+                                                        chunk.lineStart, chunk.lineEnd, chunk.heading, chunk.text, chunk.tokenCount,
+                                                        chunk.location?.unit.rawValue, chunk.location?.start, chunk.location?.end])
                     let chunkID = db.lastInsertedRowID
                     let blobs = quantizers.encode(layers: layers, vectors: file.vectors[ordinal])
                     for layer in layers {
@@ -316,14 +329,18 @@ public final class IndexStore: Sendable {
         try read { db in
             var records: [Int64: ChunkRecord] = [:]
             let statement = try db.cachedStatement(sql: """
-                SELECT c.id, f.path, c.ordinal, c.byte_start, c.byte_end, c.line_start, c.line_end, c.heading, c.text, f.size, f.mtime
+                SELECT c.id, f.path, c.ordinal, c.byte_start, c.byte_end, c.line_start, c.line_end, c.heading, c.text, f.size, f.mtime,
+                       c.location_unit, c.location_start, c.location_end
                 FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.id = ?
                 """)
             for id in ids {
                 guard let row = try Row.fetchOne(statement, arguments: [id]) else { continue }
                 records[id] = ChunkRecord(id: row[0], path: row[1], ordinal: row[2], byteRange: row[3]..<row[4],
                                           lineStart: row[5], lineEnd: row[6], heading: row[7], text: row[8],
-                                          indexedFile: (size: row[9], modificationTime: row[10]))
+                                          indexedFile: (size: row[9], modificationTime: row[10]),
+                                          location: (row[11] as String?).flatMap(DocumentLocation.Unit.init(rawValue:)).map {
+                                              DocumentLocation(unit: $0, start: row[12], end: row[13])
+                                          })
             }
             return records
         }

@@ -7,6 +7,10 @@ public struct StoredFileState: Sendable, Equatable {
     public var size: Int
     public var modificationTime: Double
     public var hash: String
+
+    /// The index asks for the file to be read again whatever its size and time (a schema upgrade
+    /// that stores more of what extraction finds empties the hash).
+    public var needsRereading: Bool { hash.isEmpty }
 }
 
 extension StoredFileState {

@@ -24,6 +24,9 @@ struct DocumentFlow {
     private var notes: [String] = []
     /// Depth of note bodies being read: their paragraphs go to `notes`.
     var inNote = 0
+    /// Where each unit begun with ``beginUnit(_:number:)`` starts in `text`.
+    private(set) var units: LocationMarks?
+    private var pendingUnit: (unit: DocumentLocation.Unit, number: Int)?
 
     var isInParagraph: Bool { !open.isEmpty }
 
@@ -96,6 +99,11 @@ struct DocumentFlow {
         if !body.isEmpty { emit(body) }
     }
 
+    /// Unit `number` (a slide) begins with the next block written.
+    mutating func beginUnit(_ unit: DocumentLocation.Unit, number: Int) {
+        pendingUnit = (unit, number)
+    }
+
     /// The text, with the notes gathered under `# Notes` at its end.
     mutating func finish() -> String {
         while !open.isEmpty { closeParagraph() }
@@ -110,6 +118,11 @@ struct DocumentFlow {
 
     private mutating func emit(_ block: String) {
         if !text.isEmpty { text += "\n\n" }
+        if let pending = pendingUnit {
+            if units == nil { units = LocationMarks(unit: pending.unit) }
+            units!.add(offset: text.utf8.count, number: pending.number)
+            pendingUnit = nil
+        }
         text += block
     }
 

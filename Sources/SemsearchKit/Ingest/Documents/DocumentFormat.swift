@@ -23,16 +23,30 @@ public enum DocumentFormat: String, CaseIterable, Sendable {
         }
     }
 
+    /// What a file is counted as in `status` and `bench extract`: its document format, else its
+    /// extension in lower case (`md`, `pdf`, `swift`), else `none`.
+    public static func label(fileName: String) -> String {
+        if let format = of(fileName: fileName) { return format.rawValue }
+        let ext = (fileName as NSString).pathExtension.lowercased()
+        return ext.isEmpty ? "none" : ext
+    }
+
     /// The document's text, Markdown-shaped.
     public func text(of data: Data) throws(DocumentFormatError) -> String {
+        try read(data).text
+    }
+
+    /// The document's text and where its units begin: slides (PPTX, ODP), chapters (EPUB),
+    /// messages (mbox), paragraphs (DOCX, ODT, RTF, `.eml`).
+    public func read(_ data: Data) throws(DocumentFormatError) -> LocatedText {
         switch self {
-        case .docx: return try WordDocumentText.extract(try ZipArchive(data: data))
+        case .docx: return .paragraphs(try WordDocumentText.extract(try ZipArchive(data: data)))
         case .pptx: return try SlideDeckText.extract(try ZipArchive(data: data))
         case .odt, .odp: return try OpenDocumentText.extract(try ZipArchive(data: data))
         case .epub: return try EPUBText.extract(try ZipArchive(data: data))
-        case .rtf: return try RTFText.extract(data)
-        case .eml: return Self.email(try EmailText.message(data))
-        case .mbox: return try EmailText.mbox(data).map(Self.email).joined(separator: "\n\n")
+        case .rtf: return .paragraphs(try RTFText.extract(data))
+        case .eml: return .paragraphs(Self.email(try EmailText.message(data)))
+        case .mbox: return .joining(try EmailText.mbox(data).map { ($0.number, Self.email($0)) }, unit: .message)
         }
     }
 

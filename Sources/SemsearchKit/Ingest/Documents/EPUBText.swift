@@ -4,9 +4,10 @@ import Foundation
 /// whose spine gives the reading order; each XHTML document in it goes through the HTML path
 /// (headings kept as Markdown headings). A chapter without a heading of its own is headed by its
 /// `<title>`, so its chunks still say which chapter they are in. Spine items that are not
-/// (X)HTML, or are missing, are passed over.
+/// (X)HTML, or are missing, are passed over. A chapter's location is its place in the spine
+/// (the cover and title page count, as a reader's table of contents lists them).
 enum EPUBText {
-    static func extract(_ archive: ZipArchive) throws(DocumentFormatError) -> String {
+    static func extract(_ archive: ZipArchive) throws(DocumentFormatError) -> LocatedText {
         let package = try packagePath(archive)
         let folder = (package as NSString).deletingLastPathComponent
         var manifest: [String: (href: String, type: String)] = [:]
@@ -25,8 +26,8 @@ enum EPUBText {
             }
         }
         guard !spine.isEmpty else { throw .missingPart("spine in \(package)") }
-        var chapters: [String] = []
-        for id in spine {
+        var chapters: [(number: Int, text: String)] = []
+        for (index, id) in spine.enumerated() {
             guard let item = manifest[id], item.type.contains("html") || item.href.hasSuffix("html") || item.href.hasSuffix(".htm"),
                   let entry = archive.entry(item.href) else { continue }
             let html = String(decoding: try archive.read(entry), as: UTF8.self)
@@ -34,9 +35,9 @@ enum EPUBText {
             if !text.hasPrefix("#"), let title = Self.title(of: html), !title.hasSuffix("html"), title != (item.href as NSString).lastPathComponent {
                 text = "# " + title + (text.isEmpty ? "" : "\n\n" + text)
             }
-            if !text.isEmpty { chapters.append(text) }
+            if !text.isEmpty { chapters.append((index + 1, text)) }
         }
-        return chapters.joined(separator: "\n\n")
+        return .joining(chapters, unit: .chapter)
     }
 
     /// The OPF's path, from the container's first `rootfile`.

@@ -50,6 +50,9 @@ public enum EmailText {
         /// Attachments of a type no caller reads (images, archives, `.bin`), counted, not kept.
         public var skippedAttachments: Int
         public var attachments: [Attachment]
+        /// The message's place in its mailbox, 1-based, messages that could not be read counted;
+        /// 1 for a lone message.
+        public var number = 1
 
         public init(subject: String = "", from: String = "", to: String = "", date: String = "", body: String = "",
                     skippedAttachments: Int = 0, attachments: [Attachment] = []) {
@@ -122,9 +125,11 @@ public enum EmailText {
 
         var messages: [Message] = []
         var firstError: DocumentFormatError?
-        for segment in segments {
+        for (index, segment) in segments.enumerated() {
             do {
-                messages.append(try parse(unescapeFromLines(b, segment)))
+                var message = try parse(unescapeFromLines(b, segment))
+                message.number = index + 1
+                messages.append(message)
             } catch {
                 if firstError == nil { firstError = error }
             }

@@ -10,13 +10,17 @@ import Foundation
 ///
 /// Presentations: one section a `draw:page`, headed by its title frame (or `Slide N`), its other
 /// frames' paragraphs, and its speaker notes as a paragraph starting `Notes:`.
+///
+/// A presentation's location unit is the slide (its `draw:page` in order), a text's the paragraph.
 enum OpenDocumentText {
-    static func extract(_ archive: ZipArchive) throws(DocumentFormatError) -> String {
+    static func extract(_ archive: ZipArchive) throws(DocumentFormatError) -> LocatedText {
         let xml = try archive.read("content.xml")
         var walker = Walker(titleStyles: try titleStyles(xml))
         var scanner = XMLScanner(xml)
         try scanner.forEach { event throws(DocumentFormatError) in walker.handle(event) }
-        return walker.flow.finish()
+        let text = walker.flow.finish()
+        if walker.slides > 0 { return LocatedText(text: text, locations: walker.flow.units ?? LocationMarks(unit: .slide)) }
+        return .paragraphs(text)
     }
 
     /// Elements whose whole content is not part of the text a reader sees.
@@ -121,6 +125,7 @@ enum OpenDocumentText {
             case "draw:page":
                 guard let page = slide else { return }
                 let title = DocumentFlow.tidy(page.title.joined(separator: " "))
+                flow.beginUnit(.slide, number: page.number)
                 flow.heading(title.isEmpty ? "Slide \(page.number)" : title, level: 1)
                 for paragraph in page.body { flow.paragraph(paragraph) }
                 let notes = DocumentFlow.tidy(page.notes.joined(separator: "\n"))

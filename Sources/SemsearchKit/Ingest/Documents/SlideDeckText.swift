@@ -3,9 +3,10 @@ import Foundation
 /// The text of a `.pptx` (PresentationML): one section a slide, in the presentation's order (its
 /// `p:sldIdLst`, not the file names), headed by the slide's title placeholder (or `Slide N` when it
 /// has none), then the other shapes' paragraphs and table rows, then the speaker notes as a
-/// paragraph starting `Notes:`. The section heading makes a slide the unit chunks do not cross.
+/// paragraph starting `Notes:`. The heading starts a new chunk at a slide once the chunk holds a
+/// quarter of its budget (a short deck stays one chunk); each slide's number (its place in the presentation, counting slides without text) is its location.
 enum SlideDeckText {
-    static func extract(_ archive: ZipArchive) throws(DocumentFormatError) -> String {
+    static func extract(_ archive: ZipArchive) throws(DocumentFormatError) -> LocatedText {
         let presentation = "ppt/presentation.xml"
         let relationships = try Relationships.of(presentation, in: archive)
         var slideIDs: [String] = []
@@ -18,6 +19,7 @@ enum SlideDeckText {
             guard let slide = relationships[id]?.target, archive.entry(slide) != nil else { continue }
             let slideShapes = try Self.shapes(of: try archive.read(slide))
             let title = slideShapes.first { $0.isTitle }?.paragraphs.joined(separator: " ")
+            flow.beginUnit(.slide, number: index + 1)
             flow.heading(title ?? "Slide \(index + 1)", level: 1)
             for shape in slideShapes where !shape.isTitle && !shape.isBoilerplate {
                 for paragraph in shape.paragraphs { flow.paragraph(paragraph) }
@@ -29,7 +31,8 @@ enum SlideDeckText {
                 if !DocumentFlow.tidy(body).isEmpty { flow.paragraph("Notes: " + body) }
             }
         }
-        return flow.finish()
+        let text = flow.finish()
+        return LocatedText(text: text, locations: flow.units ?? LocationMarks(unit: .slide))
     }
 
     struct Shape {

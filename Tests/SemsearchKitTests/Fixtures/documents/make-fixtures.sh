@@ -17,3 +17,7 @@ soffice --headless --convert-to odp --outdir "$tmp" slides.pptx >/dev/null
 mv "$tmp/slides.odp" slides.odp
 rm -rf "$tmp"
 python3 make-message.py
+# A book of three chapters (pandoc: a title page and one spine document a chapter), and documents
+# of several slides and pages from other producers: python-pptx 1.0 and reportlab 4 (make-paged.py).
+pandoc -s book.md -o book.epub
+python3 make-paged.py
