@@ -45,9 +45,7 @@ import SemsearchKit
         let result = try CLI.run(["index", "--db", db, docs.path])
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try #require(result.stderrLines.last)
-        let hasPdftotext = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
-            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/pdftotext") }
-        if hasPdftotext {
+        if ExternalTool.which("pdftotext") != nil {
             #expect(result.stderr.contains("paper.pdf: text extraction failed"), "\(result.stderr)")
         } else {
             #expect(summary.contains("1 no extractor") && result.stderr.contains("needs pdftotext"), "\(result.stderr)")

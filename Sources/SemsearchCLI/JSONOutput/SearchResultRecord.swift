@@ -18,7 +18,7 @@ struct SearchResultRecord: Encodable {
     /// 1-based, inclusive lines of the chunk.
     var lineStart: Int
     var lineEnd: Int
-    /// The chunk's UTF-8 byte range in the file (in the extracted text for HTML and PDF).
+    /// The chunk's UTF-8 byte range in the file (in the extracted text for HTML, PDF and the document formats).
     var byteStart: Int
     var byteEnd: Int
     /// Heading breadcrumb, e.g. "# Rhine › ## Delta", or empty.

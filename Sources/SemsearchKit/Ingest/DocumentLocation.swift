@@ -28,9 +28,6 @@ public struct DocumentLocation: Sendable, Equatable, Hashable, Codable {
         self.end = max(start, end)
     }
 
-    /// File extensions (lower case) whose chunks have a location: PDF and the ``DocumentFormat``s.
-    static let locatedExtensions = ["pdf", "docx", "docm", "pptx", "pptm", "odt", "odp", "epub", "rtf", "eml", "mbox", "mbx"]
-
     /// `slide 3`, `pages 4–5`: how the terminal, the screen and the MCP tool write it.
     public var description: String {
         start == end ? "\(unit.rawValue) \(start)" : "\(unit.plural) \(start)–\(end)"

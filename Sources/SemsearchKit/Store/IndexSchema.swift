@@ -128,7 +128,9 @@ enum IndexSchema {
                 ALTER TABLE chunks ADD COLUMN location_start INTEGER;
                 ALTER TABLE chunks ADD COLUMN location_end INTEGER;
                 """)
-            let located = DocumentLocation.locatedExtensions.map { "lower(path) LIKE '%.\($0)'" }.joined(separator: " OR ")
+            // The extensions read with a location when v8 was written (PDF and the document
+            // formats), spelled out here so the migration stays what it was as formats are added.
+            let located = ["pdf", "docx", "docm", "pptx", "pptm", "odt", "odp", "epub", "rtf", "eml", "mbox", "mbx"].map { "lower(path) LIKE '%.\($0)'" }.joined(separator: " OR ")
             try db.execute(sql: "UPDATE files SET hash = '' WHERE \(located)")
         }
         return migrator
