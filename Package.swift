@@ -20,9 +20,11 @@ let cpuCheck: [CSetting] = targetsHaswell
     ? [.define("SEMSEARCH_REQUIRES_HASWELL", .when(configuration: .release))]
     : []
 
+// Linux only: folder watching is inotify, and OpenBLAS and ncursesw are linked by their Linux
+// names. No Apple platform is declared; `Sources/SemsearchCore/LinuxOnly.swift` stops a build
+// elsewhere with that message.
 let package = Package(
     name: "semsearch",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "semsearch", targets: ["semsearch"]),
         .library(name: "SemsearchKit", targets: ["SemsearchKit"]),
@@ -51,7 +53,7 @@ let package = Package(
             path: "Sources/SemsearchEncoder",
             swiftSettings: fastSwift
         ),
-        // Storage, indexing, retrieval and evaluation; re-exports the two above.
+        // Storage, indexing and retrieval; re-exports the two above.
         .target(
             name: "SemsearchKit",
             dependencies: [
@@ -75,12 +77,21 @@ let package = Package(
             path: "Sources/SemsearchMCP",
             swiftSettings: fastSwift
         ),
+        // Evaluation and benchmarks (eval, bench, synthetic indexes, the keystroke and MCP clients):
+        // measurement code that `index`, `search`, the screen and `mcp` do not need, kept out of their
+        // libraries. Only the commands and the Kit tests link it.
+        .target(
+            name: "SemsearchBench",
+            dependencies: ["SemsearchKit", "SemsearchTUI", "SemsearchMCP", "CBLAS"],
+            path: "Sources/SemsearchBench",
+            swiftSettings: fastSwift
+        ),
         // The commands live in a library so the tests can parse arguments in-process; it is built
         // testable in release too, since the test command is `swift test -c release`.
         .target(
             name: "SemsearchCLI",
             dependencies: [
-                "SemsearchKit", "SemsearchTUI", "SemsearchMCP",
+                "SemsearchKit", "SemsearchTUI", "SemsearchMCP", "SemsearchBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/SemsearchCLI",
@@ -95,7 +106,7 @@ let package = Package(
         .target(name: "SemsearchTestSupport", path: "Tests/SemsearchTestSupport"),
         .testTarget(
             name: "SemsearchKitTests",
-            dependencies: ["SemsearchKit", "SemsearchTestSupport"],
+            dependencies: ["SemsearchKit", "SemsearchBench", "SemsearchTestSupport"],
             path: "Tests/SemsearchKitTests",
             resources: [.copy("Fixtures")]
         ),

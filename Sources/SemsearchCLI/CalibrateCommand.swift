@@ -27,8 +27,8 @@ struct Calibrate: ParsableCommand {
     }
 
     func run() throws {
-        let store = try IndexStore(path: database.path, create: false)
-        let lock = try IndexLock(databasePath: database.path)
+        let store = try IndexLocation.open(database.path, create: false)
+        let lock = try store.lock(for: .indexing)
         let started = ResourceUsage.now()
         let adapters = try withExtendedLifetime(lock) { try LayerCalibration.fit(store: store, sample: sample, principalAxes: pca) }
         let seconds = ResourceUsage.now() - started

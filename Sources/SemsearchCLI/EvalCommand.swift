@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SemsearchBench
 import SemsearchKit
 
 struct Eval: ParsableCommand {

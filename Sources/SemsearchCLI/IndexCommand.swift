@@ -91,9 +91,9 @@ struct Index: ParsableCommand {
             throw IngestError.rootNotFound(missing)
         }
         // Held for the first run; a watcher takes it again for each later run.
-        var lock: IndexLock? = try IndexLock(databasePath: dbPath)
+        let store = try IndexLocation.open(dbPath, create: !remove && !paths.isEmpty)
+        var lock: IndexLock? = try store.lock(for: .indexing)
         defer { withExtendedLifetime(lock) {} }
-        let store = try IndexStore(path: dbPath, create: !remove && !paths.isEmpty)
         if paths.isEmpty, let vectors {
             try convert(store, to: vectors)
             return
@@ -164,7 +164,7 @@ struct Index: ParsableCommand {
     }
 
     /// `--vectors FORMAT` with no paths: convert the stored vectors, re-embedding nothing.
-    private func convert(_ store: IndexStore, to format: VectorFormat) throws {
+    private func convert(_ store: any IndexStore, to format: VectorFormat) throws {
         let before = try store.vectorBytes().perChunk
         let started = ResourceUsage.now()
         let summary = try VectorCompaction.convert(store: store, to: format)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SemsearchBench
 import SemsearchKit
 import SemsearchMCP
 
@@ -33,7 +34,7 @@ extension Bench {
 
         func run() throws {
             let searcher = try Searcher.open(database: database.path)
-            let texts = try SearchBench.queryTexts(searcher, from: try searcher.flatIndex(searcher.cell(layer: nil, dim: nil)), count: queries)
+            let texts = try SearchBench.queryTexts(database: database.path, from: try searcher.flatIndex(searcher.cell(layer: nil, dim: nil)), count: queries)
             guard !texts.isEmpty else { throw CommandError.input("the index holds no chunk text to make queries from") }
             var firstAnswers: [Double] = [], searches: [Double] = []
             var listBytes = 0
@@ -55,10 +56,10 @@ extension Bench {
             }
             let first = LatencySummary(milliseconds: firstAnswers), later = LatencySummary(milliseconds: searches)
             if json {
-                print(JSONOutput.line(MCPBenchmarkRecord(files: try searcher.store.statistics().files, runs: runs, queries: searches.count,
+                print(JSONOutput.line(MCPBenchmarkRecord(files: try IndexLocation.open(database.path, create: false).statistics().files, runs: runs, queries: searches.count,
                                                          firstAnswer: first, search: later, toolsListBytes: listBytes)))
             } else {
-                print("\(runs) server starts on \(try searcher.store.statistics().files) files; tools/list \(listBytes) bytes")
+                print("\(runs) server starts on \(try IndexLocation.open(database.path, create: false).statistics().files) files; tools/list \(listBytes) bytes")
                 print(String(format: "start → first search answer: p50 %.1f ms, max %.1f ms   (target ≤ 1000 ms: %@)",
                              first.p50Milliseconds, first.maxMilliseconds, first.maxMilliseconds <= 1000 ? "met" : "missed"))
                 print(String(format: "later searches (%d): p50 %.1f ms, p99 %.1f ms   (target ≤ 50 ms: %@)", searches.count,

@@ -22,7 +22,6 @@ final class ProgressReporter {
             switch progress.stage {
             case .crawling: write("crawling \(progress.root)\n")
             case .embedding: write("reading \(progress.filesTotal) new or modified files\n")
-            case .done: break
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SemsearchBench
 import SemsearchKit
 
 extension Bench {
@@ -106,7 +107,7 @@ extension Bench {
                 let lists = nlist ?? IVFIndex.autoListCount(size.count)
                 say("training IVF with \(lists) lists and filing \(size.count) vectors in \(scratch)")
                 let started = ResourceUsage.now()
-                let store = try IndexStore(path: scratch + "/ivf.sqlite", create: true)
+                let store = try SQLiteIndexStore(path: scratch + "/ivf.sqlite", create: true)
                 let ivf = try IVFIndex.build(store: store, vectors: vectors, layer: 1, nlist: lists)
                 say(String(format: "IVF built in %.1f s", ResourceUsage.now() - started))
                 measured = try SearchBenchmark.run(flat: flat, ivf: ivf, queries: queryVectors, nprobes: probes(ivf.state.nlist), k: k, threads: threads)
@@ -193,14 +194,14 @@ extension Bench {
 
         /// Short queries: the first eight words of evenly spread chunks.
         private func queryTexts(_ searcher: Searcher, from flat: FlatIndex) throws -> [String] {
-            try Self.queryTexts(searcher, from: flat, count: queries)
+            try Self.queryTexts(database: database.path, from: flat, count: queries)
         }
 
-        /// `count` short queries: the first eight words of evenly spread chunks.
-        static func queryTexts(_ searcher: Searcher, from flat: FlatIndex, count queries: Int) throws -> [String] {
+        /// `count` short queries: the first eight words of evenly spread chunks of `flat`, read from `database`.
+        static func queryTexts(database: String, from flat: FlatIndex, count queries: Int) throws -> [String] {
             let step = max(1, flat.count / queries)
             let ids = stride(from: 0, to: flat.count, by: step).prefix(queries).map { flat.chunkIDs[$0] }
-            let records = try searcher.store.chunks(ids: ids)
+            let records = try IndexLocation.open(database, create: false).chunks(ids: ids)
             return ids.compactMap { records[$0] }.map { record in
                 record.text.split(whereSeparator: { $0.isWhitespace }).prefix(8).joined(separator: " ")
             }.filter { !$0.isEmpty }

@@ -11,25 +11,14 @@ struct Status: ParsableCommand {
     var json = false
 
     func run() throws {
-        let store = try IndexStore(path: database.path, create: false)
-        let stats = try store.statistics()
-        let settings = try store.settings()
-        let roots = try store.roots().map(\.path)
-        let ivf = try store.ivfState()
-        let adapters = try store.adapters().values.sorted { $0.layer < $1.layer }
-        let coverage = try store.vocabularyCoverage()
-        let watcher = IndexLock.holder(databasePath: store.path, purpose: .watching)
-        let format = try store.meta("vector_format").flatMap(VectorFormat.init(rawValue:)) ?? .fp16
-        let vectorBytes = try store.vectorBytes()
-        let formats = try store.fileCountsByFormat()
-        let lastRun = try store.meta("last_run").flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
+        let status = try IndexStatus(store: IndexLocation.open(database.path, create: false))
+        let stats = status.statistics, settings = status.settings, roots = status.roots, formats = status.formats
+        let adapters = status.adapters, format = status.vectorFormat, vectorBytes = status.vectorBytes
         if json {
-            print(JSONOutput.line(StatusRecord(statistics: stats, settings: settings, roots: roots, ivf: ivf, adapters: adapters,
-                                               coverage: coverage, lastRun: lastRun, watcher: watcher,
-                                               vectors: format, vectorBytes: vectorBytes.perChunk, formats: formats)))
+            print(JSONOutput.line(StatusRecord(status)))
             return
         }
-        print("database  \(store.path) (\(String(format: "%.1f", Double(stats.databaseBytes) / 1_048_576)) MB)")
+        print("database  \(status.address) (\(String(format: "%.1f", Double(stats.databaseBytes) / 1_048_576)) MB)")
         for root in roots { print("root      \(root)") }
         print("files     \(stats.files)" + (formats.isEmpty ? "" : " (" + formats.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
             .map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")"))
@@ -48,13 +37,13 @@ struct Status: ParsableCommand {
             print("adapters  layers \(adapters.map { String($0.layer) }.joined(separator: ",")) → \(adapters[0].targetLayer), fitted on \(adapters[0].fittedOn) chunks (residual "
                   + adapters.map { String(format: "%.3f", $0.residual) }.joined(separator: ", ") + ")")
         }
-        if let ivf {
+        if let ivf = status.ivf {
             print("ivf       \(ivf.nlist) lists on layer \(ivf.layer), dim \(ivf.dim) (trained on \(ivf.trainedOn) vectors)")
         } else {
             print("ivf       off (exact search; auto builds one above \(IVFIndex.autoThreshold) chunks)")
         }
-        if let lastRun { print("last run  \(lastRun.formatted(date: .abbreviated, time: .standard))") }
-        if let watcher { print("watcher   running (pid \(watcher)): 'semsearch index --watch' keeps the index current") }
-        if let s = settings, let warning = coverage.warning(model: s.model) { print("warning   \(warning)") }
+        if let lastRun = status.lastRun { print("last run  \(lastRun.formatted(date: .abbreviated, time: .standard))") }
+        if let watcher = status.watcherProcess { print("watcher   running (pid \(watcher)): 'semsearch index --watch' keeps the index current") }
+        if let s = settings, let warning = status.coverage.warning(model: s.model) { print("warning   \(warning)") }
     }
 }

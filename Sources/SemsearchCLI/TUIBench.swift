@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SemsearchBench
 import SemsearchKit
 import SemsearchTUI
 
@@ -42,9 +43,10 @@ extension Bench {
         func run() throws {
             let searcher = try Searcher.open(database: database.path)
             let start = try searcher.cell(layer: cell.layer, dim: cell.dim)
-            let texts = try SearchBench.queryTexts(searcher, from: try searcher.flatIndex(start), count: queries)
+            let texts = try SearchBench.queryTexts(database: database.path, from: try searcher.flatIndex(start), count: queries)
             guard !texts.isEmpty else { throw CommandError.input("the index holds no chunk text to make queries from") }
-            var summary = try IndexOverview(searcher: searcher, workingDirectory: FileManager.default.currentDirectoryPath,
+            let status = try IndexStatus(store: IndexLocation.open(database.path, create: false))
+            var summary = IndexOverview(status: status, searcher: searcher, workingDirectory: FileManager.default.currentDirectoryPath,
                                            homeDirectory: NSHomeDirectory())
             summary.include(dim: start.dim)
             // A fresh searcher, so the first keystroke really loads the cell.

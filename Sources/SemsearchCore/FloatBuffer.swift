@@ -36,11 +36,5 @@ public final class FloatBuffer: @unchecked Sendable {
         values.withUnsafeBufferPointer { pointer.update(from: $0.baseAddress!, count: values.count) }
     }
 
-    /// Copies `values` in starting at element `offset`.
-    public func write(_ values: [Float], at offset: Int) {
-        precondition(offset + values.count <= count)
-        values.withUnsafeBufferPointer { (pointer + offset).update(from: $0.baseAddress!, count: values.count) }
-    }
-
     deinit { if arena == nil { UnsafeMutableRawPointer(pointer).deallocate() } }
 }

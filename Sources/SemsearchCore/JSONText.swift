@@ -1,5 +1,5 @@
-/// Hand-rolled JSON output for the hot paths (vectors, search results), where building Foundation
-/// objects per line would cost more than the work itself.
+/// Hand-rolled JSON output for `embed`'s vectors, where building Foundation objects per line would
+/// cost more than the work itself (every other `--json` output is an `Encodable` record).
 public enum JSONText {
     /// `s` as a JSON string literal, quotes included.
     public static func string(_ s: String) -> String {
@@ -25,9 +25,6 @@ public enum JSONText {
 
     /// A JSON number for `x` (shortest round-trip form; non-finite values become null).
     public static func number(_ x: Float) -> String { x.isFinite ? x.description : "null" }
-
-    /// A JSON number for `x` (shortest round-trip form; non-finite values become null).
-    public static func number(_ x: Double) -> String { x.isFinite ? x.description : "null" }
 
     /// A JSON array of numbers.
     public static func array<C: Collection<Float>>(_ values: C) -> String {

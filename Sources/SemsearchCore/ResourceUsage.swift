@@ -1,6 +1,7 @@
 import Foundation
 
-/// Process resource figures for benchmarks.
+/// Process resource figures: peak memory for benchmarks, and the monotonic clock runs and searches
+/// are timed by.
 public enum ResourceUsage {
     /// Peak resident set size of this process so far, in bytes.
     public static func peakResidentBytes() -> Int {

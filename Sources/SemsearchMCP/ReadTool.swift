@@ -37,7 +37,7 @@ struct ReadTool {
         let start = try args.integer("start_line", in: 1...Int(Int32.max)) ?? 1
         let end = try args.integer("end_line", in: 1...Int(Int32.max)) ?? start + Self.maxLines - 1
         guard end >= start else { throw ToolError("'end_line' (\(end)) is before 'start_line' (\(start))") }
-        let roots = try SearchTool.run { try IndexStore(path: databasePath, create: false).roots().map(\.path) }
+        let roots = try SearchTool.run { try IndexLocation.open(databasePath, create: false).roots().map(\.path) }
         // Resolve links and dots first, so a path cannot step out of the roots.
         let candidates = requested.hasPrefix("/") ? [requested] : roots.map { ($0 as NSString).appendingPathComponent(requested) }
         guard let path = candidates.lazy.compactMap({ Self.realPath($0) }).first(where: { path in

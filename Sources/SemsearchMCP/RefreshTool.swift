@@ -26,10 +26,11 @@ struct RefreshTool {
 
     func call(_ arguments: JSONValue?) throws(ToolError) -> ToolResult {
         _ = try ToolArguments(arguments, allowed: [])
-        if let holder = IndexLock.holder(databasePath: databasePath, purpose: .indexing) {
+        let store = try SearchTool.run { try IndexLocation.open(databasePath, create: false) }
+        if let holder = store.lockHolder(for: .indexing) {
             return ToolResult(structured: .from(Output(started: false, alreadyRunning: true, pid: holder == 0 ? nil : holder)))
         }
-        let roots = try SearchTool.run { try IndexStore(path: databasePath, create: false).roots().map(\.path) }
+        let roots = try SearchTool.run { try store.roots().map(\.path) }
         guard !roots.isEmpty else { throw ToolError("the index has no roots to refresh; run 'semsearch index DIR' once") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)

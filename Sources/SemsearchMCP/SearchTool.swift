@@ -84,7 +84,7 @@ struct SearchTool {
         let cursorToken = try args.string("cursor")
 
         let searcher = try Self.run { try searcher() }
-        let indexRun = (try? searcher.store.meta("last_run")) ?? nil ?? ""
+        let indexRun = searcher.lastRun.map { String($0.timeIntervalSince1970) } ?? ""
         let fingerprint = SearchCursor.fingerprint([query, options.paths.joined(separator: "\u{1E}"), String(options.hybrid),
                                                     String(options.layer ?? 0), String(options.dim ?? 0), detail])
         let offset = try cursorToken.map { token throws(ToolError) in

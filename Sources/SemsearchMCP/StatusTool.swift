@@ -39,19 +39,14 @@ struct StatusTool {
     func call(_ arguments: JSONValue?) throws(ToolError) -> ToolResult {
         _ = try ToolArguments(arguments, allowed: [])
         let output = try SearchTool.run { () throws -> Output in
-            let store = try IndexStore(path: databasePath, create: false)
-            let statistics = try store.statistics()
-            let settings = try store.settings()
-            let lastRun = try store.meta("last_run").flatMap(Double.init).map {
-                Date(timeIntervalSince1970: $0).formatted(.iso8601)
-            }
+            let store = try IndexLocation.open(databasePath, create: false)
+            let status = try IndexStatus(store: store)
             let changed = try store.fileStates(under: "/").filter { path, state in state.differs(fromFileAt: path) }.count
-            return Output(index: databasePath, roots: try store.roots().map(\.path), files: statistics.files, chunks: statistics.chunks,
-                          model: settings?.model, layers: settings?.layers ?? [],
-                          dims: settings.map { MatryoshkaCell.standardDims(width: $0.hiddenSize) } ?? [],
-                          lastRun: lastRun, changedFiles: changed,
-                          indexing: IndexLock.holder(databasePath: databasePath, purpose: .indexing) != nil,
-                          watching: IndexLock.holder(databasePath: databasePath, purpose: .watching) != nil)
+            return Output(index: status.address, roots: status.roots, files: status.statistics.files, chunks: status.statistics.chunks,
+                          model: status.settings?.model, layers: status.settings?.layers ?? [],
+                          dims: status.settings.map { MatryoshkaCell.standardDims(width: $0.hiddenSize) } ?? [],
+                          lastRun: status.lastRun.map { $0.formatted(.iso8601) }, changedFiles: changed,
+                          indexing: status.indexingProcess != nil, watching: status.watcherProcess != nil)
         }
         return ToolResult(structured: .from(output))
     }

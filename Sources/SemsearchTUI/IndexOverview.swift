@@ -47,10 +47,10 @@ public struct IndexOverview: Equatable, Sendable {
         self.homeDirectory = homeDirectory
     }
 
-    /// The summary of an open searcher's index.
-    public init(searcher: Searcher, workingDirectory: String, homeDirectory: String) throws {
+    /// The summary of an open searcher's index, whose `status` was read with it.
+    public init(status: IndexStatus, searcher: Searcher, workingDirectory: String, homeDirectory: String) {
         let settings = searcher.settings
-        let statistics = try searcher.store.statistics()
+        let statistics = status.statistics
         self.init(modelName: settings.model, layers: settings.layers,
                   dims: MatryoshkaCell.standardDims(width: settings.hiddenSize), adapterLayers: searcher.adapterLayers,
                   situate: settings.situate.rawValue, files: statistics.files, chunks: statistics.chunks,
@@ -59,10 +59,9 @@ public struct IndexOverview: Equatable, Sendable {
                   ivfLists: searcher.ivf?.state.nlist ?? 0,
                   ivfProbes: searcher.ivf.map { IVFIndex.defaultProbes(nlist: $0.state.nlist) } ?? 0,
                   workingDirectory: workingDirectory, homeDirectory: homeDirectory)
-        watcherRunning = IndexLock.holder(databasePath: searcher.store.path, purpose: .watching) != nil
-        vectorFormat = try searcher.store.meta("vector_format") ?? "fp16"
-        let quantizers = try searcher.store.vectorQuantizers()
-        codeWidths = quantizers.filter { layers.contains($0.key) }.mapValues(\.widths)
+        watcherRunning = status.watcherProcess != nil
+        vectorFormat = status.vectorFormat.rawValue
+        codeWidths = status.codeWidths
     }
 
     /// Stored bytes of one chunk's vector at `cell` (its prefix of the layer's codes), or nil when

@@ -60,7 +60,7 @@ final class SearchWorker: Sendable {
             var answer = SearchAnswer(generation: request.generation, query: request.query, cell: response.cell,
                                       calibrated: response.calibrated, results: response.results, method: response.method,
                                       milliseconds: clock.milliseconds(since: started))
-            answer.watcherRunning = IndexLock.holder(databasePath: searcher.store.path, purpose: .watching) != nil
+            answer.watcherRunning = live.watcherRunning
             return answer
         } catch {
             return SearchAnswer(generation: request.generation, query: request.query, cell: cell, error: Self.message(error))

@@ -26,7 +26,7 @@ import SemsearchKit
             try "Note \(i) is about \(topics[i % topics.count]), with detail \(i * 7 % 13)."
                 .write(to: docs.appendingPathComponent(String(format: "n%03d.txt", i)), atomically: true, encoding: .utf8)
         }
-        let store = try IndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
+        let store = try SQLiteIndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
         var options = IndexOptions()
         options.encodeLayers = 2
         options.calibrationSample = 24

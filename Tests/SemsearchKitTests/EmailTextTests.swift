@@ -44,7 +44,7 @@ import SemsearchTestSupport
     html = EmailMessage()
     html['Subject'] = 'html only'
     html.set_content('<html><body><h1>Title</h1><p>Hello <b>world</b> &amp; all</p></body></html>', subtype='html')
-    html.add_attachment(b'%PDF-1.4 fake', maintype='application', subtype='pdf', filename='Übersicht für 2025.pdf')
+    html.add_attachment(b'fake odt', maintype='application', subtype='vnd.oasis.opendocument.text', filename='Übersicht für 2025.odt')
 
     with open('html.eml', 'wb') as f:
         f.write(html.as_bytes())
@@ -101,8 +101,9 @@ import SemsearchTestSupport
         #expect(!message.body.contains("<"))
         #expect(EmailText.text(of: message).hasPrefix("# html only\n\n"))
         // Python writes the non-ASCII file name as an RFC 2231 parameter.
-        #expect(message.attachments == [EmailText.Attachment(fileName: "Übersicht für 2025.pdf", contentType: "application/pdf",
-                                                             data: Data("%PDF-1.4 fake".utf8))])
+        #expect(message.attachments == [EmailText.Attachment(fileName: "Übersicht für 2025.odt",
+                                                             contentType: "application/vnd.oasis.opendocument.text",
+                                                             data: Data("fake odt".utf8))])
         #expect(message.skippedAttachments == 0)
     }
 

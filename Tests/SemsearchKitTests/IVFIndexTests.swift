@@ -19,7 +19,7 @@ import SemsearchKit
         let docs = dir.appendingPathComponent("docs")
         try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
         try writePassages(0..<80, in: docs)
-        let store = try IndexStore(path: dir.appendingPathComponent("i.sqlite").path, create: true)
+        let store = try SQLiteIndexStore(path: dir.appendingPathComponent("i.sqlite").path, create: true)
         var options = IndexOptions()
         options.ivf = .lists(6)
         options.vectorFormat = .fp16

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SemsearchKit
+import SemsearchTestSupport
 
 @Suite(.serialized) struct IndexIdentityTests {
     let model = TestSupport.model
@@ -10,11 +11,22 @@ import SemsearchKit
         defer { try? FileManager.default.removeItem(at: root) }
         try "The Rhine flows from the Swiss Alps to the North Sea.".write(to: root.appendingPathComponent("a.md"), atomically: true, encoding: .utf8)
         let db = root.appendingPathComponent(".index.sqlite").path
-        let store = try IndexStore(path: db, create: true)
+        let store = try SQLiteIndexStore(path: db, create: true)
         _ = try Indexer(store: store, model: model, options: IndexOptions()).index(roots: [root.path])
         let vectors = try store.vectorCount(layer: 6)
         #expect(vectors == 1)
-        try store.setMeta("settings", #"{"model": 42}"#)
+        // Another program (here Python's sqlite3) wrote settings this semsearch cannot read.
+        let readMeta = """
+            import sqlite3
+            db = sqlite3.connect('.index.sqlite')
+            print(db.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()[0], end='')
+            """
+        try ExternalTool.python("""
+            import sqlite3
+            db = sqlite3.connect('.index.sqlite')
+            db.execute("UPDATE meta SET value = ? WHERE key = 'settings'", ('{"model": 42}',))
+            db.commit()
+            """, in: root)
 
         #expect(throws: StoreError.self) { try store.settings() }
         #expect {
@@ -24,7 +36,7 @@ import SemsearchKit
             return !"\(error)".contains("\n")
         }
         #expect(throws: StoreError.self) { try Searcher(store: store, model: self.model) }
-        #expect(try store.meta("settings") == #"{"model": 42}"#, "nothing was written over the old settings")
+        #expect(try ExternalTool.pythonOutput(readMeta, in: root) == #"{"model": 42}"#, "nothing was written over the old settings")
         #expect(try store.vectorCount(layer: 6) == vectors)
     }
 
@@ -37,7 +49,7 @@ import SemsearchKit
         for i in 0..<3 {
             try "Inner note \(i) about rivers and deltas.".write(to: inner.appendingPathComponent("n\(i).md"), atomically: true, encoding: .utf8)
         }
-        let store = try IndexStore(path: root.appendingPathComponent("index.sqlite").path, create: true)
+        let store = try SQLiteIndexStore(path: root.appendingPathComponent("index.sqlite").path, create: true)
         func run(_ folder: URL) throws -> IndexSummary {
             try Indexer(store: store, model: model, options: IndexOptions()).index(roots: [folder.path])
         }

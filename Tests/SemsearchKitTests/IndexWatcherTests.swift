@@ -15,7 +15,7 @@ import Testing
         #expect(try FolderWatcher(roots: [root.path]).watchedFolders == 5)
         #expect(try FolderWatcher(roots: [root.path], watchLimit: 2).coverage == .limitReached(watched: 2))
 
-        let store = try IndexStore(path: root.appendingPathComponent(".index.sqlite").path, create: true)
+        let store = try SQLiteIndexStore(path: root.appendingPathComponent(".index.sqlite").path, create: true)
         let indexer = try Indexer(store: store, model: TestSupport.model, options: IndexOptions())
         _ = try indexer.index(roots: [root.path])
         // The watcher runs on this thread; the change comes from another, once it is watching.

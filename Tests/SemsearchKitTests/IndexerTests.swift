@@ -32,7 +32,7 @@ import SemsearchKit
         let root = try makeCorpus()
         defer { try? FileManager.default.removeItem(at: root) }
         let db = root.appendingPathComponent(".index.sqlite").path
-        let store = try IndexStore(path: db, create: true)
+        let store = try SQLiteIndexStore(path: db, create: true)
         var summary = try Indexer(store: store, model: model, options: options()).index(roots: [root.path])
         #expect(summary.added == 4 && summary.filesSeen == 4 && summary.chunks == 3)
         var stats = try store.statistics()
@@ -64,7 +64,7 @@ import SemsearchKit
     @Test func storesOnlyTheChosenLayersAndRefusesChangedSettings() throws {
         let root = try makeCorpus()
         defer { try? FileManager.default.removeItem(at: root) }
-        let store = try IndexStore(path: root.appendingPathComponent(".index.sqlite").path, create: true)
+        let store = try SQLiteIndexStore(path: root.appendingPathComponent(".index.sqlite").path, create: true)
         _ = try Indexer(store: store, model: model, options: options(layers: [2, 6])).index(roots: [root.path])
         #expect(try store.settings()?.layers == [2, 6])
         #expect(try store.vectors(layer: 3, dim: 384).chunkIDs.isEmpty)
@@ -95,9 +95,9 @@ import SemsearchKit
         let path = dir.appendingPathComponent("notes.sqlite").path
         let content = Data(String(repeating: "these are my notes, not a database\n", count: 200).utf8)
         try content.write(to: URL(fileURLWithPath: path))
-        #expect(throws: StoreError.notADatabase(path)) { try IndexStore(path: path, create: true) }
+        #expect(throws: StoreError.notADatabase(path)) { try SQLiteIndexStore(path: path, create: true) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == content)
-        #expect(throws: StoreError.empty(dir.path + "/missing.sqlite")) { try IndexStore(path: dir.path + "/missing.sqlite", create: false) }
+        #expect(throws: StoreError.empty(dir.path + "/missing.sqlite")) { try SQLiteIndexStore(path: dir.path + "/missing.sqlite", create: false) }
     }
 
     @Test func aSecondIndexerOnTheSameDatabaseIsRefused() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SemsearchBench
 import SemsearchKit
 
 @Suite struct KMeansTests {

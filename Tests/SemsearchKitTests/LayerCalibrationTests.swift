@@ -21,7 +21,7 @@ import SemsearchKit
         let docs = dir.appendingPathComponent("docs")
         try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
         try passages(0..<40, in: docs)
-        let store = try IndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
+        let store = try SQLiteIndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
         let first = try Indexer(store: store, model: model, options: IndexOptions()).index(roots: [docs.path])
         #expect(first.calibrated?.map(\.layer) == [1, 2, 3, 4, 5])
         let adapters = try store.adapters()
@@ -55,8 +55,8 @@ import SemsearchKit
 
         // With principal axes, the last layer gets its rotation and full-width scores do not move.
         let rotated = try LayerCalibration.fit(store: store, principalAxes: true)
-        let remembered = try store.meta("calibration_pca")
-        #expect(rotated.map(\.layer) == [1, 2, 3, 4, 5, 6] && remembered == "1")
+        let remembered = try store.meta(.calibrationRotates)
+        #expect(rotated.map(\.layer) == [1, 2, 3, 4, 5, 6] && remembered == true)
         let turned = try Searcher(store: store, model: model)
         var full = SearchOptions()
         full.k = 3
@@ -87,7 +87,7 @@ import SemsearchKit
         let docs = dir.appendingPathComponent("docs")
         try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
         try passages(0..<20, in: docs)
-        let store = try IndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
+        let store = try SQLiteIndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
         var options = IndexOptions()
         options.layers = [1, 3]
         let summary = try Indexer(store: store, model: model, options: options).index(roots: [docs.path])

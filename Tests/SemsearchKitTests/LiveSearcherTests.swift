@@ -13,10 +13,10 @@ import Testing
         let bread = docs.appendingPathComponent("bread.md")
         try "# Bread\n\nKnead the dough and bake it.".write(to: bread, atomically: true, encoding: .utf8)
         let db = root.appendingPathComponent("index.sqlite").path
-        let writer = try Indexer(store: try IndexStore(path: db, create: true), model: TestSupport.model, options: IndexOptions())
+        let writer = try Indexer(store: try SQLiteIndexStore(path: db, create: true), model: TestSupport.model, options: IndexOptions())
         _ = try writer.index(roots: [docs.path])
 
-        let live = try LiveSearcher(try Searcher(store: try IndexStore(path: db, create: false), model: TestSupport.model))
+        let live = try LiveSearcher(try Searcher(store: try SQLiteIndexStore(path: db, create: false), model: TestSupport.model))
         let first = try live.current()
         #expect(try first.search("baking bread").results.first?.isStale == false)
         #expect(try live.current() === first && live.reloads == 0, "nothing changed: the same searcher")

@@ -22,7 +22,7 @@ struct MultilingualSearchTests {
         for document in Self.documents {
             try document.text.write(to: docs.appendingPathComponent(document.file), atomically: true, encoding: .utf8)
         }
-        let store = try IndexStore(path: root.appendingPathComponent("index.sqlite").path, create: true)
+        let store = try SQLiteIndexStore(path: root.appendingPathComponent("index.sqlite").path, create: true)
         let summary = try Indexer(store: store, model: model, options: IndexOptions()).index(roots: [docs.path])
         #expect(summary.chunks == 4)
         #expect(summary.vocabularyWarning == nil)

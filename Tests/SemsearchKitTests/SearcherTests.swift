@@ -18,7 +18,7 @@ import SemsearchKit
             .write(to: docs.appendingPathComponent("travel/rhine.md"), atomically: true, encoding: .utf8)
         try "# Error codes\n\nThe service answers ERR-7731-QX when the disk quota is exceeded.\n"
             .write(to: docs.appendingPathComponent("travel/codes.txt"), atomically: true, encoding: .utf8)
-        let store = try IndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
+        let store = try SQLiteIndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
         var options = IndexOptions()
         options.layers = layers
         _ = try Indexer(store: store, model: model, options: options).index(roots: [docs.path])
@@ -83,8 +83,8 @@ import SemsearchKit
         #expect(try store.keywordSearch("what is the", limit: 10).isEmpty)
         #expect(try store.keywordSearch("the sea", limit: 10).count == 1)
         // Words in more chunks than the cap are left out (on a large index, "common" is thousands).
-        #expect(try store.scoredKeywordSearch("sea Rhine", limit: 10, commonWordChunks: 0).ids.isEmpty)
-        #expect(try store.scoredKeywordSearch("sea Rhine", limit: 10, commonWordChunks: 1).ids.count == 1)
+        #expect(try store.scoredKeywordSearch("sea Rhine", limit: 10, allowedFiles: nil, commonWordChunks: 0).ids.isEmpty)
+        #expect(try store.scoredKeywordSearch("sea Rhine", limit: 10, allowedFiles: nil, commonWordChunks: 1).ids.count == 1)
         let response = try Searcher(store: store, model: model).search("what is the")
         #expect(!response.results.isEmpty && response.results.allSatisfy { $0.explanation.keywordRank == nil })
     }
@@ -126,10 +126,10 @@ import SemsearchKit
         let tinyDirectory = dir.appendingPathComponent("tiny")
         try TinyBert().write(to: tinyDirectory)
         let tiny = try EmbeddingModel.load(directory: tinyDirectory.path)
-        #expect(throws: StoreError.modelMismatch(path: store.path, indexed: model.descriptor.name, requested: "tiny")) {
+        #expect(throws: StoreError.modelMismatch(path: store.address, indexed: model.descriptor.name, requested: "tiny")) {
             try Searcher(store: store, model: tiny)
         }
-        let empty = try IndexStore(path: dir.appendingPathComponent("empty.sqlite").path, create: true)
+        let empty = try SQLiteIndexStore(path: dir.appendingPathComponent("empty.sqlite").path, create: true)
         #expect(throws: StoreError.empty(empty.path)) { try Searcher(store: empty, model: model) }
     }
 }

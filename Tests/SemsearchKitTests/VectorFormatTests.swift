@@ -1,5 +1,6 @@
 import Foundation
 import SemsearchCore
+import SemsearchBench
 import SemsearchKit
 import Testing
 
@@ -80,7 +81,7 @@ import Testing
                 to: docs.appendingPathComponent("n\(i).txt"), atomically: true, encoding: .utf8)
         }
         func build(_ name: String, _ format: VectorFormat?) throws -> IndexStore {
-            let store = try IndexStore(path: root.appendingPathComponent(name).path, create: true)
+            let store = try SQLiteIndexStore(path: root.appendingPathComponent(name).path, create: true)
             var options = IndexOptions()
             options.vectorFormat = format
             let summary = try Indexer(store: store, model: TestSupport.model, options: options).index(roots: [docs.path])

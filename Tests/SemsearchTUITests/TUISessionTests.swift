@@ -29,9 +29,16 @@ import Testing
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        let store = try IndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
+        let store = try SQLiteIndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
         _ = try Indexer(store: store, model: Self.model, options: IndexOptions()).index(roots: [docs.path])
         return try Searcher(store: store, model: Self.model)
+    }
+
+    /// The screen's summary of the index `makeSearcher` built in `dir`.
+    func overview(_ dir: URL, _ searcher: Searcher, workingDirectory: String) throws -> IndexOverview {
+        let store = try IndexLocation.open(dir.appendingPathComponent("index.sqlite").path, create: false)
+        return IndexOverview(status: try IndexStatus(store: store), searcher: searcher, workingDirectory: workingDirectory,
+                             homeDirectory: "/nonexistent")
     }
 
     /// A converted document's preview shows its extracted text, whose lines the chunk's lines
@@ -46,10 +53,11 @@ import Testing
         for name in ["article.docx", "article.rtf"] {
             try FileManager.default.copyItem(at: fixtures.appendingPathComponent(name), to: docs.appendingPathComponent(name))
         }
-        let store = try IndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
+        let store = try SQLiteIndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
         _ = try Indexer(store: store, model: Self.model, options: IndexOptions()).index(roots: [docs.path])
         let searcher = try Searcher(store: store, model: Self.model)
-        let summary = try IndexOverview(searcher: searcher, workingDirectory: docs.path, homeDirectory: "/nonexistent")
+        let summary = IndexOverview(status: try IndexStatus(store: store), searcher: searcher, workingDirectory: docs.path,
+                                    homeDirectory: "/nonexistent")
         let session = try TUISession(searcher: searcher, state: TUIState(summary: summary))
         for character in "which cities does the river pass" { session.handle(.key(.character(character))) }
         #expect(session.waitUntil(timeout: 30) { $0.answer?.generation == $0.generation && $0.preview != nil })
@@ -67,7 +75,7 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-tui-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let searcher = try makeSearcher(dir)
-        let summary = try IndexOverview(searcher: searcher, workingDirectory: dir.appendingPathComponent("docs").path, homeDirectory: "/nonexistent")
+        let summary = try overview(dir, searcher, workingDirectory: dir.appendingPathComponent("docs").path)
         #expect(summary.layers == [1, 2, 3, 4, 5, 6] && summary.dims == [32, 64, 128, 256, 384] && summary.files == 4)
         let session = try TUISession(searcher: searcher, state: TUIState(summary: summary))
         for character in "which river runs to the north sea" { session.handle(.key(.character(character))) }
@@ -110,7 +118,7 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-tui-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let searcher = try makeSearcher(dir)
-        let summary = try IndexOverview(searcher: searcher, workingDirectory: "/", homeDirectory: "/nonexistent")
+        let summary = try overview(dir, searcher, workingDirectory: "/")
         let session = try TUISession(searcher: searcher, state: TUIState(summary: summary))
         // A pasted 17.5 KB query is refused by the searcher; the header says why.
         session.handle(.key(.text(String(repeating: "long ", count: 3500))))
@@ -123,7 +131,7 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-tui-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let searcher = try makeSearcher(dir)
-        let summary = try IndexOverview(searcher: searcher, workingDirectory: "/", homeDirectory: "/nonexistent")
+        let summary = try overview(dir, searcher, workingDirectory: "/")
         // Every reading of this clock is a quarter second after the one before.
         let clock = SteppingClock(step: 0.25)
         let session = try TUISession(searcher: searcher, state: TUIState(summary: summary), clock: clock.sessionClock)

@@ -118,7 +118,7 @@ import SemsearchKit
         let fresh = try CLI.run(["index", "--db", clean, docs.path])
         #expect(fresh.status == 0)
 
-        let a = try IndexStore(path: interrupted, create: false), b = try IndexStore(path: clean, create: false)
+        let a = try SQLiteIndexStore(path: interrupted, create: false), b = try SQLiteIndexStore(path: clean, create: false)
         #expect(try a.statistics().files == 600 && a.statistics().chunks == b.statistics().chunks)
         // The same queries get the same answers from both databases.
         let model = try EmbeddingModel.load(directory: ModelStore().resolve(nil))

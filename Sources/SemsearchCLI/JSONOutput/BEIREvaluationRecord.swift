@@ -1,3 +1,4 @@
+import SemsearchBench
 import SemsearchKit
 
 /// The object `semsearch eval --json` prints for a BEIR dataset: one row per chunk size, situating

@@ -1,3 +1,4 @@
+import SemsearchBench
 import SemsearchKit
 
 /// The last line of `semsearch eval --json` over several datasets or configurations: each

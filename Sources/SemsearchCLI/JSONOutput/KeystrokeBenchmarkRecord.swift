@@ -1,3 +1,4 @@
+import SemsearchBench
 import SemsearchKit
 import SemsearchTUI
 

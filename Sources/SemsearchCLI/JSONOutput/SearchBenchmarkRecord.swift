@@ -1,3 +1,4 @@
+import SemsearchBench
 import SemsearchKit
 
 /// The line `semsearch bench search --json` prints.

@@ -1,3 +1,4 @@
+import SemsearchBench
 import SemsearchKit
 
 /// The object `semsearch eval --json` prints for a spans dataset (questions answered by a byte

@@ -67,11 +67,10 @@ struct StatusRecord: Encodable {
         case encodedLayers = "encoded_layers", ivf, calibration, roots, vocabulary, lastRun = "last_run", watcher, vectors, vectorBytes = "vector_bytes"
     }
 
-    init(statistics: IndexStatistics, settings: IndexSettings?, roots: [String], ivf: IVFState?, adapters: [LayerAdapter],
-         coverage: VocabularyCoverage, lastRun: Date?, watcher: Int32?, vectors: VectorFormat, vectorBytes: Double,
-         formats: [String: Int]) {
+    init(_ status: IndexStatus) {
+        let statistics = status.statistics, settings = status.settings, coverage = status.coverage
         files = statistics.files
-        self.formats = formats
+        formats = status.formats
         chunks = statistics.chunks
         tokens = statistics.tokens
         dbBytes = statistics.databaseBytes
@@ -81,14 +80,14 @@ struct StatusRecord: Encodable {
         situate = Nullable(settings?.situate.rawValue)
         chunkTokens = Nullable(settings?.chunkTokens)
         encodedLayers = Nullable(settings?.encodedLayers)
-        self.ivf = Nullable(ivf.map { IVFRecord(nlist: $0.nlist, layer: $0.layer, dim: $0.dim, trainedOn: $0.trainedOn) })
-        calibration = adapters.map { AdapterRecord(layer: $0.layer, residual: JSONOutput.rounded($0.residual), fittedOn: $0.fittedOn) }
-        self.roots = roots
+        ivf = Nullable(status.ivf.map { IVFRecord(nlist: $0.nlist, layer: $0.layer, dim: $0.dim, trainedOn: $0.trainedOn) })
+        calibration = status.adapters.map { AdapterRecord(layer: $0.layer, residual: JSONOutput.rounded($0.residual), fittedOn: $0.fittedOn) }
+        roots = status.roots
         vocabulary = VocabularyRecord(tokens: coverage.tokens, poorlyRead: coverage.poorlyRead,
                                       warning: Nullable(settings.flatMap { coverage.warning(model: $0.model) }))
-        self.lastRun = Nullable(lastRun?.timeIntervalSince1970)
-        self.watcher = Nullable(watcher)
-        self.vectors = vectors.rawValue
-        self.vectorBytes = vectorBytes.rounded()
+        lastRun = Nullable(status.lastRun?.timeIntervalSince1970)
+        watcher = Nullable(status.watcherProcess)
+        vectors = status.vectorFormat.rawValue
+        vectorBytes = status.vectorBytes.perChunk.rounded()
     }
 }

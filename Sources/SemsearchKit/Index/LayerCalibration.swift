@@ -22,13 +22,13 @@ public enum LayerCalibration {
     public static let refitChange = 0.2
 
     /// Fits adapters for every stored layer below the model's last and stores them. Returns them.
-    @discardableResult
     ///
     /// With `principalAxes` (remembered for later refits; nil keeps the index's choice), the final
     /// embedding is also rotated onto its principal axes (`PrincipalAxes`): the last layer gets the
     /// rotation as its adapter and every other adapter is composed with it.
-    public static func fit(store: IndexStore, sample: Int = defaultSample, principalAxes: Bool? = nil) throws -> [LayerAdapter] {
-        guard let settings = try store.settings() else { throw StoreError.empty(store.path) }
+    @discardableResult
+    public static func fit(store: any IndexStore, sample: Int = defaultSample, principalAxes: Bool? = nil) throws -> [LayerAdapter] {
+        guard let settings = try store.settings() else { throw StoreError.empty(store.address) }
         let target = settings.layerCount, width = settings.hiddenSize
         let y: StoredVectors
         let total: Int
@@ -45,8 +45,8 @@ public enum LayerCalibration {
         } else {
             throw CalibrationError.targetLayerMissing(target)
         }
-        let rotate = try principalAxes ?? (store.meta("calibration_pca") == "1")
-        try store.setMeta("calibration_pca", rotate ? "1" : "0")
+        let rotate = try principalAxes ?? (store.meta(.calibrationRotates) == true)
+        try store.setMeta(.calibrationRotates, rotate)
         let rotation = rotate ? try PrincipalAxes.rotation(of: y.matrix, count: y.chunkIDs.count, dim: width) : nil
         var adapters: [LayerAdapter] = []
         for layer in settings.layers where layer < target {
@@ -66,14 +66,15 @@ public enum LayerCalibration {
 
     /// Fits when there are no adapters yet, or the collection changed by more than `refitChange`
     /// since they were fitted. Returns the new adapters, or nil when the old ones stand (or the
-    /// index cannot be calibrated: one layer, or the last not stored).
+    /// index cannot be calibrated: a single stored layer, the last layer neither stored nor
+    /// sampled at full depth, or fewer than 16 chunks).
     /// `principalAxes`, when given and different from the index's choice, forces a refit.
-    public static func refitIfNeeded(store: IndexStore, principalAxes: Bool? = nil) throws -> [LayerAdapter]? {
+    public static func refitIfNeeded(store: any IndexStore, principalAxes: Bool? = nil) throws -> [LayerAdapter]? {
         guard let settings = try store.settings(), settings.layers.contains(settings.layerCount) || settings.encodedLayers != nil,
               settings.layers.contains(where: { $0 < settings.layerCount }) else { return nil }
         let count = try store.vectorCount(layer: settings.layers.max()!)
         guard count >= 16 else { return nil }
-        let rotated = try store.meta("calibration_pca") == "1"
+        let rotated = try store.meta(.calibrationRotates) == true
         let switching = principalAxes.map { $0 != rotated } ?? false
         if !switching, let fittedOn = try store.adapterSummary().fittedOn,
            abs(Double(count - fittedOn)) <= refitChange * Double(fittedOn) { return nil }

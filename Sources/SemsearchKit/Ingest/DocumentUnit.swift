@@ -12,6 +12,6 @@ struct DocumentUnit: Equatable {
     var startsSection: Bool
     /// Breadcrumb of the enclosing headings, e.g. `# A › ## B`.
     var heading: String
-    /// WordPiece tokens, filled in by the chunker.
+    /// Content tokens under the model's tokenizer, filled in by the chunker.
     var tokens: Int = 0
 }

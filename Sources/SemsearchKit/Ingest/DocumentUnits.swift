@@ -18,7 +18,7 @@ enum DocumentUnits {
 
         func flushParagraph() {
             guard !paragraph.isEmpty else { return }
-            let pieces = kind == .code ? paragraph : sentences(in: paragraph, bytes: bytes, kind: kind)
+            let pieces = kind == .code ? paragraph : sentences(in: paragraph, bytes: bytes)
             for (i, piece) in pieces.enumerated() {
                 units.append(DocumentUnit(range: piece, startsBlock: i == 0 && paragraphStartsBlock,
                                           startsSection: false, heading: breadcrumb()))
@@ -136,9 +136,9 @@ enum DocumentUnits {
             && (text[text.startIndex + digits] == UInt8(ascii: ".") || text[text.startIndex + digits] == UInt8(ascii: ")"))
     }
 
-    /// Sentences of a paragraph given as line ranges: cut after `.`, `!`, `?` (and their CJK forms)
-    /// followed by whitespace. The ranges exclude surrounding whitespace.
-    static func sentences(in lines: [Range<Int>], bytes: [UInt8], kind: DocumentKind) -> [Range<Int>] {
+    /// Sentences of a paragraph given as line ranges: cut after `.`, `!`, `?` followed by
+    /// whitespace, and after the ideographic full stop `。`. The ranges exclude surrounding whitespace.
+    static func sentences(in lines: [Range<Int>], bytes: [UInt8]) -> [Range<Int>] {
         guard let first = lines.first, let last = lines.last else { return [] }
         let span = first.lowerBound..<last.upperBound
         var result: [Range<Int>] = []

@@ -1,7 +1,8 @@
 import SemsearchCore
 import SemsearchEncoder
 
-/// `.gitignore`-style rules from one ignore file, matched against paths relative to that file's folder.
+/// `.gitignore`-style rules of one folder (its `.gitignore`, then its `.semsearchignore`, so the
+/// latter's rules win), matched against paths relative to that folder.
 ///
 /// Supports comments, blank lines, `!` negation, a trailing `/` for folders only, anchoring by a
 /// leading or inner `/`, and the globs `*`, `?`, `[…]` and `**`. Later rules win, as in git.

@@ -9,7 +9,8 @@ public struct IndexOptions: Sendable {
     public var chunkTokens = 64
     public var overlap = 16
     public var situate = SituateMode.defaultMode
-    /// Layers to store (1-based); nil stores every layer.
+    /// Layers to store (1-based); nil: the model's default (``ModelDescriptor/defaultStoredLayers``),
+    /// every layer of a model up to 12 deep, four evenly spaced ones of a deeper one.
     public var layers: [Int]?
     public var maxFileSize = 10 << 20
     /// Index lock files and minified assets, which the crawler skips by default (``GeneratedFiles``).
@@ -20,9 +21,9 @@ public struct IndexOptions: Sendable {
     /// How vectors are stored; nil keeps what the database was last told (a new index:
     /// `VectorFormat.defaultFormat`; an index from before formats existed: fp16).
     public var vectorFormat: VectorFormat?
-    /// Early exit: run only the first K layers for the bulk of the corpus (nil: all). The first
-    /// `calibrationSample` chunks are encoded at full depth so adapters can map layers 1…K to the
-    /// final embedding.
+    /// Early exit: run only the first K layers for the bulk of the corpus (nil: all). Whole batches
+    /// are encoded at full depth until at least `calibrationSample` chunks (counting targets already
+    /// stored) have final-layer targets, so adapters can map layers 1…K to the final embedding.
     public var encodeLayers: Int?
     public var calibrationSample = 500
     /// Fit layer adapters at the end of a run when the collection changed by more than

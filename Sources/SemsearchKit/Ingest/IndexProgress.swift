@@ -1,9 +1,10 @@
 import SemsearchCore
 import SemsearchEncoder
 
-/// Where an indexing run is, reported after the crawl and after every committed batch.
+/// Where an indexing run is: `crawling` as each root's crawl starts, `embedding` after every
+/// committed batch.
 public struct IndexProgress: Sendable {
-    public enum Stage: String, Sendable { case crawling, embedding, done }
+    public enum Stage: String, Sendable { case crawling, embedding }
     public var stage: Stage
     public var root: String
     /// Files to (re)read in this root, and how many are done.

@@ -8,12 +8,12 @@ import Foundation
 /// store each batch of files in one transaction. Deleted files are removed first. Stopping at any
 /// moment (Ctrl-C, kill -9) leaves the last committed batch, and the next run resumes from there.
 public final class Indexer {
-    public let store: IndexStore
+    public let store: any IndexStore
     public let model: EmbeddingModel
     public let options: IndexOptions
     public let settings: IndexSettings
 
-    public init(store: IndexStore, model: EmbeddingModel, options: IndexOptions) throws {
+    public init(store: any IndexStore, model: EmbeddingModel, options: IndexOptions) throws {
         self.store = store
         self.model = model
         self.options = options
@@ -31,12 +31,12 @@ public final class Indexer {
         let existingSettings = try store.settings()
         if let existing = existingSettings {
             guard existing.modelFingerprint == requested.modelFingerprint else {
-                throw StoreError.modelMismatch(path: store.path, indexed: existing.model, requested: requested.model)
+                throw StoreError.modelMismatch(path: store.address, indexed: existing.model, requested: requested.model)
             }
             guard existing.layers == requested.layers, existing.chunkTokens == requested.chunkTokens,
                   existing.overlap == requested.overlap, existing.situate == requested.situate,
                   existing.encodedLayers == requested.encodedLayers else {
-                throw IndexerError.settingsChanged(path: store.path, existing: existing, requested: requested)
+                throw IndexerError.settingsChanged(path: store.address, existing: existing, requested: requested)
             }
             settings = existing
         } else {
@@ -45,9 +45,9 @@ public final class Indexer {
         }
         // The vector format is the one setting a later run may change: the vectors are converted.
         if let chosen = options.vectorFormat {
-            try store.setMeta("vector_format", chosen.rawValue)
-        } else if existingSettings == nil, try store.meta("vector_format") == nil {
-            try store.setMeta("vector_format", VectorFormat.defaultFormat.rawValue)
+            try store.setMeta(.vectorFormat, chosen)
+        } else if existingSettings == nil, try store.meta(.vectorFormat) == nil {
+            try store.setMeta(.vectorFormat, VectorFormat.defaultFormat)
         }
     }
 
@@ -86,26 +86,20 @@ public final class Indexer {
             try embed(candidates, stored: stored, rootID: rootID, rootPath: rootPath, summary: &summary, shouldStop: shouldStop, progress: progress)
             if summary.interrupted { break }
         }
-        summary.vectorFormat = try vectorFormat()
-        if !summary.interrupted {
-            // Adapters first, on the vectors of this run as encoded while they are still fp16 (a
-            // fit on rounded vectors adds its own noise); then compaction; then IVF, which files
-            // the vectors searches will read.
-            if options.calibrate {
-                summary.calibrated = try LayerCalibration.refitIfNeeded(store: store, principalAxes: options.principalAxes)
-            }
-            summary.compaction = try VectorCompaction.apply(store: store, format: summary.vectorFormat, layers: settings.layers,
-                                                            width: settings.hiddenSize)
-            summary.ivf = try updateIVF()
-        } else {
-            summary.ivf = try store.ivfState()
-        }
+        summary.vectorFormat = try store.vectorFormat()
         summary.coverage = try store.vocabularyCoverage()
         summary.vocabularyWarning = summary.coverage.warning(model: model.descriptor.name)
-        try store.setMeta("last_run", String(Date().timeIntervalSince1970))
-        // Vectors rewritten smaller leave pages half empty: give the space back.
-        if !summary.interrupted { try store.vacuumIfPending() }
-        try store.checkpoint()
+        try store.setMeta(.lastRun, Date())
+        if !summary.interrupted {
+            let finished = try IndexFinishing.run(store: store, calibrate: options.calibrate, principalAxes: options.principalAxes,
+                                                  ivf: .update(options.ivf))
+            summary.calibrated = finished.calibrated
+            summary.compaction = finished.compaction
+            summary.ivf = finished.ivf
+        } else {
+            summary.ivf = try store.ivfState()
+            try store.checkpoint()
+        }
         summary.seconds = ResourceUsage.now() - start
         return summary
     }
@@ -216,30 +210,6 @@ public final class Indexer {
                                vectors: slice.map { embedding in settings.layers.map { Array(embedding.raw(layer: $0)) } },
                                calibrationTargets: keepTargets ? slice.map { Array($0.raw(layer: model.layerCount)) } : nil)
         }
-    }
-
-    /// Trains, extends or drops the IVF index on the searched (layer, dim): the deepest stored
-    /// layer at full width. An explicit `--ivf` is remembered for later runs.
-    /// The index's vector format: as chosen now or last time; fp16 for an index from before formats.
-    private func vectorFormat() throws -> VectorFormat {
-        try store.meta("vector_format").flatMap(VectorFormat.init(rawValue:)) ?? .fp16
-    }
-
-    private func updateIVF() throws -> IVFState? {
-        let setting: IVFSetting
-        if let chosen = options.ivf {
-            setting = chosen
-            let text: String
-            switch chosen {
-            case .auto: text = "auto"
-            case .off: text = "off"
-            case .lists(let n): text = String(n)
-            }
-            try store.setMeta("ivf_setting", text)
-        } else {
-            setting = try store.meta("ivf_setting").flatMap(IVFSetting.init) ?? .auto
-        }
-        return try IVFIndex.update(store: store, setting: setting, layer: settings.layers.max()!, dim: settings.hiddenSize)
     }
 
     /// A file read, chunked and tokenized, ready to embed.

@@ -8,11 +8,11 @@ import Synchronization
 /// data_version`: when another connection has committed since, the searcher is rebuilt over the
 /// same model (its cached vectors, IVF lists and adapters read anew); when the database file was
 /// replaced, it is reopened; when it is gone, the call fails with ``StoreError/empty(_:)``.
-/// See docs/ARCHITECTURE.md §1.
+/// See docs/ARCHITECTURE.md §7.
 public final class LiveSearcher: Sendable {
     private struct Current {
         var searcher: Searcher
-        var dataVersion: Int
+        var changeToken: Int
         var identity: FileIdentity?
     }
 
@@ -21,8 +21,8 @@ public final class LiveSearcher: Sendable {
 
     /// Follows `searcher`'s database from now on.
     public init(_ searcher: Searcher) throws {
-        state = Mutex(Current(searcher: searcher, dataVersion: try searcher.store.dataVersion(),
-                              identity: FileInfo(path: searcher.store.path, followLinks: true)?.identity))
+        state = Mutex(Current(searcher: searcher, changeToken: try searcher.store.changeToken(),
+                              identity: FileInfo(path: searcher.store.address, followLinks: true)?.identity))
     }
 
     /// How many times the searcher was rebuilt because the index changed.
@@ -32,22 +32,28 @@ public final class LiveSearcher: Sendable {
     public func current() throws -> Searcher {
         try state.withLock { current in
             let old = current.searcher
-            let path = old.store.path
+            let path = old.store.address
             guard let info = FileInfo(path: path, followLinks: true) else { throw StoreError.empty(path) }
             if info.identity != current.identity {
-                let store = try IndexStore(path: path, create: false)
+                let store = try IndexLocation.open(path, create: false)
                 current = Current(searcher: try Searcher(store: store, model: old.model, mixBeta: old.mixBeta),
-                                  dataVersion: try store.dataVersion(), identity: info.identity)
+                                  changeToken: try store.changeToken(), identity: info.identity)
                 reloadCount.add(1, ordering: .relaxed)
             } else {
-                let version = try old.store.dataVersion()
-                if version != current.dataVersion {
+                let token = try old.store.changeToken()
+                if token != current.changeToken {
                     current = Current(searcher: try Searcher(store: old.store, model: old.model, mixBeta: old.mixBeta),
-                                      dataVersion: version, identity: info.identity)
+                                      changeToken: token, identity: info.identity)
                     reloadCount.add(1, ordering: .relaxed)
                 }
             }
             return current.searcher
         }
+    }
+
+    /// Whether `semsearch index --watch` keeps the index current (asked on every answer, a lock
+    /// probe).
+    public var watcherRunning: Bool {
+        state.withLock { $0.searcher.store }.lockHolder(for: .watching) != nil
     }
 }

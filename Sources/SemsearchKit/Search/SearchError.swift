@@ -18,7 +18,7 @@ public enum SearchError: Error, Equatable, LocalizedError, CustomStringConvertib
         case .emptyQuery:
             return "the query is empty: give some words to search for"
         case .queryTooLong(let bytes, let limit):
-            return "the query is \(bytes) bytes; the limit is \(limit) (the model reads only its first 256 tokens)"
+            return "the query is \(bytes) bytes; the limit is \(limit) (the model reads only its first few hundred tokens)"
         case .layerNotStored(let layer, let stored):
             return "layer \(layer) is not stored in this index (it has layers \(stored.map(String.init).joined(separator: ","))); re-index with --layers all to search it"
         case .layerNotEncoded(let layer, let encoded):

@@ -17,8 +17,9 @@ public struct SearchResult: Sendable {
     public var chunk: ChunkRecord
     /// The lines of the chunk that best match the query.
     public var snippet: Snippet
-    /// How the score came about: the vector score and rank always, the BM25 rank and fused score
-    /// of a hybrid search, the shortlist score and rank of a funnel search.
+    /// How the score came about: the cosine always, and its rank among the vector candidates when
+    /// it was one (a hit only the keywords found has none); the BM25 rank and fused score of a
+    /// hybrid search; the shortlist score and rank of a funnel search.
     public var explanation: ScoreExplanation
     /// The file changed (or went away) since it was indexed: the chunk may no longer be there.
     public var isStale: Bool

@@ -16,7 +16,9 @@ import Synchronization
 /// - ``search(embedding:query:options:)``
 /// - ``embed(_:)``
 public final class Searcher: Sendable {
-    public let store: IndexStore
+    /// The index searched; callers that need the index itself (status, chunks by id) hold their
+    /// own ``IndexStore``.
+    let store: any IndexStore
     public let model: EmbeddingModel
     public let settings: IndexSettings
     /// The database's IVF index, if it has one.
@@ -26,21 +28,24 @@ public final class Searcher: Sendable {
     /// Layers with an adapter (calibrated early layers); empty when the index has none. Each
     /// adapter is read from the database when a search first needs it.
     public let adapterLayers: Set<Int>
+    /// When the index run this searcher sees ended (nil: never recorded): what a result page's
+    /// cursor is valid for.
+    public let lastRun: Date?
     private let loadedAdapters = Mutex<[Int: LayerAdapter]>([:])
     private let flatIndexes = Mutex<[CellKey: FlatIndex]>([:])
     private let files = Mutex<[(id: Int64, path: String)]?>(nil)
 
-    /// Longest query accepted, in UTF-8 bytes: far beyond the 256 tokens the model reads, short
-    /// enough that a file piped in by mistake is refused rather than silently cut.
+    /// Longest query accepted, in UTF-8 bytes: far beyond what any model reads (256 to 512 tokens),
+    /// short enough that a file piped in by mistake is refused rather than silently cut.
     public static let maxQueryBytes = 16 * 1024
 
     /// A searcher over `store` with `model`, which must be the model the index was built with.
-    public init(store: IndexStore, model: EmbeddingModel, mixBeta: Float = 0.2) throws {
+    public init(store: any IndexStore, model: EmbeddingModel, mixBeta: Float = 0.2) throws {
         guard let settings = try store.settings(), try store.vectorCount(layer: settings.layers.max() ?? 0) > 0 else {
-            throw StoreError.empty(store.path)
+            throw StoreError.empty(store.address)
         }
         guard settings.modelFingerprint == model.descriptor.fingerprint else {
-            throw StoreError.modelMismatch(path: store.path, indexed: settings.model, requested: model.descriptor.name)
+            throw StoreError.modelMismatch(path: store.address, indexed: settings.model, requested: model.descriptor.name)
         }
         self.store = store
         self.model = model
@@ -48,14 +53,21 @@ public final class Searcher: Sendable {
         self.mixBeta = mixBeta
         ivf = try IVFIndex.load(store: store)
         adapterLayers = try store.adapterSummary().layers
+        lastRun = try store.lastRun()
     }
 
     /// Opens the index at `path` with `model` (a name or directory), or, when nil, the model the
     /// index records — found among installed models by name.
     public static func open(database path: String, model nameOrPath: String? = nil, mixBeta: Float = 0.2,
                             models: ModelStore = ModelStore()) throws -> Searcher {
-        let store = try IndexStore(path: path, create: false)
-        guard let settings = try store.settings() else { throw StoreError.empty(path) }
+        try open(store: IndexLocation.open(path, create: false), model: nameOrPath, mixBeta: mixBeta, models: models)
+    }
+
+    /// A searcher over `store` with `model` (a name or directory), or, when nil, the model the
+    /// index records — found among installed models by name.
+    public static func open(store: any IndexStore, model nameOrPath: String? = nil, mixBeta: Float = 0.2,
+                            models: ModelStore = ModelStore()) throws -> Searcher {
+        guard let settings = try store.settings() else { throw StoreError.empty(store.address) }
         let directory: String
         if let nameOrPath {
             directory = try models.resolve(nameOrPath)
@@ -311,7 +323,8 @@ public final class Searcher: Sendable {
         throw SearchError.ivfMismatch(requested: cell, indexed: MatryoshkaCell(layer: ivf.state.layer, dim: ivf.state.dim))
     }
 
-    /// Cosine scores of `ids` at `cell`: from memory when the cell is loaded, else read by id.
+    /// Cosine scores of `ids` at `cell`: from memory when the cell is loaded (or must be: `mix` and
+    /// calibrated cells are computed at load, so they are loaded whole), else read by id.
     private func scores(of ids: [Int64], cell: MatryoshkaCell, calibrated: Bool, query: [Float]) throws -> [Int64: Float] {
         guard !ids.isEmpty else { return [:] }
         var out: [Int64: Float] = [:]

@@ -4,8 +4,8 @@ import SemsearchEncoder
 /// The few lines of a chunk that best match a query's words, with their line number in the file.
 ///
 /// Lines are scored by how many distinct query words they contain (a word also matches a longer
-/// form sharing its first five letters, so "rivers" finds "river"); the best window of up to
-/// `maxLines` lines wins, the earliest on ties. A chunk with no matching word shows its first
+/// form sharing its first five letters, so "rivers" finds "river"); the line with the most wins
+/// (the earliest on ties), followed by the next non-blank lines up to `maxLines`. A chunk with no matching word shows its first
 /// non-blank lines — the vector matched its meaning, not its words.
 public struct Snippet: Sendable, Equatable {
     /// 1-based line number of `lines[0]` in the file.

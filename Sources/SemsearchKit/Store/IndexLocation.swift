@@ -10,4 +10,9 @@ public enum IndexLocation {
         if let path = env["SEMSEARCH_DB"], !path.isEmpty { return path }
         return (DataDirectory.path as NSString).appendingPathComponent("index.sqlite")
     }
+
+    /// Opens (with `create`, creates) the index at `address`: today a SQLite file's path.
+    public static func open(_ address: String, create: Bool) throws -> any IndexStore {
+        try SQLiteIndexStore(path: address, create: create)
+    }
 }

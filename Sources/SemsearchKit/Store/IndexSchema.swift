@@ -4,7 +4,9 @@ import GRDB
 
 /// The index database's tables, created and upgraded by migrations.
 ///
-/// - `meta`: key/value settings (model, fingerprint, stored layers, chunking, situating, last run).
+/// - `meta`: the settings (model, fingerprint, stored layers, chunking, situating) and the values of
+///   ``IndexMetaKey`` (last run, vector format, IVF setting…).
+/// - `stored_layers`: the stored layers, written with the settings, read by the vector-delete trigger.
 /// - `roots`, `files`: what was indexed, with (size, mtime, hash) for change detection.
 /// - `chunks` (+ `chunks_fts`, an FTS5 index kept in sync by triggers): text pieces and where they
 ///   lie: bytes and lines of the (extracted) text, and for documents with pages, slides, chapters,
@@ -19,7 +21,7 @@ import GRDB
 /// - `ivf_centroids`, `ivf_lists`: the IVF index — centroids, and each chunk's normalized vector
 ///   filed under its list, keyed (list, chunk) so a probe reads only its lists, contiguously.
 enum IndexSchema {
-    static let version = 8
+    static let version = 9
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -132,6 +134,20 @@ enum IndexSchema {
             // formats), spelled out here so the migration stays what it was as formats are added.
             let located = ["pdf", "docx", "docm", "pptx", "pptm", "odt", "odp", "epub", "rtf", "eml", "mbox", "mbx"].map { "lower(path) LIKE '%.\($0)'" }.joined(separator: " OR ")
             try db.execute(sql: "UPDATE files SET hash = '' WHERE \(located)")
+        }
+        // The vector-delete trigger reads the stored layers from a table of their own, written
+        // with the settings, instead of from a field of the settings JSON, whose name is a Swift
+        // property's: renaming it would have silently stopped vector deletes.
+        migrator.registerMigration("v9-stored-layers-table") { db in
+            try db.execute(sql: """
+                CREATE TABLE stored_layers (layer INTEGER PRIMARY KEY);
+                INSERT INTO stored_layers(layer)
+                    SELECT value FROM json_each(json_extract((SELECT value FROM meta WHERE key = 'settings'), '$.layers'));
+                DROP TRIGGER chunks_vectors_delete;
+                CREATE TRIGGER chunks_vectors_delete AFTER DELETE ON chunks BEGIN
+                    DELETE FROM vectors WHERE chunk_id = old.id AND layer IN (SELECT layer FROM stored_layers);
+                END;
+                """)
         }
         return migrator
     }

@@ -13,23 +13,23 @@ import Foundation
 public final class IVFIndex: Sendable {
     public let state: IVFState
     private let centroids: [Float]
-    private let store: IndexStore
+    private let store: any IndexStore
 
-    /// Chunks above which `auto` builds an IVF index; below it exact search is fast enough.
+    /// Chunks from which `auto` builds an IVF index; below it exact search is fast enough.
     public static let autoThreshold = 20_000
     /// Retrain when the collection has grown past this factor of what the centroids were trained on.
     public static let retrainGrowth = 2.0
     /// At most this many vectors train the centroids (a uniform sample beyond it).
     public static let maxTrainingVectors = 65_536
 
-    init(state: IVFState, centroids: [Float], store: IndexStore) {
+    init(state: IVFState, centroids: [Float], store: any IndexStore) {
         self.state = state
         self.centroids = centroids
         self.store = store
     }
 
     /// The database's IVF index, or nil when it has none.
-    public static func load(store: IndexStore) throws -> IVFIndex? {
+    public static func load(store: any IndexStore) throws -> IVFIndex? {
         guard let state = try store.ivfState() else { return nil }
         return IVFIndex(state: state, centroids: try store.ivfCentroids(state), store: store)
     }
@@ -38,11 +38,12 @@ public final class IVFIndex: Sendable {
     public static func autoListCount(_ count: Int) -> Int { max(1, Int((4 * Double(count).squareRoot()).rounded())) }
 
     /// Brings the IVF index in line with the setting after an indexing run: trains it when the
-    /// collection is large enough (or the setting asks), retrains when the collection has grown
-    /// past `retrainGrowth` × the training size or the list count changed, otherwise files the new
-    /// chunks under their nearest centroid. Returns the resulting state (nil: no IVF index).
+    /// collection is large enough (or the setting asks), retrains when the searched (layer, dim)
+    /// changed, the collection has grown past `retrainGrowth` × what it was at training
+    /// (`trainedOn`), or an explicit list count differs from the index's (under `auto` the lists
+    /// stay until growth retrains them), otherwise files the new chunks under their nearest centroid. Returns the resulting state (nil: no IVF index).
     @discardableResult
-    public static func update(store: IndexStore, setting: IVFSetting, layer: Int, dim: Int) throws -> IVFState? {
+    public static func update(store: any IndexStore, setting: IVFSetting, layer: Int, dim: Int) throws -> IVFState? {
         let existing = try store.ivfState()
         let total = try store.vectorCount(layer: layer)
         let wanted: Int?
@@ -73,7 +74,7 @@ public final class IVFIndex: Sendable {
 
     /// Trains `nlist` centroids on (a sample of) `vectors`, files every vector under its nearest
     /// one, and replaces the store's IVF index with the result.
-    public static func build(store: IndexStore, vectors all: StoredVectors, layer: Int, nlist: Int) throws -> IVFIndex {
+    public static func build(store: any IndexStore, vectors all: StoredVectors, layer: Int, nlist: Int) throws -> IVFIndex {
         let dim = all.dim, n = all.chunkIDs.count
         var sample = all.matrix
         var sampleCount = n
@@ -88,7 +89,7 @@ public final class IVFIndex: Sendable {
         let (lists, _) = KMeans.assign(all.matrix, count: n, dim: dim, centroids: centroids, k: k)
         let state = IVFState(layer: layer, dim: dim, nlist: k, trainedOn: n)
         // An index in a compact format keeps its lists in 8-bit codes too (ranges fitted on the sample).
-        let format = try store.meta("vector_format").flatMap(VectorFormat.init(rawValue:)) ?? .fp16
+        let format = try store.vectorFormat()
         let quantizer = format == .fp16 ? nil : VectorQuantizer.fit(rows: sample, width: dim, bits: 8)
         try store.replaceIVF(state, centroids: centroids, entries: entries(all, lists), quantizer: quantizer)
         return IVFIndex(state: state, centroids: centroids, store: store)

@@ -28,8 +28,6 @@ struct DocumentFlow {
     private(set) var units: LocationMarks?
     private var pendingUnit: (unit: DocumentLocation.Unit, number: Int)?
 
-    var isInParagraph: Bool { !open.isEmpty }
-
     mutating func openParagraph(headingLevel: Int? = nil, listItem: Bool = false) {
         open.append(Paragraph(headingLevel: headingLevel, listItem: listItem, note: inNote > 0))
     }

@@ -9,11 +9,13 @@ import Foundation
 /// the `text/plain` version is preferred (it is what the sender wrote; the HTML one is the same
 /// words with markup) and the HTML one is used only when no plain version has text. A forwarded
 /// message (`message/rfc822` that is not an attachment) is kept inline with its own headers.
-/// Attachments whose file name says a caller can read them (.docx .odt .epub .pptx .odp .rtf
-/// .pdf .txt .md .html) keep their decoded bytes, so the caller can index them as documents.
+/// Attachments whose file name says ``DocumentFormat`` reads them in process (``readableExtensions``:
+/// Office, OpenDocument, EPUB, RTF, plain text, Markdown, HTML) keep their decoded bytes, so the
+/// caller can index them as sections of the message. PDF attachments are not among them: PDF is
+/// read by `pdftotext` from a file.
 ///
 /// What is dropped: every other header (routing, DKIM and the like are not what a person
-/// searches for), other attachments (counted in `skippedAttachments`, so a caller can say so),
+/// searches for), other attachments (counted in `skippedAttachments`),
 /// nameless non-text parts (inline images, signatures), and the MIME preamble and epilogue
 /// ("This is a multi-part message in MIME format").
 ///
@@ -73,7 +75,8 @@ public enum EmailText {
     /// Mailboxes with more messages than this are refused.
     public static let maxMessages = 100_000
     /// The attachment file-name extensions whose bytes are kept (lower-case, no dot).
-    public static let readableExtensions: Set<String> = ["docx", "odt", "epub", "pptx", "odp", "rtf", "pdf", "txt", "md", "html"]
+    public static let readableExtensions: Set<String> = ["docx", "docm", "pptx", "pptm", "odt", "odp", "epub", "rtf",
+                                                         "txt", "md", "markdown", "html", "htm"]
 
     // MARK: - Public entry points
 

@@ -68,7 +68,6 @@ public final class ZipArchive {
 
     private static let localSignature: UInt32 = 0x0403_4b50
     private static let centralSignature: UInt32 = 0x0201_4b50
-    private static let endSignature: UInt32 = 0x0605_4b50
     private static let zip64LocatorSignature: UInt32 = 0x0706_4b50
     /// The end record is 22 bytes plus a comment of at most 65,535.
     private static let endSearchSpan = 22 + 0xFFFF
@@ -118,7 +117,7 @@ public final class ZipArchive {
     /// The bytes of one entry, checked against its declared size and CRC-32. Refuses encrypted
     /// entries, methods other than stored (0) and deflate (8), and anything that would go past the
     /// limits; the declared size is checked against the limits first (so a bomb is refused before a
-    /// byte is inflated) and then enforced while inflating (so a header that lies stops one chunk
+    /// byte is inflated) and then enforced while inflating (so a header that lies stops one byte
     /// past its claim).
     public func read(_ entry: Entry) throws(DocumentFormatError) -> Data {
         if entry.flags & 1 != 0 { throw .refused("encrypted") }

@@ -3,7 +3,8 @@ import Foundation
 /// Tells when anything under a set of folders changes, through Linux inotify: one watch per
 /// directory (inotify is not recursive), added again for folders created or moved in, and for the
 /// roots themselves when they are deleted or moved away. Editors' save-by-rename shows as a move
-/// into the folder; hidden names (swap and lock files) and the index's own files are ignored.
+/// into the folder; hidden names (swap and lock files, but not `.gitignore` and `.semsearchignore`)
+/// and the index's own files are ignored.
 ///
 /// When the kernel's limit on watches is reached, ``coverage`` says so and the caller falls back
 /// to scanning on a timer (see ``IndexWatcher``).

@@ -39,11 +39,12 @@ public final class IndexWatcher {
         self.scanInterval = scanInterval
     }
 
-    /// Watches until `shouldStop` says so (polled at least twice a second). The caller has made
+    /// Watches until `shouldStop` says so (polled every half second while waiting, and between
+    /// batches during a run). The caller has made
     /// the first run. Throws only when watching cannot start at all.
     public func run(shouldStop: @escaping () -> Bool, events: Events) throws {
         let store = indexer.store
-        let lock = try IndexLock(databasePath: store.path, purpose: .watching)
+        let lock = try store.lock(for: .watching)
         defer { withExtendedLifetime(lock) {} }
         let folders = try FolderWatcher(roots: roots, ignoredPaths: Set(store.companionPaths), watchLimit: watchLimit)
         events.watching(folders.watchedFolders, folders.coverage)
@@ -76,7 +77,7 @@ public final class IndexWatcher {
     /// One incremental run; false when it has to wait for another indexer.
     private func update(changed: [String], shouldStop: () -> Bool, events: Events) -> Bool {
         let lock: IndexLock
-        do { lock = try IndexLock(databasePath: indexer.store.path, purpose: .indexing) } catch {
+        do { lock = try indexer.store.lock(for: .indexing) } catch {
             events.problem("\(error); trying again after the next change")
             return false
         }
