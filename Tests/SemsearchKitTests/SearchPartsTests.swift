@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SemsearchBench
 import SemsearchKit
 
 @Suite struct SearchPartsTests {
@@ -88,6 +89,31 @@ import SemsearchKit
         #expect(SituatedInput.header(title: "Oxygen", heading: "") == "Oxygen")
     }
 
+    /// Portuguese prose (well over 30 words, English function words under 5%) that names English
+    /// things only inside names, and cognates that share five letters with the English words.
+    static let portugueseArticle = """
+        O sul da Califórnia é uma região megalopolitana no extremo sul do estado. A Universidade do Sul \
+        da Califórnia, conhecida em inglês como University of Southern California, fica em Los Angeles. \
+        Os normandos vieram da Normandia, uma região da França, e a teoria computacional estuda problemas \
+        que os computadores resolvem. A região tem muitas cidades, praias e montanhas, e o clima é seco \
+        durante a maior parte do ano.
+        """
+
+    @Test func anEnglishFileNameIsNotTheTitleOfAPortugueseText() {
+        // Every word occurs whole, but only inside an English name: not a title of this text.
+        #expect(!DocumentTitle.derived(path: "/d/Southern_California.md", text: Self.portugueseArticle).fitsText)
+        // Cognates that share a five-letter prefix are other words.
+        #expect(!DocumentTitle.derived(path: "/d/Normans.md", text: Self.portugueseArticle).fitsText)
+        #expect(!DocumentTitle.derived(path: "/d/Computational_theory.md", text: Self.portugueseArticle).fitsText)
+        // A Portuguese name whose words the text uses as ordinary words is its title.
+        #expect(DocumentTitle.derived(path: "/d/clima-da-região.md", text: Self.portugueseArticle).fitsText)
+        // An English proper-noun title over English prose stays, capitals and all.
+        let english = "The Rhine flows from the Alps through Germany and the Netherlands to the North Sea, and it is one of the "
+            + "longest rivers of Europe; the Upper Rhine forms the border between France and Germany for a long stretch."
+        #expect(DocumentTitle.derived(path: "/d/Rhine.md", text: english).fitsText)
+        #expect(!DocumentTitle.derived(path: "/d/Rhine.md", text: Self.portugueseArticle).fitsText)
+    }
+
     @Test func pathGlobsMatchNamesFoldersAndAnchoredPaths() {
         let md = PathFilter(["*.md"])
         #expect(md.matches("/home/a/notes/x.md") && !md.matches("/home/a/notes/x.txt"))
@@ -137,7 +163,7 @@ import SemsearchKit
         let vectors = StoredVectors(dim: dim, chunkIDs: (1...Int64(count)).map { $0 }, fileIDs: [Int64](repeating: 0, count: count),
                                     matrix: Array(all[0..<(count * dim)]))
         let queries = (0..<20).map { q in Array(all[((count + q) * dim)..<((count + q + 1) * dim)]) }
-        let store = try IndexStore(path: dir.appendingPathComponent("ivf.sqlite").path, create: true)
+        let store = try SQLiteIndexStore(path: dir.appendingPathComponent("ivf.sqlite").path, create: true)
         let ivf = try IVFIndex.build(store: store, vectors: vectors, layer: 1, nlist: 40)
         let result = try SearchBenchmark.run(flat: FlatIndex(vectors), ivf: ivf, queries: queries, nprobes: [1, 40])
         #expect(result.ivf.count == 2)
