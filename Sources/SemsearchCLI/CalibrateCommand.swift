@@ -8,9 +8,10 @@ struct Calibrate: ParsableCommand {
         discussion: """
         For every stored layer below the last, fits a linear map (ridge-regularized least squares, \
         solved by Cholesky on OpenBLAS/LAPACK) from the layer's normalized pooled vectors to the final \
-        embedding, on up to --sample chunks of this index, and stores it. Searches at that layer then \
-        map the query and the chunks through it ('--raw' searches without). 'semsearch index' does this \
-        by itself when the collection changed by more than a fifth since the last fit.
+        embedding, on up to --sample chunks of this index (an --encode-layers index: on the calibration \
+        sample it encoded at full depth), and stores it. Searches at that layer then map the query and \
+        the chunks through it ('--raw' searches without). 'semsearch index' does this by itself when \
+        the collection changed by more than a fifth since the last fit.
         """
     )
 

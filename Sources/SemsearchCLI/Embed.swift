@@ -10,7 +10,10 @@ struct Embed: ParsableCommand {
         stdin is a pipe. With --jsonl each stdin line is a JSON object whose "text" field is embedded \
         and whose other fields are echoed back. Output lines come in input order:
           {"text":…, "layer":l, "dim":d, "vector":[…]}
-        With --all-layers, "layers" holds one vector per layer, first layer first; with --tokens,         "tokens" gives the input's token count (prompt and special tokens included). A model with         prompts (EmbeddingGemma) embeds the text as given unless --prompt names one, as         sentence-transformers does; 'semsearch search' always uses the query prompt.
+        With --all-layers, "layers" holds one vector per layer, first layer first; with --tokens, \
+        "tokens" gives the input's token count (prompt and special tokens included). A model with \
+        prompts (EmbeddingGemma) embeds the text as given unless --prompt names one, as \
+        sentence-transformers does; 'semsearch search' always uses the query prompt.
         """
     )
 

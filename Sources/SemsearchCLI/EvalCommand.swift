@@ -35,7 +35,7 @@ struct Eval: ParsableCommand {
     @Option(help: ArgumentHelp("Dims of the grid: a list like 64,384 (default: powers of two from 32 below the full width, and the full width).", valueName: "LIST"))
     var dims: ListArgument<PositiveInt>?
 
-    @Option(help: "Situating modes to compare: a list like none,header, or all (default: none for BEIR, all for spans).")
+    @Option(help: "Situating modes to compare: a list like none,header, or all (default: \(SituateMode.defaultMode.rawValue) for BEIR, all for spans).")
     var situate: ListArgument<SituateMode>?
 
     @Option(help: ArgumentHelp("Vector formats to compare: a list like fp16,int8,compact, or all (default: the default format, \(VectorFormat.defaultFormat.rawValue)).", valueName: "LIST"))

@@ -30,13 +30,13 @@ struct Index: ParsableCommand {
     @Option(help: ArgumentHelp("Tokens per chunk; a document of up to \(Chunker.shortDocumentTokens) tokens stays whole (default: as the index was made, else \(IndexOptions().chunkTokens)).", valueName: "N"))
     var chunkTokens: Int?
 
-    @Option(help: ArgumentHelp("Tokens repeated between chunks cut inside a paragraph (default: as the index was made, else \(IndexOptions().overlap)).", valueName: "N"))
+    @Option(help: ArgumentHelp("Tokens repeated between chunks cut inside a paragraph, at most half of --chunk-tokens (default: as the index was made, else \(IndexOptions().overlap)).", valueName: "N"))
     var overlap: Int?
 
     @Option(help: ArgumentHelp("How chunks see their document: none, header, late or mix (default: as the index was made, else \(SituateMode.defaultMode.rawValue)).", valueName: "MODE"))
     var situate: SituateMode?
 
-    @Option(help: ArgumentHelp("Layers to store: all, or a list like 1,3,6 (default: all of a model up to 12 layers deep, else four evenly spaced, e.g. 6,12,18,24).", valueName: "all|LIST"))
+    @Option(help: ArgumentHelp("Layers to store: all, or a list like 1,3,6 (default: as the index was made with the same model, else all of a model up to 12 layers deep, else four evenly spaced, e.g. 6,12,18,24).", valueName: "all|LIST"))
     var layers: ListArgument<PositiveInt>?
 
     @Option(help: ArgumentHelp("Early exit: run only the first K layers (after a calibration sample at full depth); about L/K times faster.", valueName: "K"))

@@ -25,7 +25,7 @@ struct MCP: ParsableCommand {
     @Flag(help: "Offer the refresh tool: start an incremental re-index in the background.")
     var allowRefresh = false
 
-    @Option(help: ArgumentHelp("Cap on a tool result, in bytes (1024 or more).", valueName: "BYTES"))
+    @Option(help: ArgumentHelp("Cap on a search result's JSON and a read result's text, in bytes (1024 or more); the reply carries it twice (text and structured).", valueName: "BYTES"))
     var maxResultBytes = 16 * 1024
 
     @Option(help: ArgumentHelp("Seconds to wait for a client that reads nothing before exiting.", valueName: "S"))

@@ -7,7 +7,7 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Model directory or name from 'semsearch model list'.", valueName: "DIR|NAME"))
     var model: String?
 
-    @Option(name: .long, help: "Threads for tokenizing and encoding (default: all cores).")
+    @Option(name: .long, help: "Threads for encoding (default: all cores); reading and tokenizing use every core (embed and bench embed tokenize serially with 1). In search: threads for the vector scan; the query is embedded on one core (all cores for a model deeper than 12 layers).")
     var threads: Int?
 
     var threadCount: Int { max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount) }

@@ -17,7 +17,8 @@ public struct Semsearch: ParsableCommand {
         defaultSubcommand: TUI.self
     )
 
-    /// Runs the command. Help and version print as usual; every error prints as one line
+    /// Runs the command. Help and version print as usual; a command's own `ExitCode` (search: 1 for
+    /// nothing found) exits with that status and prints nothing; every other error prints as one line
     /// `semsearch: …` on stderr and exits with status 2.
     public static func main() {
         // Process-wide settings live here, at the edge, not in the libraries: the character-type

@@ -36,7 +36,8 @@ public final class EmbeddingModel: Sendable {
     public var layerCount: Int { descriptor.layerCount }
     public var hiddenSize: Int { descriptor.hiddenSize }
 
-    /// Tokenizes `texts` in parallel, each truncated at the model's maximum length.
+    /// Tokenizes `texts`, each truncated at the model's maximum length: serially when `threads` is 1
+    /// or there are 64 texts or fewer, else on all cores (`ParallelMap`; `threads` only sets the grain).
     public func tokenize(_ texts: [String], threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [TokenizedText] {
         let tokenizer = self.tokenizer
         guard texts.count > 64, threads > 1 else { return texts.map { tokenizer.encode($0) } }

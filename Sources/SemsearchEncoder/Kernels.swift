@@ -157,7 +157,9 @@ package enum Kernels {
         for j in i..<count { y[j] = x[j] * inv * scale[j] }
     }
 
-    /// tanh(x) = 1 − 2 / (e^{2x} + 1), exact to a few ulp over the whole range.
+    /// tanh(x) = 1 − 2 / (e^{2x} + 1): absolute error about 1e-7 over the whole range, but the
+    /// subtraction cancels near 0 (about 100 ulp at |x| = 1e-3, 15,000 at 1e-5), which GeGLU's
+    /// 1 + tanh does not notice.
     @inline(__always)
     static func tanh(_ x: Vector) -> Vector {
         Vector(repeating: 1) - Vector(repeating: 2) / (exp(x + x) + Vector(repeating: 1))

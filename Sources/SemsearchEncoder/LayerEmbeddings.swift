@@ -3,7 +3,8 @@ import SemsearchCore
 /// The pooled vector of every encoder layer for one text: the raw material of 2D Matryoshka.
 ///
 /// `vector(layer:dim:)` is `v(l, d) = normalize(pool_l[0..<d])`, where `pool_l` is the mean of layer l's
-/// token states (through the model's head, for a model with one such as EmbeddingGemma).
+/// token states, or for a CLS-pooling model its first token's state (through the model's head, for a
+/// model with one such as EmbeddingGemma).
 public struct LayerEmbeddings: Sendable, Equatable {
     /// Number of layers.
     public let layerCount: Int

@@ -4,7 +4,9 @@ import Foundation
 /// The network a model directory holds: its family and that family's configuration.
 ///
 /// Adding a family means a folder beside `BERT/` and `Gemma3/` with its configuration, checkpoint,
-/// forward pass and a `describe` function, plus one case here.
+/// forward pass and a `describe` function, plus one case here, its `model_type` in
+/// `ModelDescriptor.init` and `supportedTypes`, and the switches in `EmbeddingModel.init` and
+/// `ModelStore.importModel`.
 public enum ModelArchitecture: Sendable {
     case bert(BertConfiguration, Pooling)
     case gemma3(Gemma3Configuration)

@@ -15,16 +15,20 @@ public struct ModelDescriptor: Sendable {
     public let architecture: ModelArchitecture
     /// Number of layers, each giving a pooled vector.
     public let layerCount: Int
-    /// Width of the embedding (after the head, if the model has one).
+    /// Width of the embedding: the last `Dense` module's `out_features` when `modules.json` lists
+    /// one, else the model's hidden size.
     public let hiddenSize: Int
     /// Maximum sequence length in tokens, special tokens and prompt included.
     public let maxLength: Int
     public let tokenizer: any TextTokenizer
     /// The texts put before queries and documents, from the model's sentence-transformers config.
     public let prompts: ModelPrompts
-    /// Whether the model's own pipeline L2-normalizes its output (a `Normalize` module).
+    /// Whether the model's own pipeline L2-normalizes its output (a `Normalize` module); true when
+    /// the directory has no `modules.json`.
     public let normalizes: Bool
-    /// Directories of the `Dense` modules applied after pooling, in order (none for most BERT models).
+    /// Directories of the sentence-transformers `Dense` modules listed in `modules.json`, in order.
+    /// Only the Gemma 3 family applies them after pooling; the BERT encoder ignores them, though
+    /// they still set `hiddenSize` and enter the fingerprint.
     public let headDirectories: [String]
     /// Languages the model reads, as its card says (`English`, `100+ languages`).
     public let languages: String

@@ -11,7 +11,8 @@ public enum ModelError: Error, Equatable, LocalizedError, CustomStringConvertibl
     case missingFile(directory: String, file: String)
     /// A file could not be read (permissions, I/O).
     case unreadable(path: String, reason: String)
-    /// `config.json` is not a BERT-family configuration this encoder can run.
+    /// A configuration (`config.json`, a module's or the tokenizer's) describes a model this encoder
+    /// cannot run.
     case unsupportedConfig(path: String, reason: String)
     /// A JSON file of the model is not valid JSON of the expected shape.
     case invalidJSON(path: String, reason: String)
@@ -27,7 +28,7 @@ public enum ModelError: Error, Equatable, LocalizedError, CustomStringConvertibl
     public var description: String {
         switch self {
         case .notFound(let what):
-            return "model not found: \(what) (give a directory with config.json, vocab.txt and *.safetensors, or a name from 'semsearch model list')"
+            return "model not found: \(what) (give a directory with config.json, a tokenizer (vocab.txt or tokenizer.json) and *.safetensors, or a name from 'semsearch model list')"
         case .missingFile(let directory, let file):
             return "model directory \(directory) has no \(file)"
         case .unreadable(let path, let reason):

@@ -162,7 +162,7 @@ public struct SafeTensorsFile: Sendable {
                 out[i] = Float(bitPattern: UInt32(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) << 16)
             }
         case .i64:
-            out.update(repeating: 0, count: count)
+            preconditionFailure("I64 tensors are refused before conversion")
         }
     }
 }

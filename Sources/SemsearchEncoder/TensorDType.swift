@@ -1,7 +1,8 @@
 import SemsearchCore
 import Foundation
 
-/// Element types a safetensors file may hold that BERT weights come in.
+/// Element types parsed from a safetensors header: F32/F16/BF16 weights, and I64 (parsed so its byte
+/// size can be checked, then refused on read).
 public enum TensorDType: String, Sendable, Codable {
     case f32 = "F32"
     case f16 = "F16"

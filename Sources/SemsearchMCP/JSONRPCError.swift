@@ -1,4 +1,6 @@
-/// A JSON-RPC error: the codes this server answers with.
+/// A JSON-RPC error: the codes this server answers with (parse error, invalid request, unknown
+/// method). A tool's bad arguments are not among them: they come back as an `isError` tool result
+/// (``ToolError``).
 public struct JSONRPCError: Error, Sendable, Equatable {
     public var code: Int
     public var message: String
@@ -13,7 +15,6 @@ public struct JSONRPCError: Error, Sendable, Equatable {
     /// JSON, but not a JSON-RPC 2.0 request or notification.
     public static func invalidRequest(_ detail: String) -> JSONRPCError { .init(code: -32600, message: "Invalid request: \(detail)") }
     public static func methodNotFound(_ method: String) -> JSONRPCError { .init(code: -32601, message: "Method not found: \(method)") }
-    public static func invalidParams(_ detail: String) -> JSONRPCError { .init(code: -32602, message: "Invalid params: \(detail)") }
 
     var json: JSONValue { ["code": .int(code), "message": .string(message)] }
 }

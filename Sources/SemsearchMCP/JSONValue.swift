@@ -1,7 +1,7 @@
 import Foundation
 
-/// Any JSON value, as JSON-RPC messages and tool arguments carry them. Objects encode with sorted
-/// keys (see ``MessageWriter``), so output is the same from run to run.
+/// Any JSON value, as JSON-RPC messages and tool arguments carry them. ``text`` writes objects with
+/// sorted keys (``MessageWriter`` sends that), so output is the same from run to run.
 public enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)
@@ -43,11 +43,6 @@ public enum JSONValue: Sendable, Hashable, Codable {
 
     public var stringValue: String? {
         if case .string(let value) = self { return value }
-        return nil
-    }
-
-    public var objectValue: [String: JSONValue]? {
-        if case .object(let value) = self { return value }
         return nil
     }
 

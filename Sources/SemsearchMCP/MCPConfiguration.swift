@@ -7,7 +7,9 @@ public struct MCPConfiguration: Sendable {
     /// Offer the `read` and `refresh` tools.
     public var allowRead = false
     public var allowRefresh = false
-    /// Cap on a tool result's JSON, in bytes.
+    /// Cap in bytes on a `search` result's JSON and a `read` result's text (`status` and `refresh`
+    /// are not capped). The reply carries the result twice (the text block and `structuredContent`),
+    /// so on the wire it is about twice this.
     public var maxResultBytes = 16 * 1024
     /// Seconds a write may wait for a client that reads nothing before the server gives up and exits.
     public var writeTimeout = 30.0

@@ -40,7 +40,8 @@ public final class MCPServer: Sendable {
         writer = MessageWriter(descriptor: output, timeout: configuration.writeTimeout, onFailure: onWriteFailure)
     }
 
-    /// Reads messages from `input` until it ends, answering each; returns when every answer is written.
+    /// Reads messages from `input` until it ends, answering each; returns once the queued answers are
+    /// written (a call still running after `drainSeconds` is not waited for).
     public func serve(input: Int32) {
         var buffer = [UInt8]()
         var skipping = false

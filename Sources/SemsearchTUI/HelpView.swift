@@ -1,4 +1,5 @@
-/// The help screen: every key, in a box over the current view. Any key closes it.
+/// The help screen: every key, in a box over the current view. Any key but Esc and Ctrl-C (which
+/// quit) closes it.
 enum HelpView {
     /// (keys, what they do), in the order shown; the manual page lists the same.
     static let keys: [(String, String)] = [
@@ -7,7 +8,7 @@ enum HelpView {
         ("Ctrl-W Ctrl-U Ctrl-K", "delete word before / to start / to end"),
         ("↑ ↓", "query history; in the list: move the selection"),
         ("Tab", "switch focus between the query and the list"),
-        ("Ctrl-N Ctrl-P PgDn PgUp", "move the selection from anywhere"),
+        ("Ctrl-N Ctrl-P PgDn PgUp", "move the selection from the query or the list"),
         ("Shift-↑ Shift-↓ (F5 F6)", "layer −1 / +1 (2D Matryoshka)"),
         ("Shift-← Shift-→ (F7 F8)", "dim smaller / larger (32 … full)"),
         ("Ctrl-R", "early layers: calibrated adapters on / off"),

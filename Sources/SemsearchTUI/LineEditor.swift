@@ -51,7 +51,8 @@ public struct LineEditor: Equatable, Sendable {
         default:
             return (false, false)
         }
-        // Every editing key either inserts or deletes, so the length tells whether the text changed.
+        // Keys that change the text insert or delete (movement keys change neither), so the length
+        // tells whether the text changed.
         return (true, characters.count != count)
     }
 

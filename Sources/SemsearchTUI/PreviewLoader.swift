@@ -7,7 +7,8 @@ import SemsearchKit
 /// read, or that no longer has the chunk's lines, is stood in for by the chunk's indexed text,
 /// with a note.
 enum PreviewLoader {
-    /// Files larger than this are previewed from the indexed text (the indexer skips larger ones anyway).
+    /// Files larger than this are previewed from the indexed text (well above the indexer's default
+    /// limit of 10 MiB; only a raised `--max-file-size` indexes larger ones).
     static let maximumBytes = 64 << 20
 
     static func load(_ request: PreviewRequest) -> Preview {

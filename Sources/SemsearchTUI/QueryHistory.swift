@@ -14,7 +14,8 @@ public struct QueryHistory: Equatable, Sendable {
         self.entries = Array(entries.suffix(Self.capacity))
     }
 
-    /// Records a query (not twice in a row, not blank) and stops browsing.
+    /// Records a query (not blank; an earlier copy moves to the end, so each query is kept once) and
+    /// stops browsing.
     public mutating func record(_ query: String) {
         position = nil
         let trimmed = query.trimmingCharacters(in: .whitespaces)

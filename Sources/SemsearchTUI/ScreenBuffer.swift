@@ -1,5 +1,6 @@
-/// What the screen should show: a grid of cells that the TUI's `render(State)` fills and the
-/// ncurses layer draws, diffing against the previous buffer so only changed cells are redrawn.
+/// What the screen should show: a grid of cells that `TUIRenderer.render(_:)` fills from a
+/// `TUIState` and the ncurses layer draws, diffing against the previous buffer so only changed
+/// cells are redrawn.
 ///
 /// A wide character occupies its cell and a continuation cell to its right; text is clipped at the
 /// buffer's edge or a given width, and a wide character that would straddle the edge is dropped.
@@ -15,8 +16,8 @@ public struct ScreenBuffer: Equatable, Sendable {
     }
 
     /// A terminal colour (the eight ANSI colours, numbered as curses numbers them), or the
-    /// terminal's own default. Without colour support, or under `NO_COLOR`, colours are not drawn,
-    /// so nothing may be told by colour alone.
+    /// terminal's own default. Without colour support, or with colour off (`--color never`, or
+    /// `NO_COLOR` under `auto`), colours are not drawn, so nothing may be told by colour alone.
     public enum Color: Int8, Hashable, Sendable, CaseIterable {
         case `default` = -1
         case black = 0, red, green, yellow, blue, magenta, cyan, white
@@ -123,12 +124,6 @@ public struct ScreenBuffer: Equatable, Sendable {
             cells[row * columns + end] = Cell(character: " ", pen: cells[row * columns + end].pen)
         }
         for c in column..<end { cells[row * columns + c] = .blank; cells[row * columns + c].pen = pen }
-    }
-
-    /// Sets the pen of a row segment without changing its characters (highlights, selection bars).
-    public mutating func paint(row: Int, from column: Int, width: Int, pen: Pen) {
-        guard row >= 0, row < rows else { return }
-        for c in max(0, column)..<min(columns, column + width) { cells[row * columns + c].pen = pen }
     }
 
     /// The text of one row as drawn (continuation cells omitted), for tests and text captures.

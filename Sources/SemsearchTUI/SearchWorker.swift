@@ -2,10 +2,10 @@ import Foundation
 import SemsearchKit
 import Synchronization
 
-/// Runs the state machine's searches off the UI thread, newest first: requests queue on one
-/// serial queue, and a request that a newer one has superseded by the time it would start is
-/// skipped, so fast typing coalesces into the latest query instead of a backlog. A compare run
-/// stops between cells when superseded.
+/// Runs the state machine's searches off the UI thread, in order: requests queue on one serial
+/// queue, and a request that a newer one has superseded by the time it would start is skipped,
+/// so fast typing coalesces into the latest query instead of a backlog. A compare run stops
+/// between cells when superseded.
 final class SearchWorker: Sendable {
     /// The searcher as of the index's latest commit: another process may re-index while the screen is open.
     private let live: LiveSearcher

@@ -10,7 +10,6 @@ enum TUIPalette {
     static let match = ScreenBuffer.Pen([.bold, .underline], foreground: .yellow)
     static let chunkMarker = ScreenBuffer.Pen(.bold, foreground: .cyan)
     static let error = ScreenBuffer.Pen(.bold, foreground: .red)
-    static let notice = ScreenBuffer.Pen(.bold, foreground: .yellow)
     static let status = ScreenBuffer.Pen(.reverse)
     static let better = ScreenBuffer.Pen(.bold, foreground: .green)
     static let worse = ScreenBuffer.Pen(.bold, foreground: .red)

@@ -7,7 +7,8 @@ import SemsearchKit
 /// - typing edits the query (arrows, Home/End, Ctrl-A/E/W/U/K, Backspace, Delete); every change
 ///   searches again.
 /// - Up/Down: query history while the query line has focus, the selection in the list; Tab
-///   switches focus; Ctrl-N/Ctrl-P and PgUp/PgDn move the selection from anywhere.
+///   switches focus; Ctrl-N/Ctrl-P and PgUp/PgDn move the selection from either focus (not in the
+///   compare view).
 /// - Shift-Up/Down (or F5/F6) step the layer, Shift-Left/Right (or F7/F8) the dim; Ctrl-R
 ///   switches early layers' adapters off and on.
 /// - Ctrl-G (or F2) opens and closes the compare grid; there the arrows move the cursor and

@@ -27,7 +27,8 @@ public final class TerminalScreen {
     private var previous: ScreenBuffer?
     private var pairs: [Int: Int16] = [:]
     private var nextPair: Int16 = 1
-    /// Whether colours are drawn (the terminal has them and `NO_COLOR` is not set).
+    /// Whether colours are drawn: the caller asked for them and the terminal has them (the caller
+    /// weighs `NO_COLOR`).
     public let colors: Bool
     private var ended = false
 

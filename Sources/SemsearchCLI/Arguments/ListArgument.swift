@@ -1,8 +1,8 @@
 import ArgumentParser
 
 /// A comma-separated list option — `1,3,6`, `none,header`, `1000000,384` — or `all` where the
-/// option allows it: the one list parser every command uses. Duplicates are dropped and the
-/// values sorted when the element is ordered.
+/// option allows it: the one list parser every command uses. Duplicates are dropped and the order
+/// given is kept (`numbers(all:)` returns them sorted).
 struct ListArgument<Element: ExpressibleByArgument & Hashable>: ExpressibleByArgument {
     /// The values given; nil for `all`.
     var values: [Element]?

@@ -11,7 +11,8 @@ struct EmbeddingBenchmarkRecord: Encodable {
     var tokensPerSecond: Double
     var textsPerSecond: Double
     var gigaflopsPerSecond: Double
-    /// The process's peak resident memory in MB, and the encoder threads.
+    /// The process's peak resident memory in MiB (2^20 bytes, though the key says mb), and
+    /// `--threads`: the encoder's threads (tokenizing is serial at 1, else on every core).
     var peakResidentMegabytes: Double
     var threads: Int
     /// The model's name, its load time, and the tokenizer's throughput on its own.

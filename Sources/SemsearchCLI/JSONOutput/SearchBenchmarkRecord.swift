@@ -8,15 +8,17 @@ struct SearchBenchmarkRecord: Encodable {
     var dim: Int
     var layer: Int?
     var clusters: Int?
-    /// Exact search over every vector (absent with `--vectors`, whose `formats` include fp16).
+    /// Exact search over every vector (absent with `--write-index`, and with `--vectors`, whose
+    /// `formats` include fp16).
     var exact: Latency?
     /// IVF at each nprobe, measured against exact search.
     var ivf: [WithLatency<IVFRow>]
-    /// Cold `semsearch search` processes, one query each (index benchmarks only).
+    /// Cold `semsearch search` processes, one query each (index benchmarks and `--write-index`).
     var process: ProcessTiming?
     /// Queries piped into one `semsearch search` process (index benchmarks only).
     var pipe: PipeTiming?
-    /// With `--vectors`: each in-memory format against an fp32 exact ranking, and the process's peak RSS.
+    /// With `--vectors`: each in-memory format against an fp32 exact ranking, and the process's peak
+    /// RSS in MiB (2^20 bytes, though the key says mb).
     var formats: [WithLatency<FormatRow>]?
     var peakResidentMegabytes: Double?
     /// The popcount kernel the binary scan ran on: "AVX-512 VPOPCNTDQ", "POPCNT" or "portable C".
@@ -30,7 +32,8 @@ struct SearchBenchmarkRecord: Encodable {
         case hammingKernel = "hamming_kernel", indexBytes = "index_bytes", buildSeconds = "build_s"
     }
 
-    /// One format: its bytes a vector, recall@k against fp32 exact, and shortlist (binary).
+    /// One format: its bytes a vector, recall@k against fp32 exact, and shortlist (binary). The key
+    /// `recall@10` holds recall at `-k` (10 by default).
     struct FormatRow: Encodable {
         var vectors: String
         var bytesPerVector: Double
@@ -70,7 +73,8 @@ struct SearchBenchmarkRecord: Encodable {
         }
     }
 
-    /// IVF at one nprobe: recall@k of the exact top k, the mean share of vectors scored.
+    /// IVF at one nprobe: recall@k of the exact top k, the mean share of vectors scored. The key
+    /// `recall@10` holds recall at `-k` (10 by default).
     struct IVFRow: Encodable {
         var nlist: Int
         var nprobe: Int

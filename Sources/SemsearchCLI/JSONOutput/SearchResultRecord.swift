@@ -34,7 +34,7 @@ struct SearchResultRecord: Encodable {
     var dim: Int
     /// Present (true) only when the file changed or went away since it was indexed.
     var stale: Bool?
-    /// Only with `--explain`: the ranking method (e.g. "exact", "ivf 8/64 + bm25"), whether a
+    /// Only with `--explain`: the ranking method (e.g. "exact", "ivf nprobe 8/64 + bm25"), whether a
     /// calibration adapter mapped the query, and the vector score and rank.
     var method: String?
     var calibrated: Bool?

@@ -25,7 +25,8 @@ struct StatusRecord: Encodable {
     var encodedLayers: Nullable<Int>
     /// The IVF index, or `null` when search is exact.
     var ivf: Nullable<IVFRecord>
-    /// The calibration adapters: per layer, the mean squared residual and the sample size.
+    /// The calibration adapters: per layer, the mean squared residual and `fitted_on`, the index's
+    /// chunk count when they were fitted (not the sample size).
     var calibration: [AdapterRecord]
     /// The indexed roots, absolute.
     var roots: [String]

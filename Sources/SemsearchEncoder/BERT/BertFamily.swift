@@ -8,15 +8,18 @@ extension BertConfiguration {
     static func describe(_ files: ModelFiles) throws -> ModelParts {
         let configuration = try BertConfiguration.load(path: files.path("config.json"))
         let vocabulary: Vocabulary
+        let vocabularyPath: String
         if files.exists("vocab.txt") {
-            vocabulary = try Vocabulary.load(vocabTxt: files.path("vocab.txt"))
+            vocabularyPath = files.path("vocab.txt")
+            vocabulary = try Vocabulary.load(vocabTxt: vocabularyPath)
         } else if files.exists("tokenizer.json") {
-            vocabulary = try Vocabulary.load(tokenizerJSON: files.path("tokenizer.json"))
+            vocabularyPath = files.path("tokenizer.json")
+            vocabulary = try Vocabulary.load(tokenizerJSON: vocabularyPath)
         } else {
             throw ModelError.missingFile(directory: files.directory, file: "vocab.txt (or tokenizer.json)")
         }
         guard vocabulary.count <= configuration.vocabularySize else {
-            throw ModelError.invalidVocabulary(path: files.path("vocab.txt"),
+            throw ModelError.invalidVocabulary(path: vocabularyPath,
                 reason: "\(vocabulary.count) tokens but the model has \(configuration.vocabularySize) embeddings")
         }
 

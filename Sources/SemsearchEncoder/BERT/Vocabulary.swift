@@ -10,7 +10,6 @@ public struct Vocabulary: Sendable {
     public let unknownID: Int32
     public let classifierID: Int32
     public let separatorID: Int32
-    public let paddingID: Int32
 
     /// Builds a vocabulary from tokens in id order.
     public init(tokens: [String], source: String) throws {
@@ -29,7 +28,6 @@ public struct Vocabulary: Sendable {
         unknownID = try require("[UNK]")
         classifierID = try require("[CLS]")
         separatorID = try require("[SEP]")
-        paddingID = ids["[PAD]"] ?? 0
     }
 
     /// Number of tokens.

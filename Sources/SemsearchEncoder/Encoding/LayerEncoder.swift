@@ -23,11 +23,6 @@ public final class LayerEncoder: Sendable {
         self.architecture = architecture
     }
 
-    /// Number of layers.
-    public var layerCount: Int { architecture.layerCount }
-    /// Width of each layer's pooled vector.
-    public var outputSize: Int { architecture.outputSize }
-
     /// Encodes token sequences (each framed by the tokenizer, at most `maxPositions` long) with up to
     /// `threads` threads; results come back in input order.
     ///

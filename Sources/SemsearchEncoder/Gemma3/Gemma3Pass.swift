@@ -10,7 +10,7 @@ import CBLAS
 /// scores scaled by `query_pre_attn_scalar^-½`.
 ///
 /// After each layer l, `final_norm(x)` is mean-pooled per sequence; after the last, the head maps
-/// every pooled vector at once (one GEMM for all sequences and layers).
+/// every pooled vector at once (one GEMM per Dense module, for all sequences and layers).
 final class Gemma3Pass: ForwardPass {
     private let configuration: Gemma3Configuration
     private let weights: Gemma3Weights
