@@ -71,11 +71,12 @@ let package = Package(
             swiftSettings: fastSwift
         ),
         // `semsearch mcp`: a Model Context Protocol server over stdio (a JSON-RPC loop of its own).
+        // Built testable in release too, so its unit tests reach the cursor and argument types.
         .target(
             name: "SemsearchMCP",
             dependencies: ["SemsearchKit"],
             path: "Sources/SemsearchMCP",
-            swiftSettings: fastSwift
+            swiftSettings: fastSwift + [.unsafeFlags(["-enable-testing"])]
         ),
         // Evaluation and benchmarks (eval, bench, synthetic indexes, the keystroke and MCP clients):
         // measurement code that `index`, `search`, the screen and `mcp` do not need, kept out of their
@@ -102,8 +103,9 @@ let package = Package(
             dependencies: ["SemsearchCLI"],
             path: "Sources/semsearch"
         ),
-        // What more than one test target needs; no product code depends on it.
-        .target(name: "SemsearchTestSupport", path: "Tests/SemsearchTestSupport"),
+        // What more than one test target needs (the built-in model loaded once, a tiny random BERT,
+        // corpus and scratch folders, other programs that write inputs); no product code depends on it.
+        .target(name: "SemsearchTestSupport", dependencies: ["SemsearchKit"], path: "Tests/SemsearchTestSupport"),
         .testTarget(
             name: "SemsearchKitTests",
             dependencies: ["SemsearchKit", "SemsearchBench", "SemsearchTestSupport"],
@@ -112,8 +114,13 @@ let package = Package(
         ),
         .testTarget(
             name: "SemsearchTUITests",
-            dependencies: ["SemsearchTUI", "SemsearchKit"],
+            dependencies: ["SemsearchTUI", "SemsearchKit", "SemsearchTestSupport"],
             path: "Tests/SemsearchTUITests"
+        ),
+        .testTarget(
+            name: "SemsearchMCPTests",
+            dependencies: ["SemsearchMCP", "SemsearchKit", "SemsearchTestSupport"],
+            path: "Tests/SemsearchMCPTests"
         ),
         .testTarget(
             name: "semsearchTests",

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SemsearchKit
+import SemsearchTestSupport
 
 @Suite struct ChunkerTests {
     let tokenizer = TestSupport.model.tokenizer

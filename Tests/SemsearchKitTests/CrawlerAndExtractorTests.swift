@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SemsearchKit
+import SemsearchTestSupport
 
 @Suite struct CrawlerAndExtractorTests {
     @Test func crawlSkipsHiddenIgnoredOversizedAndLoops() throws {

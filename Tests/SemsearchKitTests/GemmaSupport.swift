@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SemsearchKit
+import SemsearchTestSupport
 
 /// Where the real EmbeddingGemma download is, for the tests that need it: `$SEMSEARCH_EMBEDDINGGEMMA`,
 /// else the cache `fetch-embeddinggemma.sh` fills. Those tests are disabled, with this reason

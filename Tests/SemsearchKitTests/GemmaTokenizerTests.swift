@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SemsearchKit
+import SemsearchTestSupport
 
 @Suite(.enabled(if: GemmaSupport.available, GemmaSupport.skipReason))
 struct GemmaTokenizerTests {

@@ -1,5 +1,6 @@
 import Foundation
 import SemsearchKit
+import SemsearchTestSupport
 import Testing
 
 /// The watcher behind `semsearch index --watch`, in-process: inotify coverage, the limit, and the

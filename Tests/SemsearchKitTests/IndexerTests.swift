@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SemsearchKit
+import SemsearchTestSupport
 
 @Suite(.serialized) struct IndexerTests {
     let model = TestSupport.model
@@ -13,11 +14,7 @@ import SemsearchKit
             "code/sort.swift": "func sort(_ values: [Int]) -> [Int] {\n    values.sorted()\n}\n",
             "empty.txt": "",
         ]
-        for (path, text) in docs {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
+        try TestCorpus.write(docs, in: root)
         return root
     }
 

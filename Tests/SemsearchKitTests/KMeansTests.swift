@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SemsearchBench
 import SemsearchKit
+import SemsearchTestSupport
 
 @Suite struct KMeansTests {
     @Test func findsWellSeparatedClusters() {

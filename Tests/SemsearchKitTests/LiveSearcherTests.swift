@@ -1,5 +1,6 @@
 import Foundation
 import SemsearchKit
+import SemsearchTestSupport
 import Testing
 
 /// A long-lived searcher follows commits made through another connection, as another process's

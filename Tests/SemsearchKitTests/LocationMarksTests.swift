@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SemsearchKit
+import SemsearchTestSupport
 
 /// Where pages, slides, chapters, messages and paragraphs begin, and the location a byte range of
 /// the text gets from them.

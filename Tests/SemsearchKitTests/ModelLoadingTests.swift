@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SemsearchKit
+import SemsearchTestSupport
 
 @Suite struct ModelLoadingTests {
     let texts = ["the cat sat on a mat.", "hello world!", "dogs unable", ""]

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SemsearchKit
+import SemsearchTestSupport
 
 /// EmbeddingGemma end to end on a folder in three scripts: each document is found from a query in
 /// another language, and the model reads all of it (no vocabulary warning).

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SemsearchBench
 import SemsearchKit
+import SemsearchTestSupport
 
 @Suite struct SearchPartsTests {
     @Test(arguments: [7, 100, 384])

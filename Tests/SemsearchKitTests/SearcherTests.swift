@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SemsearchKit
+import SemsearchTestSupport
 
 /// The searcher over a real index built with the built-in model.
 @Suite(.serialized) struct SearcherTests {

@@ -1,14 +1,10 @@
 import Foundation
 import SemsearchKit
+import SemsearchTestSupport
 
-/// Shared fixtures: the built-in model (loaded once) and the golden reference files.
-enum TestSupport {
-    static let model: EmbeddingModel = {
-        do { return try EmbeddingModel.load(directory: ModelStore().resolve(nil)) } catch {
-            fatalError("the built-in model must load for tests: \(error)")
-        }
-    }()
-
+/// The golden reference files of this target (the built-in model and scratch folders are in
+/// SemsearchTestSupport).
+extension TestSupport {
     static func fixtureURL(_ name: String) -> URL {
         Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: nil)!
     }
@@ -17,13 +13,6 @@ enum TestSupport {
     static func jsonLines<T: Decodable>(_ name: String, as type: T.Type) throws -> [T] {
         let data = try Data(contentsOf: fixtureURL(name))
         return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(T.self, from: Data($0)) }
-    }
-
-    /// A fresh temporary directory, removed by the caller.
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SemsearchKit
+import SemsearchTestSupport
 
 /// The Gemma 3 architecture on a tiny random checkpoint whose reference outputs were made with
 /// transformers' Gemma3TextModel (Fixtures/tiny-gemma3/make_fixture.py): runs without the download.

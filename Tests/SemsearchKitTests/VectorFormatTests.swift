@@ -2,6 +2,7 @@ import Foundation
 import SemsearchCore
 import SemsearchBench
 import SemsearchKit
+import SemsearchTestSupport
 import Testing
 
 /// Quantized vector storage: codes round-trip within half a step, every format reads back, the

@@ -1,5 +1,6 @@
 import Foundation
 import SemsearchKit
+import SemsearchTestSupport
 import SemsearchTUI
 import Synchronization
 import Testing
@@ -9,11 +10,7 @@ import Testing
 @Suite(.serialized) struct TUISessionTests {
     init() { _ = TestLocale.ready }
 
-    static let model: EmbeddingModel = {
-        do { return try EmbeddingModel.load(directory: ModelStore().resolve(nil)) } catch {
-            fatalError("the built-in model must load for tests: \(error)")
-        }
-    }()
+    static let model = TestSupport.model
 
     /// Four notes, one under a CJK folder name.
     func makeSearcher(_ dir: URL) throws -> Searcher {
@@ -24,11 +21,7 @@ import Testing
             "旅行/rhine.md": "# Rhine\n\nThe Rhine flows from the Swiss Alps to the North Sea through Germany.\n",
             "旅行/codes.txt": "Error codes\n\nThe service answers ERR-7731-QX when the disk quota is exceeded.\n",
         ]
-        for (path, text) in files {
-            let url = docs.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
+        try TestCorpus.write(files, in: docs)
         let store = try SQLiteIndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
         _ = try Indexer(store: store, model: Self.model, options: IndexOptions()).index(roots: [docs.path])
         return try Searcher(store: store, model: Self.model)

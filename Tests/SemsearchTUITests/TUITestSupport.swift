@@ -1,4 +1,5 @@
 import SemsearchKit
+import SemsearchTestSupport
 import SemsearchTUI
 
 /// A TUI state machine driven key by key, with the effects it asked for kept for inspection.

@@ -1,5 +1,6 @@
 import Foundation
 import SemsearchKit
+import SemsearchTestSupport
 import Testing
 import SemsearchTUI
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ArgumentParser
 import SemsearchKit
+import SemsearchTestSupport
 @testable import SemsearchCLI
 
 /// The command line parsed in-process: typed options, defaults, and refusals, without a process.

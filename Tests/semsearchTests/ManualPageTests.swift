@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SemsearchKit
+import SemsearchTestSupport
 @testable import SemsearchCLI
 
 /// The man page and the README against the argument parser (``ManualPageCheck``): an option added

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SemsearchTestSupport
 
 /// `semsearch search`, `eval` and `bench search` driven as a user would, on a small real index.
 @Suite(.serialized) struct SearchCommandTests {
@@ -22,9 +23,7 @@ import Testing
                 "codes.txt": "Error codes\nThe service answers ERR-7731-QX when the disk quota is exceeded.\n",
                 "größe.txt": "Die Größe des Bodensees ändert sich mit den Jahreszeiten.\n",
             ]
-            for (name, text) in files {
-                try text.write(to: docs.appendingPathComponent(name), atomically: true, encoding: .utf8)
-            }
+            try TestCorpus.write(files, in: docs)
             db = dir.appendingPathComponent("index.sqlite").path
             let result = try CLI.run(["index", "--quiet", "--db", db, docs.path])
             guard result.status == 0 else { throw FixtureError(message: "indexing the fixture failed: \(result.stderr)") }

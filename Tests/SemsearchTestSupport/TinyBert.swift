@@ -3,24 +3,40 @@ import SemsearchKit
 
 /// Writes small random BERT model directories in the Hugging Face layout, so loading, dtypes,
 /// naming variants, pooling and import are tested on real files without a large download.
-struct TinyBert {
-    var hidden = 8
-    var heads = 2
-    var layers = 2
-    var intermediate = 16
-    var maxPositions = 32
-    var dtype = "F32"
-    var prefix = ""
-    var gammaBeta = false
-    var pooling = "mean"
-    var vocabInTokenizerJSON = false
-    var modelType = "bert"
+public struct TinyBert {
+    public var hidden = 8
+    public var heads = 2
+    public var layers = 2
+    public var intermediate = 16
+    public var maxPositions = 32
+    public var dtype = "F32"
+    public var prefix = ""
+    public var gammaBeta = false
+    public var pooling = "mean"
+    public var vocabInTokenizerJSON = false
+    public var modelType = "bert"
 
-    static let vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "sat", "on", "mat",
+    public init(hidden: Int = 8, heads: Int = 2, layers: Int = 2, intermediate: Int = 16, maxPositions: Int = 32,
+                dtype: String = "F32", prefix: String = "", gammaBeta: Bool = false, pooling: String = "mean",
+                vocabInTokenizerJSON: Bool = false, modelType: String = "bert") {
+        self.hidden = hidden
+        self.heads = heads
+        self.layers = layers
+        self.intermediate = intermediate
+        self.maxPositions = maxPositions
+        self.dtype = dtype
+        self.prefix = prefix
+        self.gammaBeta = gammaBeta
+        self.pooling = pooling
+        self.vocabInTokenizerJSON = vocabInTokenizerJSON
+        self.modelType = modelType
+    }
+
+    public static let vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "sat", "on", "mat",
                              "dog", "##s", "a", ".", ",", "un", "##able", "hello", "world", "!"]
 
     /// Deterministic pseudo-random weights (a tiny LCG), scaled like an initialized BERT.
-    static func values(_ count: Int, seed: Int, scale: Float = 0.2) -> [Float] {
+    public static func values(_ count: Int, seed: Int, scale: Float = 0.2) -> [Float] {
         var state = UInt64(seed &* 2_654_435_761 &+ 12345)
         return (0..<count).map { _ in
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -28,7 +44,7 @@ struct TinyBert {
         }
     }
 
-    func tensors() -> [(String, [Int], [Float])] {
+    public func tensors() -> [(String, [Int], [Float])] {
         let h = hidden, v = Self.vocabulary.count
         var list: [(String, [Int], [Float])] = []
         var seed = 1
@@ -61,7 +77,7 @@ struct TinyBert {
     }
 
     /// Encodes values in `dtype` as little-endian bytes.
-    func encode(_ values: [Float]) -> Data {
+    public func encode(_ values: [Float]) -> Data {
         var data = Data()
         for x in values {
             switch dtype {
@@ -74,7 +90,7 @@ struct TinyBert {
     }
 
     /// Writes the model directory at `url`.
-    func write(to url: URL) throws {
+    public func write(to url: URL) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: url.appendingPathComponent("1_Pooling"), withIntermediateDirectories: true)
         let config: [String: Any] = [
