@@ -38,6 +38,36 @@ import Testing
     }
 }
 
+extension IndexWatcherTests {
+    /// A watched root deleted and made again: its files leave the index, then come back, although
+    /// the root's own watch went with it.
+    @Test func aRootThatComesBackIsIndexedAgain() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let root = dir.appendingPathComponent("notes")
+        try TestCorpus.write(["tide.txt": "Tides rise and fall twice a day with the moon."], in: root)
+        let store = try SQLiteIndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
+        let indexer = try Indexer(store: store, model: TestSupport.model, options: IndexOptions())
+        _ = try indexer.index(roots: [root.path])
+        let reports = Reports()
+        var events = IndexWatcher.Events()
+        events.problem = { message in reports.items.append(message) }
+        events.updated = { summary, _ in reports.items.append("updated \(summary.added) new") }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) {
+            try? FileManager.default.removeItem(at: root)
+            DispatchQueue.global().asyncAfter(deadline: .now() + 2) {
+                try? TestCorpus.write(["tide.txt": "Tides rise and fall twice a day with the moon."], in: root)
+            }
+        }
+        let deadline = Date().addingTimeInterval(15)
+        try IndexWatcher(indexer: indexer, roots: [root.path])
+            .run(shouldStop: { reports.items.contains("updated 1 new") || Date() > deadline }, events: events)
+        #expect(reports.items.contains { $0.contains("is gone") }, "\(reports.items)")
+        #expect(reports.items.contains("updated 1 new"), "the root came back and was indexed: \(reports.items)")
+        #expect(try store.statistics().files == 1)
+    }
+}
+
 /// What the watcher reported, in order (filled and read on the watcher's thread).
 private final class Reports {
     var items: [String] = []

@@ -5,7 +5,8 @@ import Foundation
 /// again — incremental, so only changed files are read and embedded. Folders created meanwhile
 /// are watched after each run. When the kernel's watch limit is reached, it scans every
 /// `scanInterval` seconds instead. A root that disappears has its files removed from the index;
-/// if it comes back it is indexed again.
+/// its watch goes with it, so the watcher looks for it on every turn (half a second) and indexes
+/// it again when it comes back.
 ///
 /// It holds the `.watching` ``IndexLock`` for its life (readers show that a watcher runs) and
 /// the `.indexing` lock during each run; a run that finds another process indexing waits for the
@@ -50,9 +51,12 @@ public final class IndexWatcher {
         events.watching(folders.watchedFolders, folders.coverage)
         var lastScan = ResourceUsage.now()
         var pending = Set<String>()
+        var missing = Set(roots.filter { !FileManager.default.fileExists(atPath: $0) })
         while !shouldStop() {
             if case .complete = folders.coverage {
                 pending.formUnion(folders.changes(timeout: 0.5))
+                // A root that went away lost its watch with it: nothing else would tell of its return.
+                pending.formUnion(missing.filter { FileManager.default.fileExists(atPath: $0) })
                 guard !pending.isEmpty else { continue }
                 // Let a burst (a save, a checkout, an unpacked archive) settle, for two seconds at most.
                 let burstStarted = ResourceUsage.now()
@@ -69,6 +73,7 @@ public final class IndexWatcher {
             if update(changed: pending.sorted(), shouldStop: shouldStop, events: events) {
                 pending.removeAll()
             }
+            missing = Set(roots.filter { !FileManager.default.fileExists(atPath: $0) })
             lastScan = ResourceUsage.now()
             folders.addFolders()
         }
