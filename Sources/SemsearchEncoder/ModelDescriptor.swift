@@ -59,13 +59,9 @@ public struct ModelDescriptor: Sendable {
 
         var normalizes = true
         var headDirectories: [String] = []
-        if let data = FileManager.default.contents(atPath: files.path("modules.json")) {
-            guard let modules = (try? JSONSerialization.jsonObject(with: data)) as? [[String: Any]] else {
-                throw ModelError.invalidJSON(path: files.path("modules.json"), reason: "expected a list of modules")
-            }
-            normalizes = modules.contains { ($0["type"] as? String)?.hasSuffix("Normalize") == true }
-            headDirectories = modules.filter { ($0["type"] as? String)?.hasSuffix(".Dense") == true }
-                .compactMap { $0["path"] as? String }.map(files.path)
+        if let modules = try files.decode([SentenceTransformersFiles.Module].self, "modules.json") {
+            normalizes = modules.contains { $0.type?.hasSuffix("Normalize") == true }
+            headDirectories = modules.filter { $0.type?.hasSuffix(".Dense") == true }.compactMap(\.path).map(files.path)
         }
         let prompts = try ModelPrompts.load(files)
         let weightsPath = try files.weightsPath()

@@ -14,31 +14,25 @@ struct ModelFiles {
     func path(_ file: String) -> String { url.appendingPathComponent(file).path }
     func exists(_ file: String) -> Bool { FileManager.default.fileExists(atPath: path(file)) }
 
-    /// A JSON object file of the model, or nil when the file does not exist.
-    func jsonObject(_ file: String) throws -> [String: Any]? { try Self.jsonObject(atPath: path(file)) }
-
-    /// A JSON object file, or nil when the file does not exist.
-    static func jsonObject(atPath path: String) throws -> [String: Any]? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw ModelError.invalidJSON(path: path, reason: "expected a JSON object")
-        }
-        return object
+    /// A JSON file of the model decoded as `type` (``SentenceTransformersFiles``), or nil when the
+    /// file does not exist.
+    func decode<T: Decodable>(_ type: T.Type, _ file: String) throws -> T? {
+        try SentenceTransformersFiles.decode(type, atPath: path(file))
     }
 
     func modelType() throws -> String {
-        guard let data = FileManager.default.contents(atPath: path("config.json")) else {
-            throw ModelError.missingFile(directory: directory, file: "config.json")
+        guard exists("config.json") else { throw ModelError.missingFile(directory: directory, file: "config.json") }
+        do {
+            return try decode(SentenceTransformersFiles.ModelType.self, "config.json")?.modelType ?? ""
+        } catch ModelError.invalidJSON(let path, let reason) {
+            throw ModelError.unsupportedConfig(path: path, reason: reason)
         }
-        guard let config = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw ModelError.unsupportedConfig(path: path("config.json"), reason: "not valid JSON")
-        }
-        return config["model_type"] as? String ?? ""
     }
 
     /// `sentence_bert_config.json`'s `max_seq_length`, if set.
     func sentenceMaxLength() throws -> Int? {
-        guard let length = try jsonObject("sentence_bert_config.json")?["max_seq_length"] as? Int, length > 2 else { return nil }
+        guard let length = try decode(SentenceTransformersFiles.SentenceBertConfig.self, "sentence_bert_config.json")?.maxSeqLength,
+              length > 2 else { return nil }
         return length
     }
 
@@ -55,7 +49,8 @@ struct ModelFiles {
     /// The last `Dense` module's `out_features`.
     func headOutputSize(_ directories: [String]) throws -> Int? {
         guard let last = directories.last else { return nil }
-        return try Self.jsonObject(atPath: (last as NSString).appendingPathComponent("config.json"))?["out_features"] as? Int
+        return try SentenceTransformersFiles.decode(SentenceTransformersFiles.DenseConfig.self,
+                                                    atPath: (last as NSString).appendingPathComponent("config.json"))?.outFeatures
     }
 
     /// The `language:` of the model card's front matter (`en` → `English`), if it has one.

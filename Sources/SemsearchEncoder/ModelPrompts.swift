@@ -40,8 +40,8 @@ public struct ModelPrompts: Sendable, Equatable {
     }
 
     static func load(_ files: ModelFiles) throws -> ModelPrompts {
-        guard let config = try files.jsonObject("config_sentence_transformers.json"),
-              let prompts = config["prompts"] as? [String: String] else { return ModelPrompts() }
+        guard let prompts = try files.decode(SentenceTransformersFiles.PromptsConfig.self, "config_sentence_transformers.json")?.prompts
+        else { return ModelPrompts() }
         func nonEmpty(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
         return ModelPrompts(query: nonEmpty(prompts["query"] ?? prompts["Retrieval-query"]),
                             document: nonEmpty(prompts["document"] ?? prompts["Retrieval-document"]))

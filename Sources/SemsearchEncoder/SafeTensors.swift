@@ -32,25 +32,19 @@ public struct SafeTensorsFile: Sendable {
             throw ModelError.corruptWeights(path: path, reason: "header length \(headerLength) does not fit a \(data.count)-byte file")
         }
         let headerEnd = 8 + Int(headerLength)
-        let json: Any
+        let entries: [String: HeaderEntry]
         do {
-            json = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<headerEnd))
+            entries = try JSONDecoder().decode(Header.self, from: data.subdata(in: 8..<headerEnd)).entries
+        } catch let HeaderError.malformed(name) {
+            throw ModelError.corruptWeights(path: path, reason: "malformed header entry for \(name)")
         } catch {
-            throw ModelError.corruptWeights(path: path, reason: "header is not valid JSON")
-        }
-        guard let entries = json as? [String: Any] else {
-            throw ModelError.corruptWeights(path: path, reason: "header is not a JSON object")
+            throw ModelError.corruptWeights(path: path, reason: "header is not a JSON object of tensors (\(DecodingFailure.describe(error)))")
         }
         let dataLength = data.count - headerEnd
         var tensors: [String: TensorInfo] = [:]
-        for (name, value) in entries where name != "__metadata__" {
-            guard let entry = value as? [String: Any],
-                  let dtypeName = entry["dtype"] as? String,
-                  let shape = entry["shape"] as? [Int],
-                  let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
-            else {
-                throw ModelError.corruptWeights(path: path, reason: "malformed header entry for \(name)")
-            }
+        for (name, entry) in entries {
+            let dtypeName = entry.dtype, shape = entry.shape, offsets = entry.offsets
+            guard offsets.count == 2 else { throw ModelError.corruptWeights(path: path, reason: "malformed header entry for \(name)") }
             guard let dtype = TensorDType(rawValue: dtypeName) else {
                 // Tensors of other types (e.g. bool masks) are allowed as long as nobody reads them.
                 continue
@@ -211,4 +205,39 @@ extension SafeTensorsFile {
         }
         return prefix
     }
+}
+
+/// The JSON header of a safetensors file: each tensor's entry by name, `__metadata__` left out.
+private struct Header: Decodable {
+    var entries: [String: HeaderEntry]
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        var entries: [String: HeaderEntry] = [:]
+        for key in container.allKeys where key.stringValue != "__metadata__" {
+            do { entries[key.stringValue] = try container.decode(HeaderEntry.self, forKey: key) } catch {
+                throw HeaderError.malformed(key.stringValue)
+            }
+        }
+        self.entries = entries
+    }
+}
+
+/// One tensor's header entry.
+private struct HeaderEntry: Decodable {
+    var dtype: String
+    var shape: [Int]
+    var offsets: [Int]
+    enum CodingKeys: String, CodingKey { case dtype, shape, offsets = "data_offsets" }
+}
+
+private enum HeaderError: Error {
+    case malformed(String)
 }

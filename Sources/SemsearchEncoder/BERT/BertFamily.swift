@@ -23,17 +23,17 @@ extension BertConfiguration {
                 reason: "\(vocabulary.count) tokens but the model has \(configuration.vocabularySize) embeddings")
         }
 
-        let tokenizerConfig = try files.jsonObject("tokenizer_config.json")
-        let lowercases = tokenizerConfig?["do_lower_case"] as? Bool
+        let tokenizerConfig = try files.decode(SentenceTransformersFiles.TokenizerConfig.self, "tokenizer_config.json")
+        let lowercases = tokenizerConfig?.doLowerCase
             ?? !vocabulary.tokens.contains { $0.first?.isUppercase == true && !$0.hasPrefix("[") }
-        let stripsAccents = tokenizerConfig?["strip_accents"] as? Bool
-        let splitsCJK = tokenizerConfig?["tokenize_chinese_chars"] as? Bool ?? true
+        let stripsAccents = tokenizerConfig?.stripAccents
+        let splitsCJK = tokenizerConfig?.tokenizeChineseChars ?? true
 
         let pooling: Pooling
-        if let poolingConfig = try files.jsonObject("1_Pooling/config.json") {
-            if poolingConfig["pooling_mode_cls_token"] as? Bool == true {
+        if let poolingConfig = try files.decode(SentenceTransformersFiles.PoolingConfig.self, "1_Pooling/config.json") {
+            if poolingConfig.clsToken == true {
                 pooling = .cls
-            } else if poolingConfig["pooling_mode_mean_tokens"] as? Bool == true {
+            } else if poolingConfig.meanTokens == true {
                 pooling = .mean
             } else {
                 throw ModelError.unsupportedConfig(path: files.path("1_Pooling/config.json"), reason: "only mean or CLS pooling is supported")

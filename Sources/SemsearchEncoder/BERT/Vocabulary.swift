@@ -70,16 +70,21 @@ public struct Vocabulary: Sendable {
 
     /// Reads the WordPiece vocabulary embedded in a fast-tokenizer `tokenizer.json`.
     public static func load(tokenizerJSON path: String) throws -> Vocabulary {
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw ModelError.invalidJSON(path: path, reason: "cannot parse tokenizer.json")
+        /// The part of `tokenizer.json` a WordPiece vocabulary is in.
+        struct File: Decodable {
+            struct Model: Decodable {
+                var type: String?
+                var vocab: [String: Int]?
+            }
+            var model: Model?
         }
-        guard let model = (object as? [String: Any])?["model"] as? [String: Any],
-              (model["type"] as? String) == "WordPiece",
-              let vocab = model["vocab"] as? [String: Int]
-        else {
+        let file: File
+        do {
+            file = try JSONDecoder().decode(File.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw ModelError.invalidJSON(path: path, reason: "cannot read tokenizer.json (\(DecodingFailure.describe(error)))")
+        }
+        guard file.model?.type == "WordPiece", let vocab = file.model?.vocab else {
             throw ModelError.invalidVocabulary(path: path, reason: "tokenizer.json holds no WordPiece vocabulary")
         }
         var tokens = [String](repeating: "", count: (vocab.values.max() ?? -1) + 1)

@@ -25,12 +25,12 @@ struct DenseHead: Sendable {
         var layers: [Layer] = []
         for directory in directories {
             let configPath = (directory as NSString).appendingPathComponent("config.json")
-            guard let data = FileManager.default.contents(atPath: configPath),
-                  let config = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-                  let inputs = config["in_features"] as? Int, let outputs = config["out_features"] as? Int, inputs > 0, outputs > 0 else {
+            guard let config = try SentenceTransformersFiles.decode(SentenceTransformersFiles.DenseConfig.self, atPath: configPath),
+                  config.inFeatures > 0, config.outFeatures > 0 else {
                 throw ModelError.invalidJSON(path: configPath, reason: "a Dense module needs in_features and out_features")
             }
-            let activation = config["activation_function"] as? String ?? "torch.nn.modules.linear.Identity"
+            let inputs = config.inFeatures, outputs = config.outFeatures
+            let activation = config.activationFunction ?? "torch.nn.modules.linear.Identity"
             guard activation.hasSuffix("Identity") else {
                 throw ModelError.unsupportedConfig(path: configPath, reason: "Dense activation '\(activation)' is not supported (only Identity)")
             }
@@ -41,7 +41,7 @@ struct DenseHead: Sendable {
             let weight = FloatBuffer(uninitializedCount: outputs * inputs)
             try file.load("linear.weight", shape: [outputs, inputs], into: weight)
             var bias: FloatBuffer?
-            if config["bias"] as? Bool ?? true, file.tensors["linear.bias"] != nil {
+            if config.bias ?? true, file.tensors["linear.bias"] != nil {
                 let b = FloatBuffer(uninitializedCount: outputs)
                 try file.load("linear.bias", shape: [outputs], into: b)
                 bias = b
