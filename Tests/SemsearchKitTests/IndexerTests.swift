@@ -106,3 +106,35 @@ import SemsearchTestSupport
         withExtendedLifetime(lock) {}
     }
 }
+
+extension IndexerTests {
+    /// A first index stores codes once it holds `earlyCompactionChunks` chunks (and refits as it
+    /// doubles) instead of fp16 until the end, so its file stays near its final size.
+    @Test func aLargeFirstIndexStoresCodesBeforeItsRunEnds() throws {
+        let root = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let topics = ["rivers", "bread", "glaciers", "lighthouses", "volcanoes", "orchards", "tides", "comets"]
+        var files: [String: String] = [:]
+        for i in 0..<64 {
+            files["docs/note\(i).txt"] = "Note \(i) is about \(topics[i % topics.count]): entry number \(i) of a long notebook."
+        }
+        try TestCorpus.write(files, in: root)
+        let store = try SQLiteIndexStore(path: root.appendingPathComponent("index.sqlite").path, create: true)
+        var options = IndexOptions()
+        options.commitTokens = 64
+        options.earlyCompactionChunks = 16
+        var seen: [(chunks: Int, fittedOn: Int?)] = []
+        let summary = try Indexer(store: store, model: model, options: options)
+            .index(roots: [root.appendingPathComponent("docs").path], progress: { progress in
+                guard progress.stage == .embedding else { return }
+                seen.append((progress.chunksDone, try? store.layerQuantizers()[6]?.fittedOn))
+            })
+        #expect(summary.chunks == 64 && seen.count > 4, "\(seen)")
+        // Before 16 chunks no quantizer; from 16 on one, refitted when the count doubled.
+        #expect(seen.allSatisfy { $0.chunks < 16 ? $0.fittedOn == nil : ($0.fittedOn ?? 0) >= 16 }, "\(seen)")
+        #expect(seen.contains { $0.chunks >= 32 && ($0.fittedOn ?? 0) >= 32 }, "refitted at twice the first fit: \(seen)")
+        #expect(try store.vectorBytes().perChunk < Double(6 * 384 * 2) / 2, "the stored rows are codes")
+        let hit = try Searcher(store: store, model: model).search("comets", options: SearchOptions()).results.first
+        #expect(hit.map { $0.chunk.text.contains("comets") } == true)
+    }
+}

@@ -4,8 +4,9 @@ import SemsearchEncoder
 
 /// The end of every run that writes an index — an index run, a conversion to another vector
 /// format, a synthetic build — in one order, written once:
-/// 1. adapters, on the vectors as encoded while they are still fp16 (a fit on rounded vectors adds
-///    its own noise), when the run calibrates;
+/// 1. adapters, when the run calibrates: on the vectors as encoded while they are still fp16 (a fit
+///    on rounded vectors adds its own noise), which they are unless the collection passed
+///    ``VectorCompaction/earlyFitChunks`` and the run stored codes (see ``VectorCompaction``);
 /// 2. compaction of the stored vectors to the index's format (``VectorCompaction``);
 /// 3. the IVF lists' copies of their vectors follow the format, then the IVF index is trained,
 ///    extended or dropped to match its setting, when the run updates it;

@@ -2,8 +2,8 @@ import Foundation
 import SemsearchCore
 import SemsearchEncoder
 
-/// Brings an index's stored vectors to its ``VectorFormat`` at the end of an index run (or of a
-/// conversion):
+/// Brings an index's stored vectors to its ``VectorFormat`` during an index run (``compactIfDue``),
+/// at its end, or in a conversion:
 /// - when a stored layer has no quantizer (a new index, or one converted from fp16), one's layout
 ///   differs from the format's (the format changed, or an older semsearch wrote it), or the
 ///   collection has doubled since the ranges were fitted, every layer gets a quantizer fitted on
@@ -17,6 +17,33 @@ import SemsearchEncoder
 /// finishes the work. Rewritten rows leave their old pages half empty: callers `vacuum` once they
 /// are done writing.
 public enum VectorCompaction {
+    /// Chunks an index run stores in fp16 before it fits the quantizers (``compactIfDue``): enough
+    /// for the clipped ranges (0.05–0.5% of values at each end), few enough that the fp16 rows
+    /// weigh tens of MB (8,192 chunks × 6 MiniLM layers × 768 B = 38 MB), where a whole first
+    /// index in fp16 weighed four times its final size before the end-of-run compaction.
+    public static let earlyFitChunks = 8_192
+
+    /// During an index run, after a batch is stored: fits the quantizers and recodes every row once
+    /// the index holds `firstFit` chunks without them, and again each time the collection has
+    /// doubled since the fit (``apply(store:format:layers:width:)`` decides what to rewrite), so
+    /// the rows stored after it are codes and the file stays near its final size. The space the
+    /// rewritten rows free is reused by the next batches; the end of the run vacuums. `chunks` is
+    /// the count of chunks with a vector at the deepest stored layer. Returns whether it compacted.
+    @discardableResult
+    public static func compactIfDue(store: any IndexStore, format: VectorFormat, layers: [Int], width: Int, chunks: Int,
+                                    firstFit: Int = earlyFitChunks) throws -> Bool {
+        guard format != .fp16, let deepest = layers.max() else { return false }
+        let due: Bool
+        if let fitted = try store.layerQuantizers()[deepest]?.fittedOn {
+            due = chunks >= 2 * fitted
+        } else {
+            due = chunks >= firstFit
+        }
+        guard due else { return false }
+        try apply(store: store, format: format, layers: layers, width: width)
+        return true
+    }
+
     /// About this many chunks fit the ranges: every `count / fitSample`-th, evenly spread over the
     /// collection, so fewer than twice this many.
     public static let fitSample = 20_000

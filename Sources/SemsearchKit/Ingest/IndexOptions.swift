@@ -33,6 +33,10 @@ public struct IndexOptions: Sendable {
     public var principalAxes: Bool?
     /// Tokens embedded per transaction; smaller commits more often (tests use it to interrupt runs).
     public var commitTokens = 32_768
+    /// Chunks stored in fp16 before a run fits the vector format's quantizers and stores codes from
+    /// then on (refitting as the collection doubles), so a first index never grows far past its
+    /// final size (``VectorCompaction/compactIfDue(store:format:layers:width:chunks:)``).
+    public var earlyCompactionChunks = VectorCompaction.earlyFitChunks
     /// Document titles for situating, by absolute file path; files not listed use their name
     /// without extension when their text bears it out (`DocumentTitle.derived`). (`eval` gives
     /// BEIR documents their own titles this way.)

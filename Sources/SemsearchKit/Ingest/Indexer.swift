@@ -107,6 +107,8 @@ public final class Indexer {
     /// Embeds and stores `candidates` batch by batch, in three stages per batch: read, chunk and
     /// tokenize files in parallel until the batch holds enough tokens (`prepareBatch`); encode
     /// every chunk (`encode`); store the batch in one transaction (`indexedFiles`, then the store).
+    /// Once the index holds `earlyCompactionChunks` chunks, and again each time it doubles, the
+    /// vector format's quantizers are fitted and the rows recoded, so later batches store codes.
     private func embed(_ candidates: [CrawledFile], stored states: [String: StoredFileState], rootID: Int64, rootPath: String, summary: inout IndexSummary,
                        shouldStop: () -> Bool, progress: (IndexProgress) -> Void) throws {
         let preparation = Preparation(extractor: Extractor(maxFileSize: options.maxFileSize),
@@ -116,6 +118,8 @@ public final class Indexer {
         let started = ResourceUsage.now()
         var done = 0, chunksDone = 0, tokensDone = 0
         var calibrationNeeded = settings.encodedLayers == nil ? 0 : max(0, options.calibrationSample - (try store.calibrationTargetCount()))
+        let format = try store.vectorFormat(), deepest = settings.layers.max()!
+        var storedChunks = try store.vectorCount(layer: deepest)
         var next = 0
         while next < candidates.count {
             if shouldStop() { summary.interrupted = true; return }
@@ -139,6 +143,9 @@ public final class Indexer {
             for input in batch.inputs { coverage.count(input.ids, tokenizer: model.tokenizer) }
             try store.store(files, rootID: rootID, layers: settings.layers)
             try store.addVocabularyCoverage(coverage)
+            storedChunks += files.reduce(0) { $0 + $1.chunks.count }
+            try VectorCompaction.compactIfDue(store: store, format: format, layers: settings.layers, width: settings.hiddenSize,
+                                              chunks: storedChunks, firstFit: options.earlyCompactionChunks)
 
             let encoded = batch.inputs.reduce(0) { $0 + $1.ids.count }
             tokensDone += encoded

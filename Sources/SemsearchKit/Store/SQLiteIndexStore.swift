@@ -175,7 +175,8 @@ public final class SQLiteIndexStore: IndexStore {
     }
 
     /// Replaces each file's chunks and vectors, all in one transaction. A layer with a quantizer
-    /// stores its codes; others store fp16 (converted when the run ends, see `VectorCompaction`).
+    /// stores its codes; others store fp16 (converted once enough are stored, or when the run
+    /// ends, see ``VectorCompaction``).
     public func store(_ files: [IndexedFile], rootID: Int64, layers: [Int]) throws {
         let quantizers = try layerQuantizers()
         let now = Date().timeIntervalSince1970
