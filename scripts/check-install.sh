@@ -95,8 +95,12 @@ debian_package() {
         echo "semsearch is installed here as a package, which this check would replace and remove: skipped"
         return 0
     fi
-    local deb
-    deb=$(make --no-print-directory deb | tee /dev/stderr | grep '\.deb$')
+    local built deb
+    # Printed through our own stderr, not `tee /dev/stderr`: tee would reopen the log file that
+    # stderr is in CI with O_TRUNC and erase what the earlier steps wrote.
+    built=$(make --no-print-directory deb)
+    echo "$built" >&2
+    deb=$(grep '\.deb$' <<<"$built")
     dpkg-deb --info "$deb" | sed -n 's/^ \(Version\|Depends\|Installed-Size\):/\1:/p'
     ls -l "$deb"
     dpkg -i "$deb" >/dev/null
