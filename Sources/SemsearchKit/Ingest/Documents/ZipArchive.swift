@@ -102,8 +102,9 @@ public final class ZipArchive {
         byName[name].map { entries[$0] }
     }
 
-    /// The first entry whose name matches ignoring case: relationship targets and EPUB manifests are
-    /// sometimes written by tools on case-insensitive file systems and disagree with the archive.
+    /// The first entry whose name matches ignoring case, for names written by tools on
+    /// case-insensitive file systems that disagree with the archive. The readers do not use it yet:
+    /// they look parts up by exact name (``entry(_:)``, ``read(_:)``).
     public func entry(caseInsensitive name: String) -> Entry? {
         byFoldedName[name.lowercased()].map { entries[$0] }
     }
