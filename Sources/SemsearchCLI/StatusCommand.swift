@@ -11,9 +11,9 @@ struct Status: ParsableCommand {
     var json = false
 
     func run() throws {
-        let status = try IndexStatus(store: IndexLocation.open(database.path, create: false))
+        let status = try IndexStatus(store: IndexLocation.open(database.path, create: false), detail: .full)
         let stats = status.statistics, settings = status.settings, roots = status.roots, formats = status.formats
-        let adapters = status.adapters, format = status.vectorFormat, vectorBytes = status.vectorBytes
+        let adapters = status.adapters ?? [], format = status.vectorFormat, vectorBytes = status.vectorBytes ?? (0, [:])
         if json {
             print(JSONOutput.line(StatusRecord(status)))
             return

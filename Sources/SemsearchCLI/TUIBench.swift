@@ -45,7 +45,7 @@ extension Bench {
             let start = try searcher.cell(layer: cell.layer, dim: cell.dim)
             let texts = try SearchBench.queryTexts(database: database.path, from: try searcher.flatIndex(start), count: queries)
             guard !texts.isEmpty else { throw CommandError.input("the index holds no chunk text to make queries from") }
-            let status = try IndexStatus(store: IndexLocation.open(database.path, create: false))
+            let status = try IndexStatus(store: IndexLocation.open(database.path, create: false), detail: .summary)
             var summary = IndexOverview(status: status, searcher: searcher, workingDirectory: FileManager.default.currentDirectoryPath,
                                            homeDirectory: NSHomeDirectory())
             summary.include(dim: start.dim)

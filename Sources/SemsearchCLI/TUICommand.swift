@@ -41,7 +41,7 @@ struct TUI: ParsableCommand {
         let store = try IndexLocation.open(database.path, create: false)
         let searcher = try Searcher.open(store: store, model: modelOptions.model)
         let start = try searcher.cell(layer: cell.layer, dim: cell.dim)
-        var summary = IndexOverview(status: try IndexStatus(store: store), searcher: searcher, workingDirectory: FileManager.default.currentDirectoryPath,
+        var summary = IndexOverview(status: try IndexStatus(store: store, detail: .summary), searcher: searcher, workingDirectory: FileManager.default.currentDirectoryPath,
                                        homeDirectory: NSHomeDirectory())
         summary.include(dim: start.dim)
         let historyFile = HistoryFile.standard

@@ -40,7 +40,7 @@ struct StatusTool {
         _ = try ToolArguments(arguments, allowed: [])
         let output = try SearchTool.run { () throws -> Output in
             let store = try IndexLocation.open(databasePath, create: false)
-            let status = try IndexStatus(store: store)
+            let status = try IndexStatus(store: store, detail: .summary)
             let changed = try store.fileStates(under: "/").filter { path, state in state.differs(fromFileAt: path) }.count
             return Output(index: status.address, roots: status.roots, files: status.statistics.files, chunks: status.statistics.chunks,
                           model: status.settings?.model, layers: status.settings?.layers ?? [],

@@ -30,7 +30,7 @@ import Testing
     /// The screen's summary of the index `makeSearcher` built in `dir`.
     func overview(_ dir: URL, _ searcher: Searcher, workingDirectory: String) throws -> IndexOverview {
         let store = try IndexLocation.open(dir.appendingPathComponent("index.sqlite").path, create: false)
-        return IndexOverview(status: try IndexStatus(store: store), searcher: searcher, workingDirectory: workingDirectory,
+        return IndexOverview(status: try IndexStatus(store: store, detail: .summary), searcher: searcher, workingDirectory: workingDirectory,
                              homeDirectory: "/nonexistent")
     }
 
@@ -49,7 +49,7 @@ import Testing
         let store = try SQLiteIndexStore(path: dir.appendingPathComponent("index.sqlite").path, create: true)
         _ = try Indexer(store: store, model: Self.model, options: IndexOptions()).index(roots: [docs.path])
         let searcher = try Searcher(store: store, model: Self.model)
-        let summary = IndexOverview(status: try IndexStatus(store: store), searcher: searcher, workingDirectory: docs.path,
+        let summary = IndexOverview(status: try IndexStatus(store: store, detail: .summary), searcher: searcher, workingDirectory: docs.path,
                                     homeDirectory: "/nonexistent")
         let session = try TUISession(searcher: searcher, state: TUIState(summary: summary))
         for character in "which cities does the river pass" { session.handle(.key(.character(character))) }

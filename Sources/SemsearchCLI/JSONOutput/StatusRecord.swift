@@ -68,6 +68,7 @@ struct StatusRecord: Encodable {
         case encodedLayers = "encoded_layers", ivf, calibration, roots, vocabulary, lastRun = "last_run", watcher, vectors, vectorBytes = "vector_bytes"
     }
 
+    /// From a `.full` status (a summary has no vector sizes or adapters to report).
     init(_ status: IndexStatus) {
         let statistics = status.statistics, settings = status.settings, coverage = status.coverage
         files = statistics.files
@@ -82,13 +83,13 @@ struct StatusRecord: Encodable {
         chunkTokens = Nullable(settings?.chunkTokens)
         encodedLayers = Nullable(settings?.encodedLayers)
         ivf = Nullable(status.ivf.map { IVFRecord(nlist: $0.nlist, layer: $0.layer, dim: $0.dim, trainedOn: $0.trainedOn) })
-        calibration = status.adapters.map { AdapterRecord(layer: $0.layer, residual: JSONOutput.rounded($0.residual), fittedOn: $0.fittedOn) }
+        calibration = (status.adapters ?? []).map { AdapterRecord(layer: $0.layer, residual: JSONOutput.rounded($0.residual), fittedOn: $0.fittedOn) }
         roots = status.roots
         vocabulary = VocabularyRecord(tokens: coverage.tokens, poorlyRead: coverage.poorlyRead,
                                       warning: Nullable(settings.flatMap { coverage.warning(model: $0.model) }))
         lastRun = Nullable(status.lastRun?.timeIntervalSince1970)
         watcher = Nullable(status.watcherProcess)
         vectors = status.vectorFormat.rawValue
-        vectorBytes = status.vectorBytes.perChunk.rounded()
+        vectorBytes = (status.vectorBytes?.perChunk ?? 0).rounded()
     }
 }

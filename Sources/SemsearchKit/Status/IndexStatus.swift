@@ -6,6 +6,13 @@ import SemsearchEncoder
 /// MCP `status` tool returns and the screen's status line shows, assembled in one place. Reads the
 /// store only, so it answers even when the model is missing.
 public struct IndexStatus: Sendable {
+    /// How much to read. The vectors' average sizes take a scan of every stored vector (seconds at
+    /// a million chunks) and the adapters their weights, which only `semsearch status` shows: the
+    /// MCP tool and the screen, which read a status on every start, ask for the `summary`.
+    public enum Detail: Sendable {
+        case summary, full
+    }
+
     /// Where the index lives (``IndexStore/address``).
     public var address: String
     public var statistics: IndexStatistics
@@ -15,12 +22,12 @@ public struct IndexStatus: Sendable {
     /// Indexed files by format (``DocumentFormat/label(fileName:)``: `docx`, `pdf`, `md`…).
     public var formats: [String: Int]
     public var vectorFormat: VectorFormat
-    /// Average stored bytes of a chunk's vectors (all layers) and of each layer.
-    public var vectorBytes: (perChunk: Double, perLayer: [Int: Double])
+    /// Average stored bytes of a chunk's vectors (all layers) and of each layer; nil in a `summary`.
+    public var vectorBytes: (perChunk: Double, perLayer: [Int: Double])?
     /// Bits of each dimension's code, per quantized layer (a layer not listed is fp16).
     public var codeWidths: [Int: [UInt8]]
-    /// Adapters, by layer ascending.
-    public var adapters: [LayerAdapter]
+    /// Adapters, by layer ascending; nil in a `summary`.
+    public var adapters: [LayerAdapter]?
     public var ivf: IVFState?
     public var coverage: VocabularyCoverage
     public var lastRun: Date?
@@ -28,7 +35,7 @@ public struct IndexStatus: Sendable {
     public var indexingProcess: Int32?
     public var watcherProcess: Int32?
 
-    public init(store: any IndexStore) throws {
+    public init(store: any IndexStore, detail: Detail) throws {
         address = store.address
         statistics = try store.statistics()
         settings = try store.settings()
@@ -39,10 +46,10 @@ public struct IndexStatus: Sendable {
         }
         self.formats = formats
         vectorFormat = try store.vectorFormat()
-        vectorBytes = try store.vectorBytes()
+        vectorBytes = detail == .full ? try store.vectorBytes() : nil
         let stored = Set(settings?.layers ?? [])
         codeWidths = try store.vectorQuantizers().filter { stored.contains($0.key) }.mapValues(\.widths)
-        adapters = try store.adapters().values.sorted { $0.layer < $1.layer }
+        adapters = detail == .full ? try store.adapters().values.sorted { $0.layer < $1.layer } : nil
         ivf = try store.ivfState()
         coverage = try store.vocabularyCoverage()
         lastRun = try store.lastRun()
