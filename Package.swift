@@ -38,6 +38,8 @@ let package = Package(
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
         // zlib's raw inflate, for the ZIP containers of Office, OpenDocument and EPUB files.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // libpq, PostgreSQL's client library, for `--db postgres://…` (Debian: libpq-dev).
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "CPUFeatures", path: "Sources/CPUFeatures", cSettings: cpuCheck),
         // The core: shared value types and utilities (fp16, buffers, resource use, JSON text).
         .target(
@@ -57,7 +59,7 @@ let package = Package(
         .target(
             name: "SemsearchKit",
             dependencies: [
-                "SemsearchCore", "SemsearchEncoder", "CBLAS", "CPUFeatures", "CZlib",
+                "SemsearchCore", "SemsearchEncoder", "CBLAS", "CPUFeatures", "CZlib", "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

@@ -90,9 +90,14 @@ struct Index: ParsableCommand {
         if !remove, let missing = paths.first(where: { !FileManager.default.fileExists(atPath: $0) }) {
             throw IngestError.rootNotFound(missing)
         }
-        // Held for the first run; a watcher takes it again for each later run.
+        // Held for the first run; a watcher takes it again for each later run. A run over roots
+        // locks those roots (in PostgreSQL, indexers of other roots go on beside it).
         let store = try IndexLocation.open(dbPath, create: !remove && !paths.isEmpty)
-        var lock: IndexLock? = try store.lock(for: .indexing)
+        if case .lists = ivf, !store.keepsIVFLists {
+            throw CommandError.usage("--ivf \(ivf!): \(store.address) keeps no IVF lists; its server's HNSW index searches the default cell")
+        }
+        let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        var lock: IndexLock? = try store.lock(for: remove || paths.isEmpty ? .indexing : .indexingRoots(roots))
         defer { withExtendedLifetime(lock) {} }
         if paths.isEmpty, let vectors {
             try convert(store, to: vectors)
@@ -102,7 +107,7 @@ struct Index: ParsableCommand {
             for path in paths {
                 let root = URL(fileURLWithPath: path).standardizedFileURL.path
                 if try store.removeRoot(root) {
-                    if !quiet { print("removed \(root) from \(dbPath)") }
+                    if !quiet { print("removed \(root) from \(store.address)") }
                 } else {
                     throw CommandError.input("\(root) is not an indexed root (see 'semsearch status')")
                 }
@@ -156,7 +161,7 @@ struct Index: ParsableCommand {
         let reporter = ProgressReporter(quiet: quiet)
         let summary = try indexer.index(roots: paths, shouldStop: { interruptRequested.load(ordering: .relaxed) },
                                         progress: reporter.report)
-        reporter.finish(summary, database: dbPath)
+        reporter.finish(summary, database: store.address)
         if summary.interrupted { Foundation.exit(130) }
         guard watch else { return }
         lock = nil

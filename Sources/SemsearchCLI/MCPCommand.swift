@@ -40,7 +40,7 @@ struct MCP: ParsableCommand {
         if isatty(STDIN_FILENO) != 0 {
             FileHandle.standardError.write(Data("""
                 semsearch mcp is a Model Context Protocol server: an MCP client starts it and talks JSON-RPC on stdin/stdout.
-                Add it to your client, for example: claude mcp add semsearch -- semsearch mcp --db \(absolute(database.path))
+                Add it to your client, for example: claude mcp add semsearch -- semsearch mcp --db \(IndexLocation.displayed(absolute(database.path)))
                 See 'man semsearch' (MCP) for Codex and Cursor.
 
                 """.utf8))
@@ -71,7 +71,8 @@ struct MCP: ParsableCommand {
     }
 
     private func absolute(_ path: String) -> String {
-        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
+        if PostgresAddress.isPostgresURL(path) { return path }
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
     }
 
     /// This binary, to start `semsearch index` from (`refresh`).

@@ -13,7 +13,7 @@ public struct Semsearch: ParsableCommand {
         abstract: "Local, offline semantic search for your own folders.",
         discussion: "Every layer's embedding is computed in one pass, so any (layer, dim) can be compared — 2D Matryoshka.",
         version: SemsearchVersion.current,
-        subcommands: [TUI.self, Index.self, Search.self, Status.self, Calibrate.self, Embed.self, Eval.self, Model.self, Bench.self, MCP.self],
+        subcommands: [TUI.self, Index.self, Search.self, Status.self, Copy.self, Calibrate.self, Embed.self, Eval.self, Model.self, Bench.self, MCP.self],
         defaultSubcommand: TUI.self
     )
 

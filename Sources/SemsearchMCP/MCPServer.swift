@@ -123,7 +123,7 @@ public final class MCPServer: Sendable {
 
     /// What the model reads about this server: what the index covers and how to use the tools.
     func instructions() -> String {
-        var scope = "the index at \(configuration.databasePath)"
+        var scope = "the index at \(IndexLocation.displayed(configuration.databasePath))"
         if let store = try? IndexLocation.open(configuration.databasePath, create: false),
            let statistics = try? store.statistics(), let roots = try? store.roots().map(\.path) {
             let shown = roots.prefix(8).joined(separator: ", ") + (roots.count > 8 ? " and \(roots.count - 8) more" : "")

@@ -34,7 +34,13 @@ struct RefreshTool {
         guard !roots.isEmpty else { throw ToolError("the index has no roots to refresh; run 'semsearch index DIR' once") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["index", "--db", databasePath] + roots
+        // A URL goes through the environment, where other users' `ps` does not show its password.
+        if PostgresAddress.isPostgresURL(databasePath) {
+            process.arguments = ["index"] + roots
+            process.environment = ProcessInfo.processInfo.environment.merging(["SEMSEARCH_DB": databasePath]) { $1 }
+        } else {
+            process.arguments = ["index", "--db", databasePath] + roots
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

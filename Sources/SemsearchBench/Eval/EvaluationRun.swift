@@ -91,7 +91,13 @@ public struct EvaluationRun {
         let data = try BEIRDataset.load(dataset)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-eval-\(getpid())").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let documents = database.map { $0 + ".documents" } ?? scratch + "/documents"
+        // Beside a --db file; for a PostgreSQL --db, a folder named after the dataset, so a second
+        // evaluation into the same schema finds the same root and its files unchanged.
+        let documents = database.map {
+            PostgresAddress.isPostgresURL($0)
+                ? FileManager.default.temporaryDirectory.appendingPathComponent("semsearch-eval-\(data.name).documents").path
+                : $0 + ".documents"
+        } ?? scratch + "/documents"
         events.log("semsearch: writing \(data.corpus.texts.count) documents to \(documents)")
         let titles = try BEIREvaluation.writeDocuments(data.corpus, to: documents)
         events.started(data.name, data.queries.count, data.corpus.texts.count)
@@ -99,10 +105,10 @@ public struct EvaluationRun {
         for (chunkTokens, mode, name) in plan {
             let path = plan.count > 1 || database == nil
                 ? (database.map { $0 + ".\(name)" } ?? scratch + "/\(name).sqlite") : database!
-            let store = try SQLiteIndexStore(path: path, create: true)
+            let store = try IndexLocation.open(path, create: true)
             var options = indexOptions(mode, chunkTokens: chunkTokens)
             options.titles = titles
-            let lock = try store.lock(for: .indexing)
+            let lock = try store.lock(for: .indexingRoots([documents]))
             let summary = try withExtendedLifetime(lock) {
                 try Indexer(store: store, model: model, options: options).index(roots: [documents])
             }
@@ -140,9 +146,12 @@ public struct EvaluationRun {
 
     /// The index in each format to measure: itself when one format is asked for, else a converted
     /// copy per format (fp16 being the index as built), keeping the adapters fitted on its vectors.
-    private func variants(of store: SQLiteIndexStore, scratch: String, events: Events) throws -> [(VectorFormat, SQLiteIndexStore)] {
+    private func variants(of store: any IndexStore, scratch: String, events: Events) throws -> [(VectorFormat, any IndexStore)] {
         guard let formats, formats.count > 1 else {
             return [(try store.vectorFormat(), store)]
+        }
+        guard let store = store as? SQLiteIndexStore else {
+            throw StoreError.failure(path: store.address, reason: "comparing vector formats copies the index file: evaluate them with a SQLite --db")
         }
         return try formats.map { format in
             guard format != .fp16 else { return (format, store) }

@@ -33,8 +33,15 @@ public enum IndexFinishing {
         public var ivf: IVFState?
     }
 
-    /// Runs the steps on `store`, whose settings say which layers are stored and how wide they are.
+    /// Runs the steps on `store`, whose settings say which layers are stored and how wide they are,
+    /// with no other writer's end-of-run steps or batches in between (``IndexStore/withMaintenance(_:)``).
+    /// A store that keeps no IVF lists (PostgreSQL: its server's HNSW index searches the default
+    /// cell) skips the IVF step.
     public static func run(store: any IndexStore, calibrate: Bool, principalAxes: Bool? = nil, ivf: IVFStep) throws -> Summary {
+        try store.withMaintenance { try steps(store: store, calibrate: calibrate, principalAxes: principalAxes, ivf: ivf) }
+    }
+
+    private static func steps(store: any IndexStore, calibrate: Bool, principalAxes: Bool?, ivf: IVFStep) throws -> Summary {
         guard let settings = try store.settings(), let deepest = settings.layers.max() else { throw StoreError.empty(store.address) }
         var summary = Summary()
         if calibrate {
@@ -43,7 +50,7 @@ public enum IndexFinishing {
         let format = try store.vectorFormat()
         summary.compaction = try VectorCompaction.apply(store: store, format: format, layers: settings.layers, width: settings.hiddenSize)
         try store.rewriteIVFEntries(for: format)
-        switch ivf {
+        switch store.keepsIVFLists ? ivf : .keep {
         case .keep:
             summary.ivf = try store.ivfState()
         case .update(let chosen):

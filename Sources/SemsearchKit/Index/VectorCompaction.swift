@@ -33,15 +33,17 @@ public enum VectorCompaction {
     public static func compactIfDue(store: any IndexStore, format: VectorFormat, layers: [Int], width: Int, chunks: Int,
                                     firstFit: Int = earlyFitChunks) throws -> Bool {
         guard format != .fp16, let deepest = layers.max() else { return false }
-        let due: Bool
-        if let fitted = try store.layerQuantizers()[deepest]?.fittedOn {
-            due = chunks >= 2 * fitted
-        } else {
-            due = chunks >= firstFit
+        func due() throws -> Bool {
+            guard let fitted = try store.layerQuantizers()[deepest]?.fittedOn else { return chunks >= firstFit }
+            return chunks >= 2 * fitted
         }
-        guard due else { return false }
-        try apply(store: store, format: format, layers: layers, width: width)
-        return true
+        guard try due() else { return false }
+        // Asked again under the lock: another writer of the index may have just refitted.
+        return try store.withMaintenance {
+            guard try due() else { return false }
+            try apply(store: store, format: format, layers: layers, width: width)
+            return true
+        }
     }
 
     /// About this many chunks fit the ranges: every `count / fitSample`-th, evenly spread over the

@@ -4,10 +4,12 @@ import SemsearchEncoder
 import Synchronization
 
 /// A ``Searcher`` for a long-lived reader (the MCP server, the TUI, pipe mode) that stays correct
-/// while another process re-indexes. Each ``current()`` costs a `stat` and one `PRAGMA
-/// data_version`: when another connection has committed since, the searcher is rebuilt over the
-/// same model (its cached vectors, IVF lists and adapters read anew); when the database file was
-/// replaced, it is reopened; when it is gone, the call fails with ``StoreError/empty(_:)``.
+/// while another process re-indexes. Each ``current()`` asks the store's ``IndexStore/changeToken()``
+/// (SQLite: one `PRAGMA data_version`; PostgreSQL: the `NOTIFY`s already received, no round trip)
+/// and, for a file, `stat`s it: when another connection has committed since, the searcher is
+/// rebuilt over the same model (its cached vectors, IVF lists and adapters read anew); when the
+/// database file was replaced, it is reopened; when it is gone, the call fails with
+/// ``StoreError/empty(_:)``.
 /// See docs/ARCHITECTURE.md §7.
 public final class LiveSearcher: Sendable {
     private struct Current {
@@ -22,7 +24,7 @@ public final class LiveSearcher: Sendable {
     /// Follows `searcher`'s database from now on.
     public init(_ searcher: Searcher) throws {
         state = Mutex(Current(searcher: searcher, changeToken: try searcher.store.changeToken(),
-                              identity: FileInfo(path: searcher.store.address, followLinks: true)?.identity))
+                              identity: searcher.store.databaseFile.flatMap { FileInfo(path: $0, followLinks: true)?.identity }))
     }
 
     /// How many times the searcher was rebuilt because the index changed.
@@ -32,18 +34,21 @@ public final class LiveSearcher: Sendable {
     public func current() throws -> Searcher {
         try state.withLock { current in
             let old = current.searcher
-            let path = old.store.address
-            guard let info = FileInfo(path: path, followLinks: true) else { throw StoreError.empty(path) }
-            if info.identity != current.identity {
+            var identity: FileIdentity?
+            if let path = old.store.databaseFile {
+                guard let info = FileInfo(path: path, followLinks: true) else { throw StoreError.empty(path) }
+                identity = info.identity
+            }
+            if let path = old.store.databaseFile, identity != current.identity {
                 let store = try IndexLocation.open(path, create: false)
                 current = Current(searcher: try Searcher(store: store, model: old.model, mixBeta: old.mixBeta),
-                                  changeToken: try store.changeToken(), identity: info.identity)
+                                  changeToken: try store.changeToken(), identity: identity)
                 reloadCount.add(1, ordering: .relaxed)
             } else {
                 let token = try old.store.changeToken()
                 if token != current.changeToken {
                     current = Current(searcher: try Searcher(store: old.store, model: old.model, mixBeta: old.mixBeta),
-                                      changeToken: token, identity: info.identity)
+                                      changeToken: token, identity: identity)
                     reloadCount.add(1, ordering: .relaxed)
                 }
             }

@@ -3,7 +3,8 @@ import SemsearchEncoder
 
 /// How a response's results were ranked: the vector stage, and whether BM25 was fused in.
 /// Its `description` is what status lines and `--explain` print (`exact`, `ivf nprobe 8/120`,
-/// `funnel L2/d32→L6/d384`, `binary shortlist 2000 + exact`, each optionally `+ bm25`).
+/// `funnel L2/d32→L6/d384`, `binary shortlist 2000 + exact`, `server hnsw ef_search 100`, each
+/// optionally `+ bm25`).
 public struct RankingMethod: Sendable, Equatable, CustomStringConvertible {
     /// The vector stage.
     public enum Vectors: Sendable, Equatable {
@@ -15,6 +16,8 @@ public struct RankingMethod: Sendable, Equatable, CustomStringConvertible {
         case funnel(shortlist: MatryoshkaCell, full: MatryoshkaCell)
         /// The `size` vectors nearest by sign bits (Hamming distance), rescored exactly.
         case binaryShortlist(size: Int)
+        /// The database server's own nearest-neighbour index, as it describes itself.
+        case server(String)
     }
 
     public var vectors: Vectors
@@ -35,6 +38,7 @@ public struct RankingMethod: Sendable, Equatable, CustomStringConvertible {
         case .ivf(let probes, let lists): return "ivf nprobe \(probes)/\(lists)"
         case .funnel(let shortlist, let full): return "funnel \(shortlist)→\(full)"
         case .binaryShortlist(let size): return "binary shortlist \(size) + exact"
+        case .server(let method): return "server \(method)"
         }
     }
 

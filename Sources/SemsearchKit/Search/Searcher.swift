@@ -23,6 +23,8 @@ public final class Searcher: Sendable {
     public let settings: IndexSettings
     /// The database's IVF index, if it has one.
     public let ivf: IVFIndex?
+    /// The cell the store searches itself (PostgreSQL's HNSW index on the default cell), if any.
+    public let serverIndexedCell: MatryoshkaCell?
     /// β applied to `mix` indexes.
     public let mixBeta: Float
     /// Layers with an adapter (calibrated early layers); empty when the index has none. Each
@@ -52,6 +54,7 @@ public final class Searcher: Sendable {
         self.settings = settings
         self.mixBeta = mixBeta
         ivf = try IVFIndex.load(store: store)
+        serverIndexedCell = try store.nearestNeighborCell()
         adapterLayers = try store.adapterSummary().layers
         lastRun = try store.lastRun()
     }
@@ -116,7 +119,8 @@ public final class Searcher: Sendable {
 
     /// Searches an already embedded query (the TUI embeds once and searches many cells).
     ///
-    /// Three stages: a vector ranking (`rankExactly`, `rankThroughIVF` or `rankThroughFunnel`),
+    /// Three stages: a vector ranking (`rankExactly`, `rankThroughIVF`, `rankThroughFunnel` or the
+    /// store's own index),
     /// optionally fused with BM25 (`fuseKeywords`), then the chunks and snippets (`results`).
     public func search(embedding: LayerEmbeddings, query: String, options: SearchOptions) throws -> SearchResponse {
         let started = ResourceUsage.now()
@@ -133,6 +137,9 @@ public final class Searcher: Sendable {
             ranked = try rankThroughFunnel(request, shortlistCell: try self.cell(layer: funnel.layer, dim: funnel.dim))
         } else if let ivf, useIVF(options.method, cell: cell, calibrated: options.calibrated) {
             ranked = try rankThroughIVF(request, ivf: ivf, method: options.method)
+        } else if useServerIndex(options.method, cell: cell, calibrated: options.calibrated) {
+            ranked = VectorRanking(hits: try store.nearestNeighbors(request.queryVector, k: request.wanted, allowedFiles: request.allowedFiles),
+                                   method: RankingMethod(vectors: .server(store.nearestNeighborMethod(k: request.wanted))), scanned: 0)
         } else {
             if case .ivf = options.method { try checkIVF(cell) }
             ranked = try rankExactly(request, forceExact: options.method == .exact)
@@ -316,6 +323,15 @@ public final class Searcher: Sendable {
         case .ivf: return true
         case .automatic: return !isLoaded(cell, calibrated: calibrated)
         }
+    }
+
+    /// Whether the store's own index answers: the searched cell is the one it indexes, the search
+    /// reads raw vectors (no adapter, not `mix`), and no exact search asked for, nor the cell's
+    /// vectors in memory already (as for IVF, an exact scan of loaded vectors is cheaper and exact).
+    private func useServerIndex(_ method: SearchMethod, cell: MatryoshkaCell, calibrated: Bool) -> Bool {
+        guard serverIndexedCell == cell, settings.situate != .mix, !appliesAdapter(at: cell, calibrated: calibrated),
+              method == .automatic else { return false }
+        return !isLoaded(cell, calibrated: calibrated)
     }
 
     private func checkIVF(_ cell: MatryoshkaCell) throws {

@@ -5,15 +5,18 @@ import SemsearchEncoder
 /// What indexing, search, status, watching and MCP need from an index, whatever keeps it: files and
 /// their states, chunks, each stored layer's vectors in the index's format, keyword search, the
 /// IVF lists, layer adapters, vector quantizers, typed settings and meta, run bookkeeping and
-/// change notification. ``SQLiteIndexStore`` (one SQLite file) is the implementation today; the
-/// layers above it (``Indexer``, ``Searcher``, ``IVFIndex``, ``LayerCalibration``,
+/// change notification. ``SQLiteIndexStore`` (one SQLite file) and ``PostgresIndexStore`` (a schema
+/// in a PostgreSQL database with pgvector) implement it; the layers above it (``Indexer``, ``Searcher``, ``IVFIndex``, ``LayerCalibration``,
 /// ``VectorCompaction``, ``IndexStatus``) hold an `any IndexStore` and never see SQL.
 ///
 /// Every write is atomic: a batch of files, a rewrite of a format, an adapter or IVF refit is
 /// either all there or not at all, so a killed run leaves the last committed state.
 public protocol IndexStore: AnyObject, Sendable {
-    /// Where the index lives, as shown to the user (a path; never a password).
+    /// Where the index lives, as shown to the user (a path, or a URL without its password).
     var address: String { get }
+    /// The index's file when it is one file (SQLite), which a long-lived reader watches for being
+    /// replaced; nil for a server.
+    var databaseFile: String? { get }
 
     // MARK: Settings and meta
 
@@ -99,7 +102,20 @@ public protocol IndexStore: AnyObject, Sendable {
     func scoredKeywordSearch(_ query: String, limit: Int, allowedFiles: Set<Int64>?,
                              commonWordChunks: Int) throws -> (ids: [Int64], scores: [Double])
 
+    // MARK: The server's nearest-neighbour index
+
+    /// The cell the store searches itself (a server-side ANN index), or nil when it has none.
+    func nearestNeighborCell() throws -> MatryoshkaCell?
+    /// The `k` chunks nearest `query` at ``nearestNeighborCell()`` by the store's own index, best
+    /// first, with their cosine; `allowedFiles` restricts files.
+    func nearestNeighbors(_ query: [Float], k: Int, allowedFiles: Set<Int64>?) throws -> [SearchHit]
+    /// How ``nearestNeighbors(_:k:allowedFiles:)`` searches, in words (`hnsw ef_search 100`).
+    func nearestNeighborMethod(k: Int) -> String
+
     // MARK: IVF lists
+
+    /// Whether the store keeps IVF lists (a store with its own nearest-neighbour index keeps none).
+    var keepsIVFLists: Bool { get }
 
     func ivfState() throws -> IVFState?
     /// Replaces the IVF index (state, centroids and every list entry) in one transaction.
@@ -115,6 +131,16 @@ public protocol IndexStore: AnyObject, Sendable {
     /// Vectors at (layer, dim) of chunks not in any list yet.
     func vectorsMissingFromIVF(layer: Int, dim: Int) throws -> StoredVectors
 
+    // MARK: Copying
+
+    /// Up to `limit` files with ids above `after`, in id order, as stored (``StoredFile``).
+    func storedFiles(after: Int64, limit: Int) throws -> [StoredFile]
+    /// Adds files another index stored, bytes as they are, in one transaction; the index's settings
+    /// and quantizers must be the ones they were stored under (``IndexCopy`` sees to it).
+    func insertStoredFiles(_ files: [StoredFile]) throws
+    /// Replaces every vector quantizer (layer 0: the IVF lists') with `quantizers`, rows untouched.
+    func replaceQuantizers(_ quantizers: [Int: VectorQuantizer]) throws
+
     // MARK: Runs, changes, space
 
     /// Takes the index's lock for `purpose` for as long as the returned lock lives, or throws
@@ -122,6 +148,9 @@ public protocol IndexStore: AnyObject, Sendable {
     func lock(for purpose: IndexLock.Purpose) throws -> IndexLock
     /// The process holding the lock for `purpose`, or nil when none does.
     func lockHolder(for purpose: IndexLock.Purpose) -> Int32?
+    /// Runs `body` (the end-of-run steps: calibration, compaction, IVF) with no other writer's
+    /// end-of-run steps or stored batches in between; a store with one writer at a time runs it.
+    func withMaintenance<T>(_ body: () throws -> T) throws -> T
     /// A number that changes whenever another connection commits, so a long-lived reader can tell
     /// its caches are old.
     func changeToken() throws -> Int

@@ -19,6 +19,8 @@ public final class SQLiteIndexStore: IndexStore {
 
     /// The database file's path.
     public var address: String { path }
+    public var databaseFile: String? { path }
+    public var keepsIVFLists: Bool { true }
 
     /// Opens (or with `create`, creates) the index at `path`, upgrading its schema when needed.
     public init(path: String, create: Bool) throws {
@@ -362,6 +364,14 @@ public final class SQLiteIndexStore: IndexStore {
     public func lockHolder(for purpose: IndexLock.Purpose) -> Int32? {
         IndexLock.holder(databasePath: path, purpose: purpose)
     }
+
+    /// One writer holds the file's lock for a whole run, so there is no other to wait for.
+    public func withMaintenance<T>(_ body: () throws -> T) throws -> T { try body() }
+
+    /// SQLite has no index of its own: searches scan, shortlist or probe IVF lists in the process.
+    public func nearestNeighborCell() throws -> MatryoshkaCell? { nil }
+    public func nearestNeighbors(_ query: [Float], k: Int, allowedFiles: Set<Int64>?) throws -> [SearchHit] { [] }
+    public func nearestNeighborMethod(k: Int) -> String { "" }
 
     /// The database file and the files beside it that belong to it (WAL, shared memory, locks),
     /// which crawling and watching leave alone.

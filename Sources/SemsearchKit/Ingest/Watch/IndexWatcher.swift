@@ -82,7 +82,7 @@ public final class IndexWatcher {
     /// One incremental run; false when it has to wait for another indexer.
     private func update(changed: [String], shouldStop: () -> Bool, events: Events) -> Bool {
         let lock: IndexLock
-        do { lock = try indexer.store.lock(for: .indexing) } catch {
+        do { lock = try indexer.store.lock(for: .indexingRoots(roots)) } catch {
             events.problem("\(error); trying again after the next change")
             return false
         }
