@@ -126,6 +126,15 @@ extension Bench {
                 measured = try SearchBenchmark.run(flat: flat, ivf: ivf, queries: queryVectors, nprobes: ivf.map { probes($0.state.nlist) } ?? [], k: k, threads: threads)
                 record = SearchBenchmarkRecord(vectors: flat.count, dim: cell.dim, layer: cell.layer,
                                                exact: .init(measured.exact), ivf: measured.ivf.map(SearchBenchmarkRecord.IVFRow.measured))
+                let warm = try SearcherBenchmark.run(store: IndexLocation.open(database.path, create: false), model: searcher.model, flat: flat,
+                                                     cell: cell, texts: texts, k: k)
+                record.searcher = .init(row: .init(method: warm.method), latency: .init(warm.search))
+                say(String(format: "searcher (%@): p50 %.3f ms, p99 %.3f ms", warm.method, warm.search.p50Milliseconds, warm.search.p99Milliseconds))
+                if let server = warm.server {
+                    record.server = .init(row: .init(method: server.method, recallAt10: JSONOutput.rounded(server.recall)), latency: .init(server.latency))
+                    say(String(format: "server %@ alone: p50 %.3f ms, p99 %.3f ms, recall@%d %.4f against exact", server.method,
+                               server.latency.p50Milliseconds, server.latency.p99Milliseconds, k, server.recall))
+                }
                 try timeProcesses(texts, into: &record)
             }
             report(record, measured: measured)
@@ -138,7 +147,9 @@ extension Bench {
             guard model.hiddenSize == size.dim else {
                 throw CommandError.usage("--write-index needs D = the model's width (\(model.descriptor.name): \(model.hiddenSize))")
             }
-            guard !FileManager.default.fileExists(atPath: path) else { throw CommandError.usage("\(path) exists; --write-index writes a new database") }
+            if !PostgresAddress.isPostgresURL(path), FileManager.default.fileExists(atPath: path) {
+                throw CommandError.usage("\(path) exists; --write-index writes a new database")
+            }
             let summary = try SyntheticIndex.build(path: path, count: size.count, model: model, clusters: clusters, log: say)
             say(String(format: "built %d chunks in %.0f s: %.1f MB (%@)", summary.chunks, summary.seconds, Double(summary.databaseBytes) / 1e6,
                        summary.ivf.map { "IVF \($0.nlist) lists" } ?? "no IVF"))
@@ -159,7 +170,7 @@ extension Bench {
                 record.buildSeconds = JSONOutput.rounded(summary.seconds, places: 1)
                 print(JSONOutput.line(record))
             } else {
-                print(String(format: "index %@: %d chunks × %d, %.1f MB on disk, built in %.0f s", path, size.count, size.dim,
+                print(String(format: "index %@: %d chunks × %d, %.1f MB on disk, built in %.0f s", IndexLocation.displayed(path), size.count, size.dim,
                              Double(summary.databaseBytes) / 1e6, summary.seconds))
                 print(String(format: "cold 'semsearch search' process: p50 %.0f ms, p99 %.0f ms over %d runs", cold.p50Milliseconds, cold.p99Milliseconds, times.count))
             }

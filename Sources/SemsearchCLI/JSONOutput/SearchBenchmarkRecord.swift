@@ -26,10 +26,27 @@ struct SearchBenchmarkRecord: Encodable {
     /// With `--write-index`: the database's bytes and the seconds it took to build.
     var indexBytes: Int?
     var buildSeconds: Double?
+    /// Index benchmarks: `Searcher.search` with a plain search's options on embedded queries, and
+    /// how it ranked (`exact + bm25`, `server hnsw ef_search 100 + bm25` …).
+    var searcher: WithLatency<MethodRow>?
+    /// Index benchmarks on a store that searches the cell itself (PostgreSQL's HNSW index): its
+    /// search alone, with recall@k against exact search.
+    var server: WithLatency<ServerRow>?
 
     enum CodingKeys: String, CodingKey {
         case vectors, dim, layer, clusters, exact, ivf, process, pipe, formats, peakResidentMegabytes = "peak_rss_mb"
-        case hammingKernel = "hamming_kernel", indexBytes = "index_bytes", buildSeconds = "build_s"
+        case hammingKernel = "hamming_kernel", indexBytes = "index_bytes", buildSeconds = "build_s", searcher, server
+    }
+
+    struct MethodRow: Encodable {
+        var method: String
+    }
+
+    /// The key `recall@10` holds recall at `-k` (10 by default).
+    struct ServerRow: Encodable {
+        var method: String
+        var recallAt10: Double
+        enum CodingKeys: String, CodingKey { case method, recallAt10 = "recall@10" }
     }
 
     /// One format: its bytes a vector, recall@k against fp32 exact, and shortlist (binary). The key

@@ -35,14 +35,16 @@ public enum IndexCopy {
         try target.replaceAdapters(Array(source.adapters().values).sorted { $0.layer < $1.layer })
 
         var summary = Summary(), after: Int64 = -1
-        while true {
-            let files = try source.storedFiles(after: after, limit: batchFiles)
-            guard let last = files.last else { break }
-            try target.insertStoredFiles(files)
-            after = last.id
-            summary.files += files.count
-            summary.chunks += files.reduce(0) { $0 + $1.chunks.count }
-            progress(summary.files)
+        try target.bulkLoad {
+            while true {
+                let files = try source.storedFiles(after: after, limit: batchFiles)
+                guard let last = files.last else { break }
+                try target.insertStoredFiles(files)
+                after = last.id
+                summary.files += files.count
+                summary.chunks += files.reduce(0) { $0 + $1.chunks.count }
+                progress(summary.files)
+            }
         }
         if let lastRun = try source.lastRun() { try target.setMeta(.lastRun, lastRun) }
         if target.keepsIVFLists, let deepest = settings.layers.max() {

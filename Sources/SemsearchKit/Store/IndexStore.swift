@@ -140,6 +140,9 @@ public protocol IndexStore: AnyObject, Sendable {
     func insertStoredFiles(_ files: [StoredFile]) throws
     /// Replaces every vector quantizer (layer 0: the IVF lists') with `quantizers`, rows untouched.
     func replaceQuantizers(_ quantizers: [Int: VectorQuantizer]) throws
+    /// Runs `body`, which stores many files into an index nobody searches yet (a copy, a synthetic
+    /// build); a store may build its search structures once after it instead of row by row.
+    func bulkLoad<T>(_ body: () throws -> T) throws -> T
 
     // MARK: Runs, changes, space
 

@@ -71,6 +71,9 @@ extension SQLiteIndexStore {
         }
     }
 
+    /// SQLite keeps nothing that a bulk load could build later (FTS5 and the keys grow as rows come).
+    public func bulkLoad<T>(_ body: () throws -> T) throws -> T { try body() }
+
     public func replaceQuantizers(_ quantizers: [Int: VectorQuantizer]) throws {
         try write { db in
             try db.execute(sql: "DELETE FROM vector_quantizers")

@@ -91,14 +91,16 @@ extension PostgresIndexStore {
 
     /// The notifications received on the index's channel: every committed write notifies it
     /// (``transaction(_:)``), so the count changes when another connection commits. The first call
-    /// starts listening; each call reads what arrived without a round trip.
+    /// starts listening; each call reads what arrived without a round trip. A connection opened
+    /// again (the server dropped the last) changes the token too: notifications sent meanwhile are
+    /// lost, so the reader reloads.
     public func changeToken() throws -> Int {
         try withConnection { connection in
             if !listening {
                 try connection.execute("LISTEN \(channel)")
                 listening = true
             }
-            return connection.drainNotifications()
+            return connection.drainNotifications() + reconnections << 40
         }
     }
 }

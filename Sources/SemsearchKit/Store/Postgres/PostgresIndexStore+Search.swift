@@ -5,31 +5,59 @@ import SemsearchEncoder
 extension PostgresIndexStore {
     // MARK: - Keyword search
 
-    /// BM25 computed by the server from the `tsvector`s, with FTS5's formula and constants (k1 1.2,
-    /// b 0.75, idf `ln((N − df + 0.5)/(df + 0.5))`, at least 1e-6), over the terms FTS5 gets from
-    /// the SQLite store, so hybrid ranks mean what they mean there. `ts_rank` is not BM25: it has no
-    /// idf and no length normalization against the collection. The query's terms are its
-    /// whitespace-separated tokens that hold a word other than a stop word (``QueryTerms``), each
-    /// a phrase of its lower-cased letter and digit runs (`medicare's` → `medicare <-> s`); a term's
-    /// document frequency is the chunks matching the phrase (counted only up to
-    /// `commonWordChunks`, above which the term is left out), its frequency in a chunk the fewest
-    /// positions of any of its words there, a chunk's length its `words`, and N and the average
-    /// length come from `keyword_totals`.
+    /// BM25 computed by the server from the postings (`chunk_terms`), with FTS5's formula and
+    /// constants (k1 1.2, b 0.75, idf `ln((N − df + 0.5)/(df + 0.5))`, at least 1e-6), over the
+    /// terms FTS5 gets from the SQLite store, so hybrid ranks mean what they mean there. `ts_rank`
+    /// is not BM25: it has no idf and no length normalization against the collection. The query's
+    /// terms are its whitespace-separated tokens that hold a word other than a stop word
+    /// (``QueryTerms``), each a phrase of its lower-cased letter and digit runs (`medicare's` →
+    /// `medicare <-> s`): a one-word term's chunks are its postings; a phrase's, the chunks holding
+    /// every word of it whose `tsvector` matches the phrase, its frequency there the fewest
+    /// occurrences of any of its words. A term's document frequency is counted only up to
+    /// `commonWordChunks`, above which it is left out; N and the average length come from
+    /// `keyword_totals`.
     public func scoredKeywordSearch(_ query: String, limit: Int, allowedFiles: Set<Int64>?,
                                     commonWordChunks: Int) throws -> (ids: [Int64], scores: [Double]) {
         let terms = Self.keywordTerms(query)
         guard limit > 0, !terms.isEmpty else { return ([], []) }
         if let allowedFiles, allowedFiles.isEmpty { return ([], []) }
+        let termTable = """
+            q AS (SELECT t.place, t.query::tsquery AS query, t.idf, w.words, cardinality(w.words) AS n
+                  FROM unnest($1::text[], $2::double precision[], $3::text[]) WITH ORDINALITY AS t(query, idf, words, place),
+                       LATERAL (SELECT ARRAY(SELECT DISTINCT unnest(string_to_array(t.words, ' '))) AS words) w),
+            hits AS (SELECT q.place, p.chunk_id, min(p.tf) AS tf, min(p.words) AS words
+                     FROM q JOIN chunk_terms p ON p.lexeme = ANY(q.words)
+                     GROUP BY q.place, p.chunk_id HAVING count(*) = min(q.n)),
+            matched AS (SELECT h.* FROM hits h JOIN q ON q.place = h.place
+                        WHERE q.n = 1 OR EXISTS (SELECT 1 FROM chunks c WHERE c.id = h.chunk_id AND c.terms @@ q.query))
+            """
         return try snapshot { connection in
-            let frequencies = try connection.execute("""
-                SELECT (SELECT count(*) FROM (SELECT 1 FROM chunks c WHERE c.terms @@ t.query::tsquery LIMIT $2) s), (SELECT chunks FROM keyword_totals)
-                FROM unnest($1::text[]) WITH ORDINALITY AS t(query, place) ORDER BY t.place
-                """, [.texts(terms.map(\.query)), PostgresValue(commonWordChunks + 1)])
+            // How many chunks hold each term's most common word, each counted only up to the cap
+            // (a walk of that word's postings that far); a term with a word past it is left out.
+            let widest = try connection.execute("""
+                SELECT (SELECT max((SELECT count(*) FROM (SELECT 1 FROM chunk_terms p WHERE p.lexeme = w LIMIT $2) s))
+                        FROM unnest(string_to_array(t.words, ' ')) w), (SELECT chunks FROM keyword_totals)
+                FROM unnest($1::text[]) WITH ORDINALITY AS t(words, place) ORDER BY t.place
+                """, [.texts(terms.map(\.words)), PostgresValue(commonWordChunks + 1)])
+            let total = widest.rowCount > 0 ? Double(widest.int(0, 1)) : 0
+            let candidates = terms.indices.filter { (1...commonWordChunks).contains(widest.int($0, 0)) }
+            guard !candidates.isEmpty else { return ([], []) }
+            // A one-word term's frequency is that count; a phrase's, the chunks that match it.
+            let phrases = candidates.filter { terms[$0].words.contains(" ") }
+            var phraseFrequency: [Int: Int] = [:]
+            if !phrases.isEmpty {
+                let counted = try connection.execute("""
+                    WITH \(termTable)
+                    SELECT q.place, (SELECT count(*) FROM matched m WHERE m.place = q.place) FROM q ORDER BY q.place
+                    """, [.texts(phrases.map { terms[$0].query }), .text("{" + phrases.map { _ in "0" }.joined(separator: ",") + "}"),
+                          .texts(phrases.map { terms[$0].words })])
+                for (row, index) in phrases.enumerated() { phraseFrequency[index] = counted.int(row, 1) }
+            }
             var kept: [(query: String, words: String)] = [], idfs: [Double] = []
-            for (row, term) in terms.enumerated() {
-                let df = Double(frequencies.int(row, 0)), total = Double(frequencies.int(row, 1))
-                guard df > 0, df <= Double(commonWordChunks) else { continue }
-                kept.append(term)
+            for index in candidates {
+                let df = Double(phraseFrequency[index] ?? widest.int(index, 0))
+                guard df > 0 else { continue }
+                kept.append(terms[index])
                 idfs.append(max(1e-6, log((total - df + 0.5) / (df + 0.5))))
             }
             guard !kept.isEmpty else { return ([], []) }
@@ -38,17 +66,20 @@ extension PostgresIndexStore {
             var filter = ""
             if let allowedFiles {
                 parameters.append(.ids(allowedFiles))
-                filter = " AND c.file_id = ANY($5::bigint[])"
+                filter = " WHERE m.chunk_id IN (SELECT id FROM chunks WHERE file_id = ANY($5::bigint[]))"
             }
+            // One-word terms only (most queries): their postings summed straight, one aggregate.
+            let matches = kept.contains { $0.words.contains(" ") } ? "WITH \(termTable)," : """
+                WITH q AS (SELECT t.place, t.idf FROM unnest($1::text[], $2::double precision[], $3::text[]) WITH ORDINALITY AS t(query, idf, words, place)),
+                     matched AS (SELECT t.place, p.chunk_id, p.tf, p.words
+                                  FROM unnest($3::text[]) WITH ORDINALITY AS t(words, place) JOIN chunk_terms p ON p.lexeme = t.words),
+                """
             let result = try connection.execute("""
-                WITH q AS (SELECT t.query::tsquery AS query, t.idf, string_to_array(t.words, ' ') AS words
-                           FROM unnest($1::text[], $2::double precision[], $3::text[]) AS t(query, idf, words)),
+                \(matches)
                      totals AS (SELECT words::double precision / greatest(chunks, 1) AS average FROM keyword_totals)
-                SELECT c.id, sum(q.idf * f.tf * 2.2 / (f.tf + 1.2 * (0.25 + 0.75 * c.words / greatest(totals.average, 1)))) AS score
-                FROM chunks c CROSS JOIN totals JOIN q ON c.terms @@ q.query
-                     CROSS JOIN LATERAL (SELECT min(cardinality(u.positions)) AS tf FROM unnest(c.terms) u WHERE u.lexeme = ANY(q.words)) f
-                WHERE c.terms @@ (SELECT string_agg('(' || t || ')', ' | ')::tsquery FROM unnest($1::text[]) t)\(filter)
-                GROUP BY c.id ORDER BY score DESC, c.id LIMIT $4
+                SELECT m.chunk_id, sum(q.idf * m.tf * 2.2 / (m.tf + 1.2 * (0.25 + 0.75 * m.words / greatest(totals.average, 1)))) AS score
+                FROM matched m JOIN q ON q.place = m.place CROSS JOIN totals\(filter)
+                GROUP BY m.chunk_id ORDER BY score DESC, m.chunk_id LIMIT $4
                 """, parameters)
             return ((0..<result.rowCount).map { result.int64($0, 0) }, (0..<result.rowCount).map { result.double($0, 1) })
         }

@@ -17,6 +17,9 @@ public final class PostgresIndexStore: IndexStore, @unchecked Sendable {
     private var connection: PostgresConnection
     /// Whether this connection has run `LISTEN` (on the first ``changeToken()``).
     var listening = false
+    /// Connections opened again after the server dropped one: part of the change token, since
+    /// what was notified meanwhile never arrived.
+    var reconnections = 0
     /// The schema pgvector's types live in (usually `public`), for the search path.
     private var extensionSchema = "public"
     /// The default cell's width when the index has its `ann_vectors` table (its settings are saved).
@@ -59,6 +62,7 @@ public final class PostgresIndexStore: IndexStore, @unchecked Sendable {
         do {
             if !connection.isOpen {
                 connection = try PostgresConnection(url: location.connectionURL)
+                reconnections += 1
                 try setSearchPath()
                 if listening { try connection.execute("LISTEN \(channel)") }
             }
@@ -284,7 +288,9 @@ public final class PostgresIndexStore: IndexStore, @unchecked Sendable {
                     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, t.terms,
                            (SELECT coalesce(sum(cardinality(positions)), 0) FROM unnest(t.terms))
                     FROM (SELECT \(PostgresSchema.terms("coalesce($7, '') || ' ' || $8")) AS terms) t
-                    RETURNING id, words),
+                    RETURNING id, words, terms),
+                postings AS (INSERT INTO chunk_terms(lexeme, chunk_id, tf, words)
+                             SELECT u.lexeme, chunk.id, cardinality(u.positions), chunk.words FROM chunk, unnest(chunk.terms) u),
                 stored AS (INSERT INTO vectors(layer, chunk_id, vector) SELECT v.layer, chunk.id, v.vector FROM chunk, (VALUES \(vectorRows)) v(layer, vector))
                 \(ann != nil ? ", nearest AS (INSERT INTO ann_vectors(chunk_id, embedding) SELECT id, $\(annParameter)::halfvec FROM chunk)" : "")
                 SELECT id, words FROM chunk
