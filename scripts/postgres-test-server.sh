@@ -4,7 +4,8 @@
 # package). `initdb` refuses to run as root, so as root the server runs as the system user
 # `semsearch-pg`. It listens on a Unix socket in $SEMSEARCH_PG_DIR (default /tmp/semsearch-pg) and
 # on 127.0.0.1:$SEMSEARCH_PG_PORT (default 54329): local connections are trusted, TCP ones need a
-# password (the role `semsearch_pw`, password `semsearch-test`, for the wrong-password test).
+# password (the role `semsearch_pw`, password `semsearch-test`, which may create schemas in
+# semsearch_test, for the password tests).
 #
 #   scripts/postgres-test-server.sh start   # prints the export line for the tests' URL
 #   scripts/postgres-test-server.sh stop
@@ -50,12 +51,13 @@ start)
             -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c maintenance_work_mem=512MB -c fsync=off" start >/dev/null \
             || { tail -20 "$dir/server.log" >&2; exit 1; }
     fi
-    psql=("$bin/psql" -h "$dir" -p "$port" -U postgres -v ON_ERROR_STOP=1 -qAt)
+    psql=(env PGOPTIONS='-c client_min_messages=warning' "$bin/psql" -h "$dir" -p "$port" -U postgres -v ON_ERROR_STOP=1 -qAt)
     "${psql[@]}" -d postgres -c "SELECT 1 FROM pg_database WHERE datname = 'semsearch_test'" | grep -q 1 \
         || "${psql[@]}" -d postgres -c "CREATE DATABASE semsearch_test"
     "${psql[@]}" -d semsearch_test -c "CREATE EXTENSION IF NOT EXISTS vector"
     "${psql[@]}" -d postgres -c "SELECT 1 FROM pg_roles WHERE rolname = 'semsearch_pw'" | grep -q 1 \
         || "${psql[@]}" -d postgres -c "CREATE ROLE semsearch_pw LOGIN PASSWORD 'semsearch-test'"
+    "${psql[@]}" -d postgres -c "GRANT CREATE ON DATABASE semsearch_test TO semsearch_pw"
     # A database without pgvector and a role that may not create it: the "no pgvector" test.
     "${psql[@]}" -d postgres -c "SELECT 1 FROM pg_roles WHERE rolname = 'semsearch_plain'" | grep -q 1 \
         || "${psql[@]}" -d postgres -c "CREATE ROLE semsearch_plain LOGIN"

@@ -131,9 +131,10 @@ extension Bench {
                 record.searcher = .init(row: .init(method: warm.method), latency: .init(warm.search))
                 say(String(format: "searcher (%@): p50 %.3f ms, p99 %.3f ms", warm.method, warm.search.p50Milliseconds, warm.search.p99Milliseconds))
                 if let server = warm.server {
-                    record.server = .init(row: .init(method: server.method, recallAt10: JSONOutput.rounded(server.recall)), latency: .init(server.latency))
-                    say(String(format: "server %@ alone: p50 %.3f ms, p99 %.3f ms, recall@%d %.4f against exact", server.method,
-                               server.latency.p50Milliseconds, server.latency.p99Milliseconds, k, server.recall))
+                    record.server = .init(row: .init(method: server.method, recallAt10: JSONOutput.rounded(server.recall),
+                                                     neighbourRecallAt10: JSONOutput.rounded(server.neighbourRecall)), latency: .init(server.latency))
+                    say(String(format: "server %@ alone: p50 %.3f ms, p99 %.3f ms, recall@%d against exact %.4f (text queries), %.4f (queries near stored vectors)",
+                               server.method, server.latency.p50Milliseconds, server.latency.p99Milliseconds, k, server.recall, server.neighbourRecall))
                 }
                 try timeProcesses(texts, into: &record)
             }

@@ -6,14 +6,18 @@ import SemsearchKit
 /// loaded: `Searcher.search` with a plain search's options on already embedded queries, through
 /// a fresh searcher over `store` (so a server-indexed cell is answered by the server, as in a new
 /// process; one warm-up query first). When the store searches the cell itself, also times its
-/// nearest-neighbour search alone and measures its recall@k against an exact ranking of `flat`.
+/// nearest-neighbour search alone and measures its recall@k against an exact ranking of `flat`, for
+/// the text queries and for queries drawn near stored vectors (each a stored vector plus Gaussian
+/// noise of length 0.6, renormalized: in-distribution queries where the text queries are not, as
+/// on a synthetic index, whose vectors no text resembles).
 public enum SearcherBenchmark {
     public struct Result: Sendable {
         /// `Searcher.search` with default options, and how it ranked.
         public var search: LatencySummary
         public var method: String
-        /// The store's own index alone, with recall@k against exact search; nil when it has none.
-        public var server: (latency: LatencySummary, recall: Double, method: String)?
+        /// The store's own index alone, with recall@k against exact search for the text queries
+        /// and for queries near stored vectors; nil when it has none.
+        public var server: (latency: LatencySummary, recall: Double, neighbourRecall: Double, method: String)?
     }
 
     public static func run(store: any IndexStore, model: EmbeddingModel, flat: FlatIndex, cell: MatryoshkaCell, texts: [String], k: Int) throws -> Result {
@@ -32,17 +36,34 @@ public enum SearcherBenchmark {
         }
         var result = Result(search: LatencySummary(milliseconds: times), method: method)
         guard try store.nearestNeighborCell() == cell else { return result }
-        var serverTimes: [Double] = [], found = 0, wanted = 0
-        for embedding in embeddings {
-            let query = embedding.vector(layer: cell.layer, dim: cell.dim)
-            let started = ResourceUsage.now()
-            let hits = try store.nearestNeighbors(query, k: k, allowedFiles: nil)
-            serverTimes.append((ResourceUsage.now() - started) * 1000)
-            let exact = Set(flat.search(query, k: k, exact: true).map(\.chunkID))
-            found += hits.filter { exact.contains($0.chunkID) }.count
-            wanted += exact.count
+        var serverTimes: [Double] = []
+        func recall(_ queries: [[Float]], timed: Bool) throws -> Double {
+            var found = 0, wanted = 0
+            for query in queries {
+                let started = ResourceUsage.now()
+                let hits = try store.nearestNeighbors(query, k: k, allowedFiles: nil)
+                if timed { serverTimes.append((ResourceUsage.now() - started) * 1000) }
+                let exact = Set(flat.search(query, k: k, exact: true).map(\.chunkID))
+                found += hits.filter { exact.contains($0.chunkID) }.count
+                wanted += exact.count
+            }
+            return Double(found) / Double(max(1, wanted))
         }
-        result.server = (LatencySummary(milliseconds: serverTimes), Double(found) / Double(max(1, wanted)), store.nearestNeighborMethod(k: k))
+        let textRecall = try recall(embeddings.map { $0.vector(layer: cell.layer, dim: cell.dim) }, timed: true)
+        var rng = SplitMix64(seed: 11)
+        let scale = 0.6 / Float(cell.dim).squareRoot()
+        let near = (0..<texts.count).map { i -> [Float] in
+            var v = flat.vector(row: (i * 7919) % max(1, flat.count)).map { $0 + scale * Self.gaussian(&rng) }
+            VectorMath.normalize(&v)
+            return v
+        }
+        result.server = (LatencySummary(milliseconds: serverTimes), textRecall, try recall(near, timed: false), store.nearestNeighborMethod(k: k))
         return result
+    }
+
+    /// A standard normal draw (Box–Muller).
+    static func gaussian(_ rng: inout SplitMix64) -> Float {
+        let u = Float.random(in: Float.ulpOfOne..<1, using: &rng), v = Float.random(in: 0..<1, using: &rng)
+        return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * .pi * v)
     }
 }

@@ -43,10 +43,12 @@ struct SearchBenchmarkRecord: Encodable {
     }
 
     /// The key `recall@10` holds recall at `-k` (10 by default).
+    /// `neighbour_recall@10`: for queries drawn near stored vectors (``SearcherBenchmark``).
     struct ServerRow: Encodable {
         var method: String
         var recallAt10: Double
-        enum CodingKeys: String, CodingKey { case method, recallAt10 = "recall@10" }
+        var neighbourRecallAt10: Double
+        enum CodingKeys: String, CodingKey { case method, recallAt10 = "recall@10", neighbourRecallAt10 = "neighbour_recall@10" }
     }
 
     /// One format: its bytes a vector, recall@k against fp32 exact, and shortlist (binary). The key

@@ -378,21 +378,26 @@ public final class PostgresIndexStore: IndexStore, @unchecked Sendable {
 
     // MARK: - Chunks
 
+    /// Chunks by id, with their file's path. A file under a root that is not on this machine (a
+    /// teammate's folder) comes without what was indexed of it, so it is not shown as changed.
     public func chunks(ids: [Int64]) throws -> [Int64: ChunkRecord] {
         guard !ids.isEmpty else { return [:] }
         return try withConnection { connection in
             let result = try connection.execute("""
                 SELECT c.id, f.path, c.ordinal, c.byte_start, c.byte_end, c.line_start, c.line_end, c.heading, c.text, f.size, f.mtime,
-                       c.location_unit, c.location_start, c.location_end
-                FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.id = ANY($1::bigint[])
+                       c.location_unit, c.location_start, c.location_end, r.path
+                FROM chunks c JOIN files f ON f.id = c.file_id JOIN roots r ON r.id = f.root_id WHERE c.id = ANY($1::bigint[])
                 """, [.ids(ids)])
-            var records: [Int64: ChunkRecord] = [:]
+            var records: [Int64: ChunkRecord] = [:], rootHere: [String: Bool] = [:]
             for row in 0..<result.rowCount {
-                let id = result.int64(row, 0)
+                let id = result.int64(row, 0), root = result.string(row, 14)
+                let here = rootHere[root] ?? FileManager.default.fileExists(atPath: root)
+                rootHere[root] = here
                 records[id] = ChunkRecord(id: id, path: result.string(row, 1), ordinal: result.int(row, 2),
                                           byteRange: result.int(row, 3)..<result.int(row, 4),
                                           lineStart: result.int(row, 5), lineEnd: result.int(row, 6), heading: result.string(row, 7),
-                                          text: result.string(row, 8), indexedFile: (size: result.int(row, 9), modificationTime: result.double(row, 10)),
+                                          text: result.string(row, 8),
+                                          indexedFile: here ? (size: result.int(row, 9), modificationTime: result.double(row, 10)) : nil,
                                           location: result.optionalString(row, 11).flatMap(DocumentLocation.Unit.init(rawValue:)).map {
                                               DocumentLocation(unit: $0, start: result.int(row, 12), end: result.int(row, 13))
                                           })
