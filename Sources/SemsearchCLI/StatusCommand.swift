@@ -37,13 +37,18 @@ struct Status: ParsableCommand {
             print("adapters  layers \(adapters.map { String($0.layer) }.joined(separator: ",")) → \(adapters[0].targetLayer), fitted on \(adapters[0].fittedOn) chunks (residual "
                   + adapters.map { String(format: "%.3f", $0.residual) }.joined(separator: ", ") + ")")
         }
-        if let ivf = status.ivf {
+        if let cell = status.serverIndexedCell {
+            print("ann       the server's HNSW index on layer \(cell.layer), dim \(cell.dim) (pgvector, inner product)")
+        } else if let ivf = status.ivf {
             print("ivf       \(ivf.nlist) lists on layer \(ivf.layer), dim \(ivf.dim) (trained on \(ivf.trainedOn) vectors)")
         } else {
             print("ivf       off (exact search; auto builds one above \(IVFIndex.autoThreshold) chunks)")
         }
         if let lastRun = status.lastRun { print("last run  \(lastRun.formatted(date: .abbreviated, time: .standard))") }
-        if let watcher = status.watcherProcess { print("watcher   running (pid \(watcher)): 'semsearch index --watch' keeps the index current") }
+        if let watcher = status.watcherProcess {
+            let holder = status.locksHeldOnServer ? "its server process \(watcher)" : "pid \(watcher)"
+            print("watcher   running (\(holder)): 'semsearch index --watch' keeps the index current")
+        }
         if let s = settings, let warning = status.coverage.warning(model: s.model) { print("warning   \(warning)") }
     }
 }

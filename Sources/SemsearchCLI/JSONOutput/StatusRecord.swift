@@ -35,8 +35,16 @@ struct StatusRecord: Encodable {
     var vocabulary: VocabularyRecord
     /// The end of the last index run, in seconds since 1970, or `null`.
     var lastRun: Nullable<Double>
-    /// The pid of the `semsearch index --watch` keeping the index current, or `null`.
+    /// The pid of the `semsearch index --watch` keeping the index current (for PostgreSQL, of the
+    /// server process serving it), or `null`.
     var watcher: Nullable<Int32>
+    /// The cell the database server searches itself (PostgreSQL's HNSW index), or `null`.
+    var serverIndex: Nullable<CellRecord>
+
+    struct CellRecord: Encodable {
+        var layer: Int
+        var dim: Int
+    }
     /// The vector format (`fp16`, `int8`, `int4`, `compact`) and the stored bytes of a chunk's vectors, all layers.
     var vectors: String
     var vectorBytes: Double
@@ -66,6 +74,7 @@ struct StatusRecord: Encodable {
     enum CodingKeys: String, CodingKey {
         case version, files, formats, chunks, tokens, dbBytes = "db_bytes", model, layers, dim, situate, chunkTokens = "chunk_tokens"
         case encodedLayers = "encoded_layers", ivf, calibration, roots, vocabulary, lastRun = "last_run", watcher, vectors, vectorBytes = "vector_bytes"
+        case serverIndex = "server_index"
     }
 
     /// From a `.full` status (a summary has no vector sizes or adapters to report).
@@ -89,6 +98,7 @@ struct StatusRecord: Encodable {
                                       warning: Nullable(settings.flatMap { coverage.warning(model: $0.model) }))
         lastRun = Nullable(status.lastRun?.timeIntervalSince1970)
         watcher = Nullable(status.watcherProcess)
+        serverIndex = Nullable(status.serverIndexedCell.map { CellRecord(layer: $0.layer, dim: $0.dim) })
         vectors = status.vectorFormat.rawValue
         vectorBytes = (status.vectorBytes?.perChunk ?? 0).rounded()
     }

@@ -31,9 +31,13 @@ public struct IndexStatus: Sendable {
     public var ivf: IVFState?
     public var coverage: VocabularyCoverage
     public var lastRun: Date?
-    /// Processes holding the index's locks: an index run, a watcher.
+    /// Processes holding the index's locks: an index run, a watcher. For an index on a server,
+    /// the server's process serving that semsearch (``locksHeldOnServer``).
     public var indexingProcess: Int32?
     public var watcherProcess: Int32?
+    public var locksHeldOnServer: Bool
+    /// The cell the database server searches itself (PostgreSQL's HNSW index), if any.
+    public var serverIndexedCell: MatryoshkaCell?
 
     public init(store: any IndexStore, detail: Detail) throws {
         address = store.address
@@ -55,5 +59,7 @@ public struct IndexStatus: Sendable {
         lastRun = try store.lastRun()
         indexingProcess = store.lockHolder(for: .indexing)
         watcherProcess = store.lockHolder(for: .watching)
+        locksHeldOnServer = store.databaseFile == nil
+        serverIndexedCell = try store.nearestNeighborCell()
     }
 }
