@@ -7,7 +7,7 @@ import SemsearchEncoder
 /// test corpus reaches: `count` clustered unit vectors of the model's width, each the one stored
 /// layer (the model's last) of a chunk with a short text, a thousand chunks to a file, written
 /// through ``IndexStore/store(_:rootID:layers:)`` in the default vector format (in a
-/// ``IndexStore/bulkLoad(_:)``: PostgreSQL builds its HNSW index once at the end), then finished as
+/// ``IndexStore/bulkLoad(_:)``: PostgreSQL builds its IVFFlat index once at the end), then finished as
 /// an index run is (``IndexFinishing``: compacted, given an IVF index (auto), vacuumed). Files are not on disk, so
 /// results are marked stale; everything else is an ordinary index.
 public enum SyntheticIndex {
@@ -37,7 +37,8 @@ public enum SyntheticIndex {
             while written < count {
                 var batch: [IndexedFile] = []
                 let rows = min(count - written, perFile * filesPerBatch)
-                let vectors = SyntheticVectors.clustered(count: rows, dim: width, clusters: clusters, seed: 7 &+ UInt64(written))
+                // One set of centres for the whole collection, other points around them each batch.
+                let vectors = SyntheticVectors.clustered(count: rows, dim: width, clusters: clusters, pointSeed: 7 &+ UInt64(written))
                 var row = 0
                 while row < rows {
                     let n = min(perFile, rows - row)

@@ -8,8 +8,11 @@ import Foundation
 public enum SyntheticVectors {
     /// `count × dim` unit vectors around `clusters` random centres; each point is its centre plus
     /// Gaussian noise of expected length `spread`, renormalized. The same seed gives the same
-    /// centres, so extra points drawn in one call (e.g. queries) come from the same distribution.
-    public static func clustered(count: Int, dim: Int, clusters: Int, spread: Float = 0.6, seed: UInt64 = 7) -> [Float] {
+    /// centres, so extra points drawn in one call (e.g. queries) come from the same distribution;
+    /// `pointSeed`, when given, draws other points around those same centres (a collection
+    /// written in batches).
+    public static func clustered(count: Int, dim: Int, clusters: Int, spread: Float = 0.6, seed: UInt64 = 7,
+                                 pointSeed: UInt64? = nil) -> [Float] {
         var rng = SplitMix64(seed: seed)
         func gaussian() -> Float {
             // Box–Muller.
@@ -22,6 +25,7 @@ public enum SyntheticVectors {
             VectorMath.normalize(&c)
             centres.append(c)
         }
+        if let pointSeed { rng = SplitMix64(seed: pointSeed) }
         var out = [Float]()
         out.reserveCapacity(count * dim)
         let scale = spread / Float(dim).squareRoot()

@@ -93,9 +93,6 @@ struct Index: ParsableCommand {
         // Held for the first run; a watcher takes it again for each later run. A run over roots
         // locks those roots (in PostgreSQL, indexers of other roots go on beside it).
         let store = try IndexLocation.open(dbPath, create: !remove && !paths.isEmpty)
-        if case .lists = ivf, !store.keepsIVFLists {
-            throw CommandError.usage("--ivf \(ivf!): \(store.address) keeps no IVF lists; its server's HNSW index searches the default cell")
-        }
         let roots = paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var lock: IndexLock? = try store.lock(for: remove || paths.isEmpty ? .indexing : .indexingRoots(roots))
         defer { withExtendedLifetime(lock) {} }

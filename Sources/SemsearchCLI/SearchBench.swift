@@ -132,9 +132,11 @@ extension Bench {
                 say(String(format: "searcher (%@): p50 %.3f ms, p99 %.3f ms", warm.method, warm.search.p50Milliseconds, warm.search.p99Milliseconds))
                 if let server = warm.server {
                     record.server = .init(row: .init(method: server.method, recallAt10: JSONOutput.rounded(server.recall),
-                                                     neighbourRecallAt10: JSONOutput.rounded(server.neighbourRecall)), latency: .init(server.latency))
-                    say(String(format: "server %@ alone: p50 %.3f ms, p99 %.3f ms, recall@%d against exact %.4f (text queries), %.4f (queries near stored vectors)",
-                               server.method, server.latency.p50Milliseconds, server.latency.p99Milliseconds, k, server.recall, server.neighbourRecall))
+                                                     neighbourRecallAt10: JSONOutput.rounded(server.neighbourRecall),
+                                                     exactAgreementAt10: JSONOutput.rounded(server.agreement)), latency: .init(server.latency))
+                    say(String(format: "server %@ alone: p50 %.3f ms, p99 %.3f ms; recall@%d against its exact scan %.4f (text queries), %.4f (queries near stored vectors); %.4f of --exact's top %d",
+                               server.method, server.latency.p50Milliseconds, server.latency.p99Milliseconds, k, server.recall, server.neighbourRecall,
+                               server.agreement, k))
                 }
                 try timeProcesses(texts, into: &record)
             }

@@ -38,7 +38,11 @@ struct Status: ParsableCommand {
                   + adapters.map { String(format: "%.3f", $0.residual) }.joined(separator: ", ") + ")")
         }
         if let cell = status.serverIndexedCell {
-            print("ann       the server's HNSW index on layer \(cell.layer), dim \(cell.dim) (pgvector, inner product)")
+            if let index = status.serverIndex {
+                print("ivf       the server's IVFFlat index, \(index.nlist) lists on layer \(cell.layer), dim \(cell.dim) (built on \(index.trainedOn) vectors)")
+            } else {
+                print("ivf       the server scans layer \(cell.layer), dim \(cell.dim) (an IVFFlat index from 20000 chunks)")
+            }
         } else if let ivf = status.ivf {
             print("ivf       \(ivf.nlist) lists on layer \(ivf.layer), dim \(ivf.dim) (trained on \(ivf.trainedOn) vectors)")
         } else {

@@ -58,7 +58,7 @@ struct PostgresIndexStoreTests {
                 let options = self.options(k: 3, hybrid: hybrid)
                 let (x, y) = (try a.search(query, options: options), try b.search(query, options: options))
                 #expect(paths(x) == paths(y), "\(query), hybrid \(hybrid)")
-                #expect(y.method.vectorDescription.hasPrefix("server hnsw ef_search"), "\(y.method)")
+                #expect(y.method.vectorDescription == "server exact scan", "below 20,000 chunks the server scans: \(y.method)")
                 for (p, q) in zip(x.results, y.results) { #expect(abs(p.score - q.score) < 0.02, "\(query): cosine \(p.score) against \(q.score)") }
             }
             // Another cell: a client-side scan of the stored codes, decoded as SQLite decodes them.
@@ -73,9 +73,20 @@ struct PostgresIndexStoreTests {
         #expect(keyword.ids.count == fts.ids.count && !keyword.ids.isEmpty)
         #expect(try server.chunks(ids: [keyword.ids[0]]).first?.value.path.hasSuffix("xylophone.md") == true)
         for (s, f) in zip(keyword.scores, fts.scores) { #expect(abs(s - f) / f < 0.35, "BM25 \(s) against FTS5 \(f)") }
-        // A path filter reaches the server's index too.
+        // A path filter reaches the server's search too.
         let filtered = try b.search("which river reaches the Black Sea", options: self.options(k: 3, paths: ["notes/**"], hybrid: false))
         #expect(!filtered.results.isEmpty && filtered.results.allSatisfy { $0.chunk.path.contains("/notes/") })
+
+        // The server's IVFFlat index: with every list probed it answers as the scan does.
+        let built = try #require(try server.updateNearestNeighborIndex(.lists(2)))
+        let indexed = try server.statistics().chunks
+        #expect(built.nlist == 2 && built.trainedOn == indexed)
+        let probed = try Searcher(store: IndexLocation.open(url, create: false), model: TestSupport.model)
+        for query in ["baking bread at home", "which river reaches the Black Sea"] {
+            let (x, y) = (try a.search(query, options: self.options(k: 3, hybrid: false)), try probed.search(query, options: self.options(k: 3, hybrid: false)))
+            #expect(paths(x) == paths(y) && y.method.vectorDescription == "server ivfflat probes 2/2", "\(y.method)")
+        }
+        #expect(try server.updateNearestNeighborIndex(.off) == nil && server.nearestNeighborIndex() == nil)
 
         // Change one file, delete another: the old chunks, their vectors and their words go.
         try "# Tides\n\nSpring tides come with the full and the new moon.".write(to: docs.appendingPathComponent("tides.md"), atomically: true, encoding: .utf8)

@@ -56,9 +56,24 @@ struct PostgresCommandTests {
         }
         #expect(try TestPostgres.psql("SELECT count(*) FROM \(schema).files") == "3", "the removed file is still indexed: nothing was written")
 
-        // No IVF lists in PostgreSQL: asked for, refused before indexing.
-        let ivf = try CLI.run(["index", "--ivf", "8", "--db", TestPostgres.freshIndex("ivf"), docs.path])
-        #expect(ivf.status == 2 && ivf.stderr.contains("HNSW"), "\(ivf.stderr)")
+    }
+
+    @Test func ivfAsksForTheServersIVFFlatIndex() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docs = try folder(30, "rivers", in: dir.appendingPathComponent("docs"))
+        let url = TestPostgres.freshIndex("ivf")
+        #expect(try CLI.run(["index", "--quiet", "--ivf", "3", "--db", url, docs.path]).status == 0)
+        let status = try CLI.run(["status", "--db", url])
+        #expect(status.stdout.contains("IVFFlat index, 3 lists"), "\(status.stdout)")
+        let json = try #require(try CLI.jsonObjects(try CLI.run(["status", "--json", "--db", url])).first)
+        #expect((json["server_index"] as? [String: Any])?["lists"] as? Int == 3)
+        let explained = try CLI.jsonObjects(try CLI.run(["search", "--json", "--explain", "--no-hybrid", "--nprobe", "3", "-k", "1", "--db", url, "rivers note 4"]))
+        #expect("\(explained)".contains("ivfflat probes 3/3"), "\(explained)")
+        #expect(try CLI.run(["index", "--quiet", "--ivf", "off", "--db", url, docs.path]).status == 0)
+        #expect(try CLI.run(["status", "--db", url]).stdout.contains("the server scans layer 6, dim 384"))
+        let schema = String(url.split(separator: "=").last!)
+        #expect(try TestPostgres.psql("SELECT count(*) FROM pg_indexes WHERE schemaname = '\(schema)' AND indexname LIKE 'ann_vectors_ivf%'") == "0")
     }
 
     @Test func statusShowsTheURLWithoutItsPassword() throws {

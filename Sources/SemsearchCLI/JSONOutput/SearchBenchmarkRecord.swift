@@ -27,9 +27,9 @@ struct SearchBenchmarkRecord: Encodable {
     var indexBytes: Int?
     var buildSeconds: Double?
     /// Index benchmarks: `Searcher.search` with a plain search's options on embedded queries, and
-    /// how it ranked (`exact + bm25`, `server hnsw ef_search 100 + bm25` …).
+    /// how it ranked (`exact + bm25`, `server ivfflat probes 32/1000 + bm25` …).
     var searcher: WithLatency<MethodRow>?
-    /// Index benchmarks on a store that searches the cell itself (PostgreSQL's HNSW index): its
+    /// Index benchmarks on a store that searches the cell itself (PostgreSQL's IVFFlat index): its
     /// search alone, with recall@k against exact search.
     var server: WithLatency<ServerRow>?
 
@@ -43,12 +43,17 @@ struct SearchBenchmarkRecord: Encodable {
     }
 
     /// The key `recall@10` holds recall at `-k` (10 by default).
-    /// `neighbour_recall@10`: for queries drawn near stored vectors (``SearcherBenchmark``).
+    /// `recall@10`: against the server's own exact ranking, for the text queries;
+    /// `neighbour_recall@10`: the same for queries drawn near stored vectors; `exact_agreement@10`:
+    /// the share of `--exact`'s top k (the stored format) among the server's (``SearcherBenchmark``).
     struct ServerRow: Encodable {
         var method: String
         var recallAt10: Double
         var neighbourRecallAt10: Double
-        enum CodingKeys: String, CodingKey { case method, recallAt10 = "recall@10", neighbourRecallAt10 = "neighbour_recall@10" }
+        var exactAgreementAt10: Double
+        enum CodingKeys: String, CodingKey {
+            case method, recallAt10 = "recall@10", neighbourRecallAt10 = "neighbour_recall@10", exactAgreementAt10 = "exact_agreement@10"
+        }
     }
 
     /// One format: its bytes a vector, recall@k against fp32 exact, and shortlist (binary). The key

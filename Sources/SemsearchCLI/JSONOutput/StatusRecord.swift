@@ -38,12 +38,14 @@ struct StatusRecord: Encodable {
     /// The pid of the `semsearch index --watch` keeping the index current (for PostgreSQL, of the
     /// server process serving it), or `null`.
     var watcher: Nullable<Int32>
-    /// The cell the database server searches itself (PostgreSQL's HNSW index), or `null`.
+    /// The cell the database server searches itself (PostgreSQL), with its IVFFlat index's lists
+    /// (`null` while it scans every vector), or `null`.
     var serverIndex: Nullable<CellRecord>
 
     struct CellRecord: Encodable {
         var layer: Int
         var dim: Int
+        var lists: Nullable<Int>
     }
     /// The vector format (`fp16`, `int8`, `int4`, `compact`) and the stored bytes of a chunk's vectors, all layers.
     var vectors: String
@@ -98,7 +100,7 @@ struct StatusRecord: Encodable {
                                       warning: Nullable(settings.flatMap { coverage.warning(model: $0.model) }))
         lastRun = Nullable(status.lastRun?.timeIntervalSince1970)
         watcher = Nullable(status.watcherProcess)
-        serverIndex = Nullable(status.serverIndexedCell.map { CellRecord(layer: $0.layer, dim: $0.dim) })
+        serverIndex = Nullable(status.serverIndexedCell.map { CellRecord(layer: $0.layer, dim: $0.dim, lists: Nullable(status.serverIndex?.nlist)) })
         vectors = status.vectorFormat.rawValue
         vectorBytes = (status.vectorBytes?.perChunk ?? 0).rounded()
     }

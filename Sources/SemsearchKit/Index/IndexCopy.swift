@@ -6,7 +6,7 @@ import SemsearchEncoder
 /// without re-embedding: settings, meta, quantizers, adapters, and every file with its chunks and
 /// the stored bytes of its vectors, a batch of files a transaction. The target must hold no index
 /// yet. A copy into a store that keeps IVF lists builds them as an index run would; into
-/// PostgreSQL, the server's HNSW index takes the default cell.
+/// PostgreSQL, the server's IVFFlat index of the default cell, built once after the rows.
 public enum IndexCopy {
     /// What a copy did.
     public struct Summary: Sendable {

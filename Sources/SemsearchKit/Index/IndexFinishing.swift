@@ -35,8 +35,8 @@ public enum IndexFinishing {
 
     /// Runs the steps on `store`, whose settings say which layers are stored and how wide they are,
     /// with no other writer's end-of-run steps or batches in between (``IndexStore/withMaintenance(_:)``).
-    /// A store that keeps no IVF lists (PostgreSQL: its server's HNSW index searches the default
-    /// cell) skips the IVF step.
+    /// A store that keeps no IVF lists of its own (PostgreSQL) brings its server's index of the
+    /// default cell in line with the same setting instead.
     public static func run(store: any IndexStore, calibrate: Bool, principalAxes: Bool? = nil, ivf: IVFStep) throws -> Summary {
         try store.withMaintenance { try steps(store: store, calibrate: calibrate, principalAxes: principalAxes, ivf: ivf) }
     }
@@ -50,13 +50,15 @@ public enum IndexFinishing {
         let format = try store.vectorFormat()
         summary.compaction = try VectorCompaction.apply(store: store, format: format, layers: settings.layers, width: settings.hiddenSize)
         try store.rewriteIVFEntries(for: format)
-        switch store.keepsIVFLists ? ivf : .keep {
+        switch ivf {
         case .keep:
-            summary.ivf = try store.ivfState()
+            summary.ivf = store.keepsIVFLists ? try store.ivfState() : try store.nearestNeighborIndex()
         case .update(let chosen):
             if let chosen { try store.setMeta(.ivfSetting, chosen) }
             let setting = try chosen ?? store.meta(.ivfSetting) ?? .auto
-            summary.ivf = try IVFIndex.update(store: store, setting: setting, layer: deepest, dim: settings.hiddenSize)
+            summary.ivf = store.keepsIVFLists
+                ? try IVFIndex.update(store: store, setting: setting, layer: deepest, dim: settings.hiddenSize)
+                : try store.updateNearestNeighborIndex(setting)
         }
         try store.vacuumIfPending()
         try store.checkpoint()

@@ -3,7 +3,7 @@ import SemsearchEncoder
 
 /// How a response's results were ranked: the vector stage, and whether BM25 was fused in.
 /// Its `description` is what status lines and `--explain` print (`exact`, `ivf nprobe 8/120`,
-/// `funnel L2/d32→L6/d384`, `binary shortlist 2000 + exact`, `server hnsw ef_search 100`, each
+/// `funnel L2/d32→L6/d384`, `binary shortlist 2000 + exact`, `server ivfflat probes 32/1000`, each
 /// optionally `+ bm25`).
 public struct RankingMethod: Sendable, Equatable, CustomStringConvertible {
     /// The vector stage.

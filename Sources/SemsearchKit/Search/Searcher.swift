@@ -23,7 +23,8 @@ public final class Searcher: Sendable {
     public let settings: IndexSettings
     /// The database's IVF index, if it has one.
     public let ivf: IVFIndex?
-    /// The cell the store searches itself (PostgreSQL's HNSW index on the default cell), if any.
+    /// The cell the store searches itself (PostgreSQL's default cell, by its IVFFlat index or a
+    /// scan on the server), if any.
     public let serverIndexedCell: MatryoshkaCell?
     /// β applied to `mix` indexes.
     public let mixBeta: Float
@@ -138,8 +139,10 @@ public final class Searcher: Sendable {
         } else if let ivf, useIVF(options.method, cell: cell, calibrated: options.calibrated) {
             ranked = try rankThroughIVF(request, ivf: ivf, method: options.method)
         } else if useServerIndex(options.method, cell: cell, calibrated: options.calibrated) {
-            ranked = VectorRanking(hits: try store.nearestNeighbors(request.queryVector, k: request.wanted, allowedFiles: request.allowedFiles),
-                                   method: RankingMethod(vectors: .server(store.nearestNeighborMethod(k: request.wanted))), scanned: 0)
+            var probes: Int?
+            if case .ivf(let n) = options.method { probes = n }
+            let hits = try store.nearestNeighbors(request.queryVector, k: request.wanted, allowedFiles: request.allowedFiles, probes: probes, exact: false)
+            ranked = VectorRanking(hits: hits, method: RankingMethod(vectors: .server(store.nearestNeighborMethod(probes: probes))), scanned: 0)
         } else {
             if case .ivf = options.method { try checkIVF(cell) }
             ranked = try rankExactly(request, forceExact: options.method == .exact)
@@ -325,13 +328,17 @@ public final class Searcher: Sendable {
         }
     }
 
-    /// Whether the store's own index answers: the searched cell is the one it indexes, the search
-    /// reads raw vectors (no adapter, not `mix`), and no exact search asked for, nor the cell's
-    /// vectors in memory already (as for IVF, an exact scan of loaded vectors is cheaper and exact).
+    /// Whether the store's own search answers (a database server's, by its IVF index or a scan):
+    /// the searched cell is the one it holds, the search reads raw vectors (no adapter, not `mix`),
+    /// and neither `--exact` asked for nor, without `--nprobe`, the cell's vectors in memory already
+    /// (as for IVF, an exact scan of loaded vectors is cheaper and exact).
     private func useServerIndex(_ method: SearchMethod, cell: MatryoshkaCell, calibrated: Bool) -> Bool {
-        guard serverIndexedCell == cell, settings.situate != .mix, !appliesAdapter(at: cell, calibrated: calibrated),
-              method == .automatic else { return false }
-        return !isLoaded(cell, calibrated: calibrated)
+        guard serverIndexedCell == cell, settings.situate != .mix, !appliesAdapter(at: cell, calibrated: calibrated) else { return false }
+        switch method {
+        case .exact: return false
+        case .ivf: return true
+        case .automatic: return !isLoaded(cell, calibrated: calibrated)
+        }
     }
 
     private func checkIVF(_ cell: MatryoshkaCell) throws {

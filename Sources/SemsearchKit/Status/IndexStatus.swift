@@ -36,8 +36,10 @@ public struct IndexStatus: Sendable {
     public var indexingProcess: Int32?
     public var watcherProcess: Int32?
     public var locksHeldOnServer: Bool
-    /// The cell the database server searches itself (PostgreSQL's HNSW index), if any.
+    /// The cell the database server searches itself (PostgreSQL), if any, and its IVFFlat index
+    /// (nil while the server scans every vector).
     public var serverIndexedCell: MatryoshkaCell?
+    public var serverIndex: IVFState?
 
     public init(store: any IndexStore, detail: Detail) throws {
         address = store.address
@@ -61,5 +63,6 @@ public struct IndexStatus: Sendable {
         watcherProcess = store.lockHolder(for: .watching)
         locksHeldOnServer = store.databaseFile == nil
         serverIndexedCell = try store.nearestNeighborCell()
+        serverIndex = try store.nearestNeighborIndex()
     }
 }

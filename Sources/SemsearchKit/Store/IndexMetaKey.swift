@@ -48,6 +48,14 @@ extension IndexMetaKey where Value == Int {
     static var coveragePoorlyRead: Self { Self("coverage_poorly_read", encode: String.init, decode: { Int($0) }) }
 }
 
+extension IndexMetaKey where Value == IVFState {
+    /// The database server's own IVF index of the default cell (PostgreSQL's IVFFlat), as built.
+    static var serverIVF: Self {
+        Self("server_ivf", encode: { (try? JSONEncoder().encode($0)).map { String(decoding: $0, as: UTF8.self) } ?? "" },
+             decode: { try? JSONDecoder().decode(IVFState.self, from: Data($0.utf8)) })
+    }
+}
+
 extension IndexMetaKey where Value == String {
     /// The settings (``IndexSettings`` as JSON) and the IVF state (``IVFState`` as JSON), read and
     /// written by the store itself.

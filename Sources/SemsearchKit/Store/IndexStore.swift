@@ -104,13 +104,22 @@ public protocol IndexStore: AnyObject, Sendable {
 
     // MARK: The server's nearest-neighbour index
 
-    /// The cell the store searches itself (a server-side ANN index), or nil when it has none.
+    /// The cell the store searches itself (a database server's search), or nil when it has none.
     func nearestNeighborCell() throws -> MatryoshkaCell?
-    /// The `k` chunks nearest `query` at ``nearestNeighborCell()`` by the store's own index, best
-    /// first, with their cosine; `allowedFiles` restricts files.
-    func nearestNeighbors(_ query: [Float], k: Int, allowedFiles: Set<Int64>?) throws -> [SearchHit]
-    /// How ``nearestNeighbors(_:k:allowedFiles:)`` searches, in words (`hnsw ef_search 100`).
-    func nearestNeighborMethod(k: Int) -> String
+    /// The store's own IVF index of that cell (lists and what they were built on), or nil while
+    /// it scans every vector.
+    func nearestNeighborIndex() throws -> IVFState?
+    /// The `k` chunks nearest `query` at ``nearestNeighborCell()`` by the store's own search, best
+    /// first, with their cosine; `allowedFiles` restricts files; `probes` the IVF lists probed (nil:
+    /// the store's default). With `exact`, every vector it holds is scored: what its recall is
+    /// measured against.
+    func nearestNeighbors(_ query: [Float], k: Int, allowedFiles: Set<Int64>?, probes: Int?, exact: Bool) throws -> [SearchHit]
+    /// How ``nearestNeighbors(_:k:allowedFiles:probes:exact:)`` searches, in words
+    /// (`ivfflat probes 32/1000`, `exact scan`).
+    func nearestNeighborMethod(probes: Int?) -> String
+    /// Brings the store's own index in line with `setting` after a run (built past a size,
+    /// rebuilt as the collection doubles, dropped by `off`), without blocking searches; returns it.
+    @discardableResult func updateNearestNeighborIndex(_ setting: IVFSetting) throws -> IVFState?
 
     // MARK: IVF lists
 
@@ -169,6 +178,11 @@ public protocol IndexStore: AnyObject, Sendable {
 }
 
 extension IndexStore {
+    /// ``nearestNeighbors(_:k:allowedFiles:probes:exact:)`` through the store's index, default probes.
+    public func nearestNeighbors(_ query: [Float], k: Int, allowedFiles: Set<Int64>?) throws -> [SearchHit] {
+        try nearestNeighbors(query, k: k, allowedFiles: allowedFiles, probes: nil, exact: false)
+    }
+
     /// Chunk ids of ``scoredKeywordSearch(_:limit:allowedFiles:commonWordChunks:)``.
     public func keywordSearch(_ query: String, limit: Int, allowedFiles: Set<Int64>? = nil) throws -> [Int64] {
         try scoredKeywordSearch(query, limit: limit, allowedFiles: allowedFiles, commonWordChunks: KeywordSearch.commonWordChunks).ids

@@ -370,8 +370,10 @@ public final class SQLiteIndexStore: IndexStore {
 
     /// SQLite has no index of its own: searches scan, shortlist or probe IVF lists in the process.
     public func nearestNeighborCell() throws -> MatryoshkaCell? { nil }
-    public func nearestNeighbors(_ query: [Float], k: Int, allowedFiles: Set<Int64>?) throws -> [SearchHit] { [] }
-    public func nearestNeighborMethod(k: Int) -> String { "" }
+    public func nearestNeighborIndex() throws -> IVFState? { nil }
+    public func nearestNeighbors(_ query: [Float], k: Int, allowedFiles: Set<Int64>?, probes: Int?, exact: Bool) throws -> [SearchHit] { [] }
+    public func nearestNeighborMethod(probes: Int?) -> String { "" }
+    public func updateNearestNeighborIndex(_ setting: IVFSetting) throws -> IVFState? { nil }
 
     /// The database file and the files beside it that belong to it (WAL, shared memory, locks),
     /// which crawling and watching leave alone.

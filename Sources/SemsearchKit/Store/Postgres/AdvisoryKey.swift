@@ -1,6 +1,6 @@
 import Foundation
 
-/// The keys of the advisory locks an index in PostgreSQL takes, in pgvector-free two-key form
+/// The keys of the advisory locks an index in PostgreSQL takes, in the two-key form
 /// (`pg_advisory_lock(int4, int4)`): the first key names the index (its schema), the second what
 /// is locked. Hashes are FNV-1a, computed here, so every semsearch agrees on them whatever the
 /// server's own hash functions do, and `pg_locks` shows them as `classid`/`objid`.

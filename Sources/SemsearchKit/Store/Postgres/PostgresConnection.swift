@@ -12,10 +12,12 @@ final class PostgresConnection {
     /// Notifications received so far on channels this connection listens to.
     private(set) var notificationCount = 0
 
-    /// Connects to `url` (libpq's URL syntax); throws the server's or libpq's first line.
+    /// Connects to `url` (libpq's URL syntax); throws the server's or libpq's first line. The
+    /// application name (`semsearch`, which lock messages show) and a 10-second connect timeout
+    /// come before the URL, so the URL's own parameters and `$PGCONNECT_TIMEOUT` override them.
     init(url: String) throws {
-        let keywords = ["dbname", "fallback_application_name", "connect_timeout"]
-        let values = [url, "semsearch", ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] ?? "10"]
+        let keywords = ["fallback_application_name", "connect_timeout", "dbname"]
+        let values = ["semsearch", ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] ?? "10", url]
         let cKeywords = keywords.map { strdup($0) }, cValues = values.map { strdup($0) }
         defer { (cKeywords + cValues).forEach { free($0) } }
         let connection = (cKeywords.map { UnsafePointer($0) } + [nil]).withUnsafeBufferPointer { k in

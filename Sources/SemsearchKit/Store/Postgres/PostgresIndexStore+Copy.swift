@@ -98,18 +98,13 @@ extension PostgresIndexStore {
         }
     }
 
-    /// Drops the default cell's HNSW index for the load and builds it once after, in parallel
-    /// (pgvector builds a graph several times faster from all rows than by inserting them one by
-    /// one), with the graph in memory (`maintenance_work_mem` 2 GB for this session).
+    /// Drops the default cell's IVFFlat index for the load and builds it once after, as its
+    /// setting asks (its lists are trained on every row instead of on the first few).
     public func bulkLoad<T>(_ body: () throws -> T) throws -> T {
         guard nearestNeighborDim != nil else { return try body() }
-        try withConnection { try $0.execute("DROP INDEX IF EXISTS ann_vectors_hnsw") }
+        try updateNearestNeighborIndex(.off)
         let value = try body()
-        try withConnection { connection in
-            try connection.execute("SET maintenance_work_mem = '2GB'")
-            try connection.execute(PostgresSchema.nearestNeighborIndex)
-            try connection.execute("RESET maintenance_work_mem")
-        }
+        try updateNearestNeighborIndex(try meta(.ivfSetting) ?? .auto)
         return value
     }
 

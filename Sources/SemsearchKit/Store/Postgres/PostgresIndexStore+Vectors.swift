@@ -184,7 +184,7 @@ extension PostgresIndexStore {
             let prediction = result.optionalInt(row, 6).map { LayerPrediction(baseLayer: $0, weights: floats(result.bytes(row, 7))) }
             guard widths.count == low.count, step.count == low.count, widths.allSatisfy({ (4...8).contains($0) }),
                   prediction.map({ $0.weights.count == low.count && $0.baseLayer > layer }) ?? true else {
-                throw StoreError.failure(path: "PostgreSQL", reason: "the quantizer of layer \(layer) is damaged; re-index into another schema=")
+                throw StoreError.failure(path: "the index", reason: "the quantizer of layer \(layer) is damaged; re-index into another schema=")
             }
             out[layer] = VectorQuantizer(widths: widths, low: low, step: step, fittedOn: result.int(row, 5), prediction: prediction)
         }

@@ -5,8 +5,8 @@ import SemsearchEncoder
 /// The index in a PostgreSQL database with pgvector (``IndexStore`` over libpq), in a schema of its
 /// own (``PostgresSchema``), for a team's shared index: indexers on several machines write it at
 /// once (a lock a root, see ``lock(for:)``), readers learn of their commits by `LISTEN/NOTIFY`
-/// (``changeToken()``), and the server searches the default cell itself through an HNSW index
-/// (``nearestNeighbors(_:k:allowedFiles:)``). Every write is one transaction, so a killed indexer
+/// (``changeToken()``), and the server searches the default cell itself, through an IVFFlat index
+/// once it is large (``nearestNeighbors(_:k:allowedFiles:probes:exact:)``). Every write is one transaction, so a killed indexer
 /// loses at most the batch it was storing.
 ///
 /// One connection a store, used by one thread at a time (a lock serializes callers); a connection
@@ -24,6 +24,8 @@ public final class PostgresIndexStore: IndexStore, @unchecked Sendable {
     private var extensionSchema = "public"
     /// The default cell's width when the index has its `ann_vectors` table (its settings are saved).
     var nearestNeighborDim: Int?
+    /// The server's IVFFlat index as last read (nil: the server scans).
+    var serverIndexState: IVFState?
 
     /// The URL without its password (and `schema=` when not the default).
     public var address: String { location.description }
@@ -180,7 +182,7 @@ public final class PostgresIndexStore: IndexStore, @unchecked Sendable {
         }
     }
 
-    /// Saves the settings and the stored layers, and creates the default cell's HNSW-indexed table
+    /// Saves the settings and the stored layers, and creates the default cell's table
     /// (`ann_vectors`) the first time, at the model's width. A `mix` index has none: its searched
     /// vectors are mixed at load, not stored.
     public func saveSettings(_ settings: IndexSettings) throws {
@@ -443,7 +445,7 @@ public final class PostgresIndexStore: IndexStore, @unchecked Sendable {
     /// statistics of the tables a run grew, so searches plan for their size.
     public func checkpoint() throws {
         try withConnection { connection in
-            try connection.execute("ANALYZE files, chunks, vectors")
+            try connection.execute("ANALYZE files, chunks, chunk_terms, vectors")
             if nearestNeighborDim != nil { try connection.execute("ANALYZE ann_vectors") }
         }
     }

@@ -17,9 +17,10 @@ import Foundation
 /// - `vectors (layer, chunk_id, vector bytea)`: every stored layer's vector in the index's format,
 ///   byte for byte what SQLite stores (fp16 or the layer quantizer's codes), so formats, prediction
 ///   chains and copies between the two are one code path;
-/// - `ann_vectors (chunk_id, embedding halfvec(D))` with a pgvector HNSW index on inner product:
-///   the default cell (deepest stored layer, full width), L2-normalized, which the server searches
-///   itself; created with the settings, since its width is the model's;
+/// - `ann_vectors (chunk_id, embedding halfvec(D))`: the default cell (deepest stored layer, full
+///   width), L2-normalized, which the server searches itself, by a scan below 20,000 rows and by a
+///   pgvector IVFFlat index on inner product above; created with the settings, since its width is
+///   the model's;
 /// - `layer_adapters`, `vector_quantizers`, `calibration_targets`, `stored_layers`, `meta` as in SQLite.
 ///
 /// The schema's version is `meta.schema_version`; a newer one than ``version`` is refused unread.
@@ -98,17 +99,14 @@ enum PostgresSchema {
         "to_tsvector('simple', regexp_replace(\(expression), '[^[:alnum:]]+', ' ', 'g'))"
     }
 
-    /// The default cell's table and its HNSW index, `dim` wide. HNSW rather than IVFFlat: it needs
-    /// no training on existing rows (an index that grows from empty stays good), and at equal recall
-    /// it reads fewer vectors per query; m 16 and ef_construction 64 are pgvector's defaults.
+    /// The default cell's table, `dim` wide. Its IVFFlat index comes later
+    /// (``PostgresIndexStore/updateNearestNeighborIndex(_:)``): below 20,000 rows the server scans
+    /// them all.
     static func nearestNeighborTable(dim: Int) -> String {
         """
         CREATE TABLE ann_vectors (
             chunk_id bigint PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
             embedding halfvec(\(dim)) NOT NULL);
-        \(nearestNeighborIndex);
         """
     }
-
-    static let nearestNeighborIndex = "CREATE INDEX IF NOT EXISTS ann_vectors_hnsw ON ann_vectors USING hnsw (embedding halfvec_ip_ops)"
 }
