@@ -4,7 +4,7 @@ import SemsearchTestSupport
 import Testing
 
 /// The same index in PostgreSQL as in SQLite: what is stored, how it is searched (the server's
-/// HNSW index on the default cell, client-side scans elsewhere, BM25 by the server), locks between
+/// search of the default cell (a scan, or its IVFFlat index), client-side scans elsewhere, BM25 by the server), locks between
 /// writers, and readers following commits by LISTEN/NOTIFY. Against a real server with pgvector.
 @Suite(.enabled(if: TestPostgres.available, Comment(rawValue: TestPostgres.skipReason)), .serialized)
 struct PostgresIndexStoreTests {

@@ -34,12 +34,18 @@ final class PostgresResult {
 
     func int64(_ row: Int, _ column: Int) -> Int64 {
         guard binary else { return Int64(string(row, column)) ?? 0 }
-        let (pointer, count) = raw(row, column)
-        var value: UInt64 = 0
-        for i in 0..<count { value = value << 8 | UInt64(pointer.load(fromByteOffset: i, as: UInt8.self)) }
+        let (value, count) = bigEndian(row, column)
         // Sign-extend 2- and 4-byte integers.
         let shift = UInt64(64 - 8 * count)
         return count < 8 ? Int64(bitPattern: value << shift) >> shift : Int64(bitPattern: value)
+    }
+
+    /// A binary value's bytes as one big-endian unsigned number, and how many bytes it had.
+    private func bigEndian(_ row: Int, _ column: Int) -> (value: UInt64, count: Int) {
+        let (pointer, count) = raw(row, column)
+        var value: UInt64 = 0
+        for i in 0..<count { value = value << 8 | UInt64(pointer.load(fromByteOffset: i, as: UInt8.self)) }
+        return (value, count)
     }
 
     func int(_ row: Int, _ column: Int) -> Int { Int(int64(row, column)) }
@@ -47,9 +53,7 @@ final class PostgresResult {
 
     func double(_ row: Int, _ column: Int) -> Double {
         guard binary else { return Double(string(row, column)) ?? 0 }
-        let (pointer, count) = raw(row, column)
-        var bits: UInt64 = 0
-        for i in 0..<count { bits = bits << 8 | UInt64(pointer.load(fromByteOffset: i, as: UInt8.self)) }
+        let (bits, count) = bigEndian(row, column)
         return count == 4 ? Double(Float(bitPattern: UInt32(bits))) : Double(bitPattern: bits)
     }
 

@@ -12,7 +12,7 @@ import Foundation
 ///   chunk's length, keyed by word, so BM25 over a word's chunks is an index-only range scan
 ///   (``PostgresIndexStore`` ranks by BM25 itself: `ts_rank` is not BM25, and scoring from the
 ///   `tsvector`s unnests each matching chunk's, 5 µs a chunk and word: 320 ms for three words in
-///   20,000 chunks, against 30 ms from the postings); `keyword_totals` keeps the collection's chunk
+///   20,000 chunks, against 51 ms from the postings); `keyword_totals` keeps the collection's chunk
 ///   and word counts, so BM25's length normalization needs no scan;
 /// - `vectors (layer, chunk_id, vector bytea)`: every stored layer's vector in the index's format,
 ///   byte for byte what SQLite stores (fp16 or the layer quantizer's codes), so formats, prediction
