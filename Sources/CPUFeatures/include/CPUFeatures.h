@@ -23,4 +23,8 @@ void semsearch_hamming_blocks(const uint64_t *blocks, size_t block_count, size_t
 void semsearch_hamming_blocks_using(int kernel, const uint64_t *blocks, size_t block_count, size_t words, const uint64_t *query,
                                     uint16_t *out);
 
+/// The kernel set OpenBLAS chose before semsearch replaced it at start-up (a CPU model this OpenBLAS
+/// does not know falls back to SSE3 kernels; see OpenBLASCore.c), or "" when it was kept.
+const char *semsearch_openblas_replaced_core(void);
+
 #endif
