@@ -80,6 +80,9 @@ struct Eval: ParsableCommand {
     @Flag(help: "Print one JSON object.")
     var json = false
 
+    @Option(help: ArgumentHelp("Encoder precision for the documents: fp32 or int8 (queries are embedded in fp32, as in a search).", valueName: "P"))
+    var precision: EncoderPrecision = .fp32
+
     @OptionGroup var modelOptions: ModelOptions
 
     /// The chunk sizes to compare.
@@ -101,7 +104,8 @@ struct Eval: ParsableCommand {
                 throw CorpusError.notFound(dataset)
             }
         }
-        let model = try modelOptions.load()
+        let model = try modelOptions.load(precision: precision)
+        let queryModel = precision == .fp32 ? nil : try modelOptions.load()
         let layerList = layers?.numbers(all: Array(1...model.layerCount)) ?? model.descriptor.defaultStoredLayers
         let full = model.hiddenSize
         let dimList = dims?.numbers(all: MatryoshkaCell.standardDims(width: full)) ?? MatryoshkaCell.standardDims(width: full)
@@ -115,6 +119,7 @@ struct Eval: ParsableCommand {
             let beir = BEIRDataset.isBEIR(dataset)
             let modes = situate?.resolved(all: SituateMode.allCases) ?? (beir ? [SituateMode.defaultMode] : SituateMode.allCases)
             var run = EvaluationRun(model: model, modes: modes, cells: cells, layers: layerList)
+            run.queryModel = queryModel
             run.chunkSizes = chunkSizes
             run.overlap = overlap
             run.rankings = hybrid ? [true] : (ranking?.resolved(all: RankingChoice.allCases).map { $0 == .hybrid } ?? run.rankings)

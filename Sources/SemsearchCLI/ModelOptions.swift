@@ -16,8 +16,8 @@ struct ModelOptions: ParsableArguments {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
-    /// Loads the chosen model (the built-in default when none is named).
-    func load() throws -> EmbeddingModel {
-        try EmbeddingModel.load(directory: ModelStore().resolve(model))
+    /// Loads the chosen model (the built-in default when none is named) with `precision`.
+    func load(precision: EncoderPrecision = .fp32) throws -> EmbeddingModel {
+        try EmbeddingModel.load(directory: ModelStore().resolve(model), precision: precision)
     }
 }

@@ -24,7 +24,7 @@ struct Status: ParsableCommand {
             .map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")"))
         print("chunks    \(stats.chunks) (\(stats.tokens) tokens)")
         if let s = settings {
-            print("model     \(s.model) (\(s.layerCount) layers, dim \(s.hiddenSize))")
+            print("model     \(s.model) (\(s.layerCount) layers, dim \(s.hiddenSize)), documents embedded in \(s.documentPrecision.rawValue)")
             print("layers    \(s.layers.map(String.init).joined(separator: ",")) stored"
                   + (s.encodedLayers.map { " (early exit: only the first \($0) of \(s.layerCount) layers encoded)" } ?? ""))
             print("chunking  \(s.chunkTokens) tokens, overlap \(s.overlap), situate \(s.situate.rawValue)")

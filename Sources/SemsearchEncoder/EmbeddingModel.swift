@@ -11,24 +11,27 @@ import Foundation
 public final class EmbeddingModel: Sendable {
     public let descriptor: ModelDescriptor
     public let encoder: LayerEncoder
+    /// The arithmetic of the encoder's dense layers (fp32 unless asked).
+    public let precision: EncoderPrecision
 
-    public init(descriptor: ModelDescriptor) throws {
+    public init(descriptor: ModelDescriptor, precision: EncoderPrecision = .fp32) throws {
         self.descriptor = descriptor
+        self.precision = precision
         let file = try SafeTensorsFile(path: descriptor.weightsPath)
         switch descriptor.architecture {
         case .bert(let configuration, let pooling):
             let checkpoint = try BertCheckpoint(file: file, configuration: configuration)
-            encoder = LayerEncoder(architecture: try BertArchitecture(checkpoint: checkpoint, pooling: pooling))
+            encoder = LayerEncoder(architecture: try BertArchitecture(checkpoint: checkpoint, pooling: pooling, precision: precision))
         case .gemma3(let configuration):
             let checkpoint = try Gemma3Checkpoint(file: file, configuration: configuration)
             let head = try DenseHead(directories: descriptor.headDirectories)
-            encoder = LayerEncoder(architecture: try Gemma3Architecture(checkpoint: checkpoint, head: head))
+            encoder = LayerEncoder(architecture: try Gemma3Architecture(checkpoint: checkpoint, head: head, precision: precision))
         }
     }
 
-    /// Loads the model in `directory`.
-    public static func load(directory: String) throws -> EmbeddingModel {
-        try EmbeddingModel(descriptor: ModelDescriptor(directory: directory))
+    /// Loads the model in `directory` with `precision`.
+    public static func load(directory: String, precision: EncoderPrecision = .fp32) throws -> EmbeddingModel {
+        try EmbeddingModel(descriptor: ModelDescriptor(directory: directory), precision: precision)
     }
 
     public var tokenizer: any TextTokenizer { descriptor.tokenizer }

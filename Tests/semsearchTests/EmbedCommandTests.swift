@@ -23,6 +23,16 @@ import SemsearchTestSupport
         }
     }
 
+    @Test func int8VectorsFollowTheFp32Ones() throws {
+        let text = "Rivers carry sediment downstream and build deltas where they meet the sea."
+        let fp32 = try CLI.run(["embed", text]), int8 = try CLI.run(["embed", "--precision", "int8", text])
+        #expect(fp32.status == 0 && int8.status == 0, "\(fp32.stderr)\(int8.stderr)")
+        let a = vector(try #require(try CLI.jsonObjects(fp32).first)), b = vector(try #require(try CLI.jsonObjects(int8).first))
+        #expect(a != b, "int8 printed the fp32 vector")
+        let cosine = VectorMath.cosine(a, b)
+        #expect(cosine > 0.998, "cosine \(cosine)")
+    }
+
     @Test func layerAndDimSelectTheMatryoshkaCell() throws {
         let result = try CLI.run(["embed", "--layer", "2", "--dim", "64", "nested dolls"])
         #expect(result.status == 0, "\(result.stderr)")

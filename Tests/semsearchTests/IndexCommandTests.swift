@@ -177,6 +177,28 @@ import SemsearchKit
         #expect(changed.status != 0 && changed.stderrLines.count == 1 && changed.stderr.contains("--chunk-tokens 128 → 64"))
     }
 
+    @Test func thePrecisionIsTheIndexsOwnUntilChangedExplicitly() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let docs = dir.appendingPathComponent("docs")
+        try passages(3, in: docs)
+        let db = dir.appendingPathComponent("index.sqlite").path
+        let first = try CLI.run(["index", "--quiet", "--db", db, "--precision", "int8", docs.path])
+        #expect(first.status == 0, "\(first.stderr)")
+        try passages(4, in: docs)
+        let again = try CLI.run(["index", "--quiet", "--db", db, docs.path])
+        #expect(again.status == 0, "\(again.stderr)")
+        let status = try #require(try CLI.jsonObjects(try CLI.run(["status", "--json", "--db", db])).first)
+        #expect(status["precision"] as? String == "int8" && status["files"] as? Int == 4)
+        let changed = try CLI.run(["index", "--db", db, "--precision", "fp32", docs.path])
+        #expect(changed.status == 2 && changed.stderrLines.count == 1 && changed.stderr.contains("--precision int8 → fp32"), "\(changed.stderr)")
+        // Queries are fp32 whatever the documents were: a search finds the passage it names.
+        let search = try CLI.run(["search", "--db", db, "--json", "-k", "1", "baking sourdough bread"])
+        #expect(search.status == 0 && search.stdout.contains("p0001.txt"), "\(search.stdout)\(search.stderr)")
+        let bad = try CLI.run(["index", "--db", db, "--precision", "int4", docs.path])
+        #expect(bad.status != 0 && bad.stderr.contains("fp32") && bad.stderr.contains("int8"), "\(bad.stderr)")
+    }
+
     @Test func removeForgetsARootAndStatusReportsIt() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -7,6 +7,7 @@ int semsearch_cpu_has_haswell(void);
 /// 1 when this binary was compiled to require Haswell-level x86-64, else 0.
 int semsearch_build_requires_haswell(void);
 
+#include "Int8GEMM.h"
 #include <stddef.h>
 #include <stdint.h>
 

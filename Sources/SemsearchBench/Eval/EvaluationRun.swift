@@ -12,7 +12,10 @@ import Foundation
 /// - ``runBEIR(dataset:events:)``
 /// - ``runSpans(dataset:events:)``
 public struct EvaluationRun {
+    /// Embeds the documents (at its precision).
     public var model: EmbeddingModel
+    /// Embeds the queries, as a search does: in fp32 (nil: `model`, when that is fp32 already).
+    public var queryModel: EmbeddingModel?
     /// Situating modes to compare, one index each.
     public var modes: [SituateMode]
     public var cells: [MatryoshkaCell]
@@ -209,6 +212,6 @@ public struct EvaluationRun {
                                   adapters.map { String($0.layer) }.joined(separator: ","), ResourceUsage.now() - started))
             }
         }
-        return try Searcher(store: store, model: model, mixBeta: mode == .mix ? mixBeta : 0)
+        return try Searcher(store: store, model: queryModel ?? model, mixBeta: mode == .mix ? mixBeta : 0)
     }
 }

@@ -10,6 +10,8 @@ extension SituateMode: ExpressibleByArgument {}
 
 extension VectorFormat: ExpressibleByArgument {}
 
+extension EncoderPrecision: ExpressibleByArgument {}
+
 extension IVFSetting: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
     public static var defaultCompletionKind: CompletionKind { .list(["auto", "off"]) }

@@ -22,15 +22,33 @@ struct EmbeddingBenchmarkRecord: Encodable {
     /// With `--reference`: the PyTorch reference's throughput and semsearch's speed-up over it.
     var referenceTokensPerSecond: Double?
     var speedup: Double?
+    /// The encoder's precision and the kernel its dense layers ran.
+    var precision: EncoderPrecision
+    var kernel: String
+    /// When fp32 ran in the same process before this precision: this run's speed over fp32's, and
+    /// its vectors' cosine to fp32's (last layer mean and worst text, and each layer's mean).
+    var speedupOverFP32: Double?
+    var cosineToFP32: Double?
+    var minimumCosineToFP32: Double?
+    var layerCosinesToFP32: [Double]?
 
     enum CodingKeys: String, CodingKey {
         case texts, tokens, seconds, tokensPerSecond = "tokens_per_s", textsPerSecond = "texts_per_s"
         case gigaflopsPerSecond = "gflops_per_s", peakResidentMegabytes = "peak_rss_mb", threads, model
         case modelLoadSeconds = "model_load_s", tokenizeTokensPerSecond = "tokenize_tokens_per_s"
-        case referenceTokensPerSecond = "reference_tokens_per_s", speedup
+        case referenceTokensPerSecond = "reference_tokens_per_s", speedup, precision, kernel
+        case speedupOverFP32 = "speedup_over_fp32", cosineToFP32 = "cosine_to_fp32"
+        case minimumCosineToFP32 = "min_cosine_to_fp32", layerCosinesToFP32 = "layer_cosines_to_fp32"
     }
 
-    init(_ result: EmbeddingBenchmark, model: String, loadSeconds: Double, tokenizeSeconds: Double, referenceTokensPerSecond: Double?) {
+    init(_ result: EmbeddingBenchmark, model: String, loadSeconds: Double, tokenizeSeconds: Double, referenceTokensPerSecond: Double?,
+         fp32: EmbeddingBenchmark? = nil, agreement: LayerAgreement? = nil) {
+        precision = result.precision
+        kernel = result.precision.kernelName
+        speedupOverFP32 = fp32.map { JSONOutput.rounded(result.tokensPerSecond / $0.tokensPerSecond, places: 3) }
+        cosineToFP32 = agreement.map { JSONOutput.rounded($0.finalMeanCosine, places: 6) }
+        minimumCosineToFP32 = agreement.map { JSONOutput.rounded($0.finalMinimumCosine, places: 6) }
+        layerCosinesToFP32 = agreement.map { $0.meanCosine.map { JSONOutput.rounded($0, places: 6) } }
         texts = result.texts
         tokens = result.tokens
         seconds = result.seconds

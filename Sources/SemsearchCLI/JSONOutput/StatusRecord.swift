@@ -23,6 +23,8 @@ struct StatusRecord: Encodable {
     var chunkTokens: Nullable<Int>
     /// With early exit, how many layers are encoded; otherwise `null` (all of them).
     var encodedLayers: Nullable<Int>
+    /// The encoder precision documents are embedded with (`fp32`, `int8`), or `null` with no index yet.
+    var precision: Nullable<String>
     /// The IVF index, or `null` when search is exact.
     var ivf: Nullable<IVFRecord>
     /// The calibration adapters: per layer, the mean squared residual and `fitted_on`, the index's
@@ -75,7 +77,7 @@ struct StatusRecord: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case version, files, formats, chunks, tokens, dbBytes = "db_bytes", model, layers, dim, situate, chunkTokens = "chunk_tokens"
-        case encodedLayers = "encoded_layers", ivf, calibration, roots, vocabulary, lastRun = "last_run", watcher, vectors, vectorBytes = "vector_bytes"
+        case encodedLayers = "encoded_layers", precision, ivf, calibration, roots, vocabulary, lastRun = "last_run", watcher, vectors, vectorBytes = "vector_bytes"
         case serverIndex = "server_index"
     }
 
@@ -93,6 +95,7 @@ struct StatusRecord: Encodable {
         situate = Nullable(settings?.situate.rawValue)
         chunkTokens = Nullable(settings?.chunkTokens)
         encodedLayers = Nullable(settings?.encodedLayers)
+        precision = Nullable(settings?.documentPrecision.rawValue)
         ivf = Nullable(status.ivf.map { IVFRecord(nlist: $0.nlist, layer: $0.layer, dim: $0.dim, trainedOn: $0.trainedOn) })
         calibration = (status.adapters ?? []).map { AdapterRecord(layer: $0.layer, residual: JSONOutput.rounded($0.residual), fittedOn: $0.fittedOn) }
         roots = status.roots

@@ -7,10 +7,10 @@ struct BertArchitecture: EncoderArchitecture {
     let pooling: Pooling
     let weights: BertWeights
 
-    init(checkpoint: BertCheckpoint, pooling: Pooling) throws {
+    init(checkpoint: BertCheckpoint, pooling: Pooling, precision: EncoderPrecision = .fp32) throws {
         configuration = checkpoint.configuration
         self.pooling = pooling
-        weights = try BertWeights(checkpoint: checkpoint)
+        weights = try BertWeights(checkpoint: checkpoint, precision: precision)
     }
 
     var layerCount: Int { configuration.layerCount }
@@ -18,7 +18,7 @@ struct BertArchitecture: EncoderArchitecture {
     var maxPositions: Int { configuration.maxPositions }
     var vocabularySize: Int { configuration.vocabularySize }
 
-    func makePass() -> any ForwardPass { BertPass(configuration: configuration, weights: weights, pooling: pooling) }
+    func makePass(threads: Int) -> any ForwardPass { BertPass(configuration: configuration, weights: weights, pooling: pooling, threads: threads) }
 
     func flops(length: Int) -> Double {
         let c = configuration

@@ -10,6 +10,7 @@ final class BertPass: ForwardPass {
     private let configuration: BertConfiguration
     private let weights: BertWeights
     private let pooling: Pooling
+    private let scratch: Int8Scratch
     private var capacity = 0
     private var hidden = FloatBuffer(count: 0)
     private var attended = FloatBuffer(count: 0)
@@ -18,7 +19,8 @@ final class BertPass: ForwardPass {
     private var intermediate = FloatBuffer(count: 0)
     private var scores = FloatBuffer(count: 0)
 
-    init(configuration: BertConfiguration, weights: BertWeights, pooling: Pooling) {
+    init(configuration: BertConfiguration, weights: BertWeights, pooling: Pooling, threads: Int) {
+        scratch = Int8Scratch(threads: threads)
         self.configuration = configuration
         self.weights = weights
         self.pooling = pooling
@@ -72,7 +74,7 @@ final class BertPass: ForwardPass {
 
         // Q, K, V for all tokens at once.
         fillRows(qkv.pointer, rows: tokens, with: layer.qkvBias.pointer, width: 3 * h)
-        gemm(tokens, 3 * h, h, hidden.pointer, layer.qkv.pointer, qkv.pointer)
+        layer.qkv.multiply(hidden.pointer, rows: tokens, into: qkv.pointer, accumulate: true, scratch: scratch)
 
         // Attention, per sequence and head, on strided views; no mask is needed since nothing is padded.
         var offset = 0
@@ -93,15 +95,15 @@ final class BertPass: ForwardPass {
 
         // Attention output projection + residual, LayerNorm.
         addRows(hidden.pointer, layer.attentionOutputBias.pointer, into: attended.pointer, rows: tokens)
-        gemm(tokens, h, h, context.pointer, layer.attentionOutput.pointer, attended.pointer)
+        layer.attentionOutput.multiply(context.pointer, rows: tokens, into: attended.pointer, accumulate: true, scratch: scratch)
         normalizeRows(attended.pointer, rows: tokens, scale: layer.attentionNormScale, bias: layer.attentionNormBias)
 
         // Feed-forward: GELU(x·W1ᵀ + b1)·W2ᵀ + b2 + x, LayerNorm.
         fillRows(intermediate.pointer, rows: tokens, with: layer.intermediateBias.pointer, width: inter)
-        gemm(tokens, inter, h, attended.pointer, layer.intermediate.pointer, intermediate.pointer)
+        layer.intermediate.multiply(attended.pointer, rows: tokens, into: intermediate.pointer, accumulate: true, scratch: scratch)
         Kernels.gelu(intermediate.pointer, count: tokens * inter)
         addRows(attended.pointer, layer.outputBias.pointer, into: hidden.pointer, rows: tokens)
-        gemm(tokens, h, inter, intermediate.pointer, layer.output.pointer, hidden.pointer)
+        layer.output.multiply(intermediate.pointer, rows: tokens, into: hidden.pointer, accumulate: true, scratch: scratch)
         normalizeRows(hidden.pointer, rows: tokens, scale: layer.outputNormScale, bias: layer.outputNormBias)
     }
 
@@ -126,14 +128,6 @@ final class BertPass: ForwardPass {
             }
             offset += length
         }
-    }
-
-    /// C[m×n] += A[m×k] · B[n×k]ᵀ (B is a PyTorch `Linear` weight, out × in).
-    @inline(__always)
-    private func gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-                      _ c: UnsafeMutablePointer<Float>) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
-                    1, a, Int32(k), b, Int32(k), 1, c, Int32(n))
     }
 
     /// out[r] = residual[r] + bias for each of `rows` hidden-size rows: the residual and bias a GEMM then adds to.

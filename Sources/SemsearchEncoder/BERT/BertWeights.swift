@@ -1,8 +1,9 @@
 import SemsearchCore
 
 
-/// All encoder weights in fp32, converted from the checkpoint once at load — except the word
-/// embedding table, the largest tensor, whose rows are converted as tokens need them.
+/// All encoder weights, converted from the checkpoint once at load — except the word embedding
+/// table, the largest tensor, whose rows are converted as tokens need them. The layers' matrices are
+/// fp32 or, with `EncoderPrecision.int8`, quantized from a temporary fp32 copy.
 struct BertWeights: Sendable {
     let wordEmbeddings: TensorRows
     let positionEmbeddings: FloatBuffer
@@ -11,7 +12,7 @@ struct BertWeights: Sendable {
     let embeddingNormScale: FloatBuffer, embeddingNormBias: FloatBuffer
     let layers: [BertLayerWeights]
 
-    init(checkpoint: BertCheckpoint) throws {
+    init(checkpoint: BertCheckpoint, precision: EncoderPrecision = .fp32) throws {
         let c = checkpoint.configuration
         let h = c.hiddenSize
         wordEmbeddings = try checkpoint.rows("embeddings.word_embeddings.weight", shape: [c.vocabularySize, h])
@@ -22,9 +23,10 @@ struct BertWeights: Sendable {
         embeddingNormBias = try Self.load(checkpoint, "embeddings.LayerNorm.bias", [h])
         // Layers convert independently, so they load on all cores: it is most of a search's start-up.
         let i = c.intermediateSize
-        let perLayer = 4 * h * h + 2 * h * i + i + 9 * h
+        let matrices = precision == .fp32 ? 4 * h * h + 2 * h * i : 0
+        let perLayer = matrices + i + 9 * h
         let arena = WeightArena(floats: c.layerCount * perLayer, buffers: c.layerCount * 14)
-        layers = try ParallelMap.map(count: c.layerCount) { l in Result { try Self.layer(l, checkpoint, arena) } }.map { try $0.get() }
+        layers = try ParallelMap.map(count: c.layerCount) { l in Result { try Self.layer(l, checkpoint, arena, precision) } }.map { try $0.get() }
     }
 
     private static func load(_ checkpoint: BertCheckpoint, _ name: String, _ shape: [Int], _ arena: WeightArena? = nil) throws -> FloatBuffer {
@@ -34,23 +36,35 @@ struct BertWeights: Sendable {
         return buffer
     }
 
-    private static func layer(_ l: Int, _ checkpoint: BertCheckpoint, _ arena: WeightArena) throws -> BertLayerWeights {
+    /// The fp32 matrix `name` as a `LinearWeight` of `precision`: in the arena for fp32, else in a
+    /// temporary buffer that is quantized and released.
+    private static func matrix(_ checkpoint: BertCheckpoint, _ names: [String], _ rows: Int, _ width: Int,
+                               _ arena: WeightArena, _ precision: EncoderPrecision, _ label: String) throws -> LinearWeight {
+        let count = names.count * rows * width
+        let buffer = precision == .fp32 ? FloatBuffer(arena: arena, count: count) : FloatBuffer(uninitializedCount: count)
+        for (index, name) in names.enumerated() {
+            try checkpoint.load(name, shape: [rows, width], into: buffer, at: index * rows * width)
+        }
+        return LinearWeight(buffer, outputs: names.count * rows, inputs: width, precision: precision, label: label)
+    }
+
+    private static func layer(_ l: Int, _ checkpoint: BertCheckpoint, _ arena: WeightArena, _ precision: EncoderPrecision) throws -> BertLayerWeights {
         let h = checkpoint.configuration.hiddenSize, i = checkpoint.configuration.intermediateSize
         let p = "encoder.layer.\(l)."
-        let qkv = FloatBuffer(arena: arena, count: 3 * h * h), qkvBias = FloatBuffer(arena: arena, count: 3 * h)
+        let qkv = try matrix(checkpoint, ["query", "key", "value"].map { p + "attention.self.\($0).weight" }, h, h, arena, precision, "L\(l + 1) qkv")
+        let qkvBias = FloatBuffer(arena: arena, count: 3 * h)
         for (index, part) in ["query", "key", "value"].enumerated() {
-            try checkpoint.load(p + "attention.self.\(part).weight", shape: [h, h], into: qkv, at: index * h * h)
             try checkpoint.load(p + "attention.self.\(part).bias", shape: [h], into: qkvBias, at: index * h)
         }
         return BertLayerWeights(
             qkv: qkv, qkvBias: qkvBias,
-            attentionOutput: try load(checkpoint, p + "attention.output.dense.weight", [h, h], arena),
+            attentionOutput: try matrix(checkpoint, [p + "attention.output.dense.weight"], h, h, arena, precision, "L\(l + 1) attention.out"),
             attentionOutputBias: try load(checkpoint, p + "attention.output.dense.bias", [h], arena),
             attentionNormScale: try load(checkpoint, p + "attention.output.LayerNorm.weight", [h], arena),
             attentionNormBias: try load(checkpoint, p + "attention.output.LayerNorm.bias", [h], arena),
-            intermediate: try load(checkpoint, p + "intermediate.dense.weight", [i, h], arena),
+            intermediate: try matrix(checkpoint, [p + "intermediate.dense.weight"], i, h, arena, precision, "L\(l + 1) ffn.up"),
             intermediateBias: try load(checkpoint, p + "intermediate.dense.bias", [i], arena),
-            output: try load(checkpoint, p + "output.dense.weight", [h, i], arena),
+            output: try matrix(checkpoint, [p + "output.dense.weight"], h, i, arena, precision, "L\(l + 1) ffn.down"),
             outputBias: try load(checkpoint, p + "output.dense.bias", [h], arena),
             outputNormScale: try load(checkpoint, p + "output.LayerNorm.weight", [h], arena),
             outputNormBias: try load(checkpoint, p + "output.LayerNorm.bias", [h], arena))

@@ -13,8 +13,9 @@ protocol EncoderArchitecture: Sendable {
     var maxPositions: Int { get }
     /// Token ids at or beyond this are replaced by 0 before the pass.
     var vocabularySize: Int { get }
-    /// A new forward pass with its own scratch memory, for one worker thread.
-    func makePass() -> any ForwardPass
+    /// A new forward pass with its own scratch memory, for one worker thread; its int8 products
+    /// may split across `threads` threads (fp32 ones follow OpenBLAS's thread count).
+    func makePass(threads: Int) -> any ForwardPass
     /// Multiply-adds of one pass over a sequence of `length` tokens, counted as 2 FLOPs each.
     func flops(length: Int) -> Double
 }

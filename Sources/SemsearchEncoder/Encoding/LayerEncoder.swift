@@ -47,7 +47,7 @@ public final class LayerEncoder: Sendable {
         turn.withLock { _ in
             if batches.count == 1 || threads == 1 {
                 BLASThreads.use(threads)
-                let pass = a.makePass()
+                let pass = a.makePass(threads: threads)
                 for batch in batches {
                     pass.run(sequences[batch], poolRanges: poolRanges?[batch], depth: depth, output: output.pointer + batch.lowerBound * stride)
                 }
@@ -57,7 +57,7 @@ public final class LayerEncoder: Sendable {
                 let target = DisjointWrites(base: output.pointer)
                 let workers = min(threads, batches.count)
                 DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                    let pass = a.makePass()
+                    let pass = a.makePass(threads: 1)
                     while true {
                         let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                         guard index < batches.count else { break }

@@ -7,9 +7,9 @@ struct Gemma3Architecture: EncoderArchitecture {
     let weights: Gemma3Weights
     let head: DenseHead
 
-    init(checkpoint: Gemma3Checkpoint, head: DenseHead) throws {
+    init(checkpoint: Gemma3Checkpoint, head: DenseHead, precision: EncoderPrecision = .fp32) throws {
         configuration = checkpoint.configuration
-        weights = try Gemma3Weights(checkpoint: checkpoint)
+        weights = try Gemma3Weights(checkpoint: checkpoint, precision: precision)
         if !head.layers.isEmpty, head.inputSize != configuration.hiddenSize {
             throw ModelError.unsupportedConfig(path: checkpoint.file.path,
                 reason: "the Dense head reads \(head.inputSize) values but the model's hidden size is \(configuration.hiddenSize)")
@@ -22,7 +22,7 @@ struct Gemma3Architecture: EncoderArchitecture {
     var maxPositions: Int { configuration.maxLength }
     var vocabularySize: Int { configuration.vocabularySize }
 
-    func makePass() -> any ForwardPass { Gemma3Pass(configuration: configuration, weights: weights, head: head) }
+    func makePass(threads: Int) -> any ForwardPass { Gemma3Pass(configuration: configuration, weights: weights, head: head, threads: threads) }
 
     func flops(length: Int) -> Double {
         let c = configuration

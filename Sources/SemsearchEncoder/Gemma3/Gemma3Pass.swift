@@ -15,6 +15,7 @@ final class Gemma3Pass: ForwardPass {
     private let configuration: Gemma3Configuration
     private let weights: Gemma3Weights
     private let head: DenseHead
+    private let scratch: Int8Scratch
     private var capacity = 0
     private var hidden = FloatBuffer(count: 0)
     private var normed = FloatBuffer(count: 0)
@@ -27,7 +28,8 @@ final class Gemma3Pass: ForwardPass {
     private var scores = FloatBuffer(count: 0)
     private var pooled = FloatBuffer(count: 0)
 
-    init(configuration: Gemma3Configuration, weights: Gemma3Weights, head: DenseHead) {
+    init(configuration: Gemma3Configuration, weights: Gemma3Weights, head: DenseHead, threads: Int) {
+        scratch = Int8Scratch(threads: threads)
         self.configuration = configuration
         self.weights = weights
         self.head = head
@@ -86,8 +88,8 @@ final class Gemma3Pass: ForwardPass {
         let rotary = full ? weights.globalRotary : weights.localRotary
 
         for r in 0..<tokens { Kernels.rmsNorm(hidden.pointer + r * h, into: normed.pointer + r * h, count: h, scale: layer.inputNorm.pointer, epsilon: eps) }
-        gemm(tokens, q, h, normed.pointer, layer.query.pointer, query.pointer)
-        gemm(tokens, 2 * kv, h, normed.pointer, layer.keyValue.pointer, keyValue.pointer)
+        layer.query.multiply(normed.pointer, rows: tokens, into: query.pointer, accumulate: false, scratch: scratch)
+        layer.keyValue.multiply(normed.pointer, rows: tokens, into: keyValue.pointer, accumulate: false, scratch: scratch)
 
         // Per-head RMSNorm and rotary positions on queries and keys.
         var offset = 0
@@ -145,15 +147,15 @@ final class Gemma3Pass: ForwardPass {
         }
 
         // Output projection, post-attention norm, residual.
-        gemm(tokens, h, q, context.pointer, layer.output.pointer, projected.pointer)
+        layer.output.multiply(context.pointer, rows: tokens, into: projected.pointer, accumulate: false, scratch: scratch)
         addNormalized(projected.pointer, scale: layer.postAttentionNorm.pointer, rows: tokens)
 
         // GeGLU feed-forward between its two norms, residual.
         let i = c.intermediateSize
         for r in 0..<tokens { Kernels.rmsNorm(hidden.pointer + r * h, into: normed.pointer + r * h, count: h, scale: layer.preFeedForwardNorm.pointer, epsilon: eps) }
-        gemm(tokens, 2 * i, h, normed.pointer, layer.gateUp.pointer, gateUp.pointer)
+        layer.gateUp.multiply(normed.pointer, rows: tokens, into: gateUp.pointer, accumulate: false, scratch: scratch)
         Kernels.gatedGELU(gateUp.pointer, into: activated.pointer, rows: tokens, width: i)
-        gemm(tokens, h, i, activated.pointer, layer.down.pointer, projected.pointer)
+        layer.down.multiply(activated.pointer, rows: tokens, into: projected.pointer, accumulate: false, scratch: scratch)
         addNormalized(projected.pointer, scale: layer.postFeedForwardNorm.pointer, rows: tokens)
     }
 
@@ -185,13 +187,6 @@ final class Gemma3Pass: ForwardPass {
             for j in 0..<h { out[j] *= inv }
             offset += length
         }
-    }
-
-    /// C[m×n] = A[m×k] · B[n×k]ᵀ (B is a PyTorch `Linear` weight, out × in; no biases in Gemma).
-    @inline(__always)
-    private func gemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k),
-                    1, a, Int32(k), b, Int32(k), 0, c, Int32(n))
     }
 
     private func zero(_ p: UnsafeMutablePointer<Float>, _ count: Int) { p.update(repeating: 0, count: count) }

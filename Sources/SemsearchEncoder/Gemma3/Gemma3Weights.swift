@@ -1,7 +1,8 @@
 import SemsearchCore
 import Foundation
 
-/// All Gemma 3 encoder weights in fp32, converted once at load, except the token table (262,144 ×
+/// All Gemma 3 encoder weights, converted once at load (the layers' matrices to fp32, or with
+/// `EncoderPrecision.int8` quantized from a temporary fp32 copy), except the token table (262,144 ×
 /// 768 for EmbeddingGemma, 400 MB in fp16): it stays mapped and rows are converted as tokens need them.
 /// Also holds the rotary tables of both RoPE bases.
 struct Gemma3Weights: Sendable {
@@ -13,7 +14,7 @@ struct Gemma3Weights: Sendable {
     /// cos and sin of position × frequency, `maxLength × headSize/2` each, for the local and global bases.
     let localRotary: RotaryTable, globalRotary: RotaryTable
 
-    init(checkpoint: Gemma3Checkpoint) throws {
+    init(checkpoint: Gemma3Checkpoint, precision: EncoderPrecision = .fp32) throws {
         let c = checkpoint.configuration
         let h = c.hiddenSize
         embeddings = try checkpoint.rows("embed_tokens.weight", shape: [c.vocabularySize, h])
@@ -22,20 +23,25 @@ struct Gemma3Weights: Sendable {
         localRotary = RotaryTable(base: c.ropeLocalTheta, headSize: c.headSize, positions: c.maxLength)
         globalRotary = RotaryTable(base: c.ropeTheta, headSize: c.headSize, positions: c.maxLength)
         let q = c.headCount * c.headSize, kv = c.keyValueHeadCount * c.headSize, i = c.intermediateSize
-        let perLayer = q * h + 2 * kv * h + h * q + 3 * i * h + 4 * h + 2 * c.headSize
+        let matrices = precision == .fp32 ? q * h + 2 * kv * h + h * q + 3 * i * h : 0
+        let perLayer = matrices + 4 * h + 2 * c.headSize
         let arena = WeightArena(floats: c.layerCount * perLayer, buffers: c.layerCount * 11)
-        layers = try ParallelMap.map(count: c.layerCount) { l in Result { try Self.layer(l, checkpoint, arena) } }.map { try $0.get() }
+        layers = try ParallelMap.map(count: c.layerCount) { l in Result { try Self.layer(l, checkpoint, arena, precision) } }.map { try $0.get() }
         checkpoint.file.releaseResidentPages()
     }
 
-    private static func matrix(_ checkpoint: Gemma3Checkpoint, _ names: [String], _ rows: [Int], _ width: Int, _ arena: WeightArena) throws -> FloatBuffer {
-        let buffer = FloatBuffer(arena: arena, count: rows.reduce(0, +) * width)
+    /// The fp32 matrices `names` stacked as one `LinearWeight` of `precision`: in the arena for
+    /// fp32, else in a temporary buffer that is quantized and released.
+    private static func matrix(_ checkpoint: Gemma3Checkpoint, _ names: [String], _ rows: [Int], _ width: Int,
+                               _ arena: WeightArena, _ precision: EncoderPrecision, _ label: String) throws -> LinearWeight {
+        let count = rows.reduce(0, +) * width
+        let buffer = precision == .fp32 ? FloatBuffer(arena: arena, count: count) : FloatBuffer(uninitializedCount: count)
         var offset = 0
         for (name, count) in zip(names, rows) {
             try checkpoint.load(name, shape: [count, width], into: buffer, at: offset)
             offset += count * width
         }
-        return buffer
+        return LinearWeight(buffer, outputs: rows.reduce(0, +), inputs: width, precision: precision, label: label)
     }
 
     /// An RMSNorm weight `w` stored as `1 + w`.
@@ -46,21 +52,21 @@ struct Gemma3Weights: Sendable {
         return buffer
     }
 
-    private static func layer(_ l: Int, _ checkpoint: Gemma3Checkpoint, _ arena: WeightArena) throws -> Gemma3LayerWeights {
+    private static func layer(_ l: Int, _ checkpoint: Gemma3Checkpoint, _ arena: WeightArena, _ precision: EncoderPrecision) throws -> Gemma3LayerWeights {
         let c = checkpoint.configuration
         let h = c.hiddenSize, q = c.headCount * c.headSize, kv = c.keyValueHeadCount * c.headSize, i = c.intermediateSize
         let p = "layers.\(l)."
         return Gemma3LayerWeights(
             inputNorm: try norm(checkpoint, p + "input_layernorm.weight", h, arena),
-            query: try matrix(checkpoint, [p + "self_attn.q_proj.weight"], [q], h, arena),
-            keyValue: try matrix(checkpoint, [p + "self_attn.k_proj.weight", p + "self_attn.v_proj.weight"], [kv, kv], h, arena),
-            output: try matrix(checkpoint, [p + "self_attn.o_proj.weight"], [h], q, arena),
+            query: try matrix(checkpoint, [p + "self_attn.q_proj.weight"], [q], h, arena, precision, "L\(l + 1) q"),
+            keyValue: try matrix(checkpoint, [p + "self_attn.k_proj.weight", p + "self_attn.v_proj.weight"], [kv, kv], h, arena, precision, "L\(l + 1) kv"),
+            output: try matrix(checkpoint, [p + "self_attn.o_proj.weight"], [h], q, arena, precision, "L\(l + 1) attention.out"),
             queryNorm: try norm(checkpoint, p + "self_attn.q_norm.weight", c.headSize, arena),
             keyNorm: try norm(checkpoint, p + "self_attn.k_norm.weight", c.headSize, arena),
             postAttentionNorm: try norm(checkpoint, p + "post_attention_layernorm.weight", h, arena),
             preFeedForwardNorm: try norm(checkpoint, p + "pre_feedforward_layernorm.weight", h, arena),
             postFeedForwardNorm: try norm(checkpoint, p + "post_feedforward_layernorm.weight", h, arena),
-            gateUp: try matrix(checkpoint, [p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"], [i, i], h, arena),
-            down: try matrix(checkpoint, [p + "mlp.down_proj.weight"], [h], i, arena))
+            gateUp: try matrix(checkpoint, [p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"], [i, i], h, arena, precision, "L\(l + 1) ffn.gate_up"),
+            down: try matrix(checkpoint, [p + "mlp.down_proj.weight"], [h], i, arena, precision, "L\(l + 1) ffn.down"))
     }
 }

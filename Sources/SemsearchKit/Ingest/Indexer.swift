@@ -27,7 +27,7 @@ public final class Indexer {
             model: model.descriptor.name, modelFingerprint: model.descriptor.fingerprint,
             layerCount: model.layerCount, hiddenSize: model.hiddenSize, layers: layers,
             chunkTokens: options.chunkTokens, overlap: options.overlap, situate: options.situate,
-            encodedLayers: encoded == model.layerCount ? nil : encoded)
+            encodedLayers: encoded == model.layerCount ? nil : encoded, precision: model.precision)
         let existingSettings = try store.settings()
         if let existing = existingSettings {
             guard existing.modelFingerprint == requested.modelFingerprint else {
@@ -35,7 +35,8 @@ public final class Indexer {
             }
             guard existing.layers == requested.layers, existing.chunkTokens == requested.chunkTokens,
                   existing.overlap == requested.overlap, existing.situate == requested.situate,
-                  existing.encodedLayers == requested.encodedLayers else {
+                  existing.encodedLayers == requested.encodedLayers,
+                  existing.documentPrecision == requested.documentPrecision else {
                 throw IndexerError.settingsChanged(path: store.address, existing: existing, requested: requested)
             }
             settings = existing

@@ -19,6 +19,9 @@ public enum IndexerError: Error, LocalizedError, CustomStringConvertible {
             if existing.encodedLayers != requested.encodedLayers {
                 differences.append("--encode-layers \(existing.encodedLayers.map(String.init) ?? "all") → \(requested.encodedLayers.map(String.init) ?? "all")")
             }
+            if existing.documentPrecision != requested.documentPrecision {
+                differences.append("--precision \(existing.documentPrecision.rawValue) → \(requested.documentPrecision.rawValue)")
+            }
             return "\(path) was built with other settings (\(differences.joined(separator: ", "))); use the same settings, or another --db"
         case .nothingToStore(let requested, let encoded):
             return "--layers \(requested.map(String.init).joined(separator: ",")) stores nothing when only the first \(encoded) layers are encoded (--encode-layers \(encoded)); pick layers up to \(encoded)"

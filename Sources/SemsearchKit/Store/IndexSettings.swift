@@ -15,9 +15,15 @@ public struct IndexSettings: Sendable, Equatable, Codable {
     public var situate: SituateMode
     /// Early exit: only the first this many layers were run for most chunks (nil: every layer).
     public var encodedLayers: Int?
+    /// The encoder precision documents are embedded with (nil in indexes made before there was a
+    /// choice: fp32). Queries are embedded in fp32 whatever this is.
+    public var precision: EncoderPrecision?
+
+    /// The precision, fp32 when the index does not say.
+    public var documentPrecision: EncoderPrecision { precision ?? .fp32 }
 
     public init(model: String, modelFingerprint: String, layerCount: Int, hiddenSize: Int, layers: [Int],
-                chunkTokens: Int, overlap: Int, situate: SituateMode, encodedLayers: Int? = nil) {
+                chunkTokens: Int, overlap: Int, situate: SituateMode, encodedLayers: Int? = nil, precision: EncoderPrecision? = nil) {
         self.model = model
         self.modelFingerprint = modelFingerprint
         self.layerCount = layerCount
@@ -27,5 +33,6 @@ public struct IndexSettings: Sendable, Equatable, Codable {
         self.overlap = overlap
         self.situate = situate
         self.encodedLayers = encodedLayers
+        self.precision = precision
     }
 }

@@ -1,0 +1,338 @@
+#include "Int8GEMM.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+enum { PANEL = SEMSEARCH_INT8_PANEL, BLOCK = SEMSEARCH_INT8_BLOCK };
+
+static size_t pairs_of(size_t k) { return (k + 1) / 2; }
+static size_t panels_of(size_t n) { return (n + PANEL - 1) / PANEL; }
+static size_t blocks_of(size_t m) { return (m + BLOCK - 1) / BLOCK; }
+
+size_t semsearch_int8_packed_weights_size(size_t n, size_t k) { return panels_of(n) * pairs_of(k) * 2 * PANEL; }
+
+size_t semsearch_int8_weight_scales_count(size_t n) { return panels_of(n) * PANEL; }
+
+size_t semsearch_int8_packed_rows_count(size_t m, size_t k) { return blocks_of(m) * pairs_of(k) * 2 * BLOCK; }
+
+int semsearch_int8_activation_limit(size_t k) {
+    size_t even = pairs_of(k) * 2;
+    if (even == 0) return 32767;
+    size_t limit = 2147483647u / (127u * even);
+    return limit > 32767 ? 32767 : (int)limit;
+}
+
+void semsearch_int8_pack_weights(const float *w, size_t n, size_t k, int8_t *packed, float *scales) {
+    size_t pairs = pairs_of(k);
+    memset(packed, 0, semsearch_int8_packed_weights_size(n, k));
+    memset(scales, 0, semsearch_int8_weight_scales_count(n) * sizeof(float));
+    for (size_t row = 0; row < n; row++) {
+        const float *source = w + row * k;
+        float largest = 0;
+        for (size_t j = 0; j < k; j++) largest = fmaxf(largest, fabsf(source[j]));
+        if (!(largest > 0) || !isfinite(largest)) continue;
+        scales[row] = largest / 127.0f;
+        float inverse = 127.0f / largest;
+        size_t panel = row / PANEL, lane = row % PANEL;
+        int8_t *target = packed + panel * pairs * 2 * PANEL + (lane / 8) * 16 + (lane % 8) * 2;
+        for (size_t j = 0; j < k; j++) {
+            long q = lrintf(source[j] * inverse);
+            if (q > 127) q = 127;
+            if (q < -127) q = -127;
+            target[(j / 2) * 2 * PANEL + (j % 2)] = (int8_t)q;
+        }
+    }
+}
+
+/* Where row r's pair p lives in the packed rows. */
+static size_t pair_index(size_t r, size_t p, size_t pairs) { return (((r / BLOCK) * pairs + p) * BLOCK + r % BLOCK) * 2; }
+
+static float row_scale(float largest, int limit) { return largest > 0 && isfinite(largest) ? largest / (float)limit : 0; }
+
+static void quantize_portable(const float *a, size_t m, size_t k, size_t lda, int16_t *packed, float *row_scales) {
+    size_t pairs = pairs_of(k);
+    int limit = semsearch_int8_activation_limit(k);
+    memset(packed, 0, semsearch_int8_packed_rows_count(m, k) * sizeof(int16_t));
+    for (size_t r = 0; r < m; r++) {
+        const float *row = a + r * lda;
+        float largest = 0;
+        for (size_t j = 0; j < k; j++) largest = fmaxf(largest, fabsf(row[j]));
+        float scale = row_scale(largest, limit);
+        row_scales[r] = scale;
+        if (scale == 0) continue;
+        float inverse = (float)limit / largest;
+        for (size_t j = 0; j < k; j++) {
+            long q = lrintf(row[j] * inverse);
+            if (q > limit) q = limit;
+            if (q < -limit) q = -limit;
+            packed[pair_index(r, j / 2, pairs) + j % 2] = (int16_t)q;
+        }
+    }
+}
+
+/* The scalar tile: the same integer sums as the vector kernel, so results match it exactly. */
+static void tile_portable(const int16_t *rows, const int8_t *panel, size_t pairs, int32_t sums[BLOCK][PANEL]) {
+    memset(sums, 0, sizeof(int32_t) * BLOCK * PANEL);
+    for (size_t p = 0; p < pairs; p++) {
+        const int16_t *x = rows + p * BLOCK * 2;
+        const int8_t *w = panel + p * 2 * PANEL;
+        for (int r = 0; r < BLOCK; r++) {
+            for (int lane = 0; lane < PANEL; lane++) {
+                const int8_t *pair = w + (lane / 8) * 16 + (lane % 8) * 2;
+                sums[r][lane] += (int32_t)x[r * 2] * pair[0] + (int32_t)x[r * 2 + 1] * pair[1];
+            }
+        }
+    }
+}
+
+static void store_portable(const int32_t sums[BLOCK][PANEL], const float *row_scales, const float *weight_scales,
+                           size_t rows, size_t columns, float *c, size_t ldc, int accumulate) {
+    for (size_t r = 0; r < rows; r++) {
+        for (size_t lane = 0; lane < columns; lane++) {
+            float value = (float)sums[r][lane] * (row_scales[r] * weight_scales[lane]);
+            c[r * ldc + lane] = accumulate ? c[r * ldc + lane] + value : value;
+        }
+    }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma")))
+static void quantize_avx2(const float *a, size_t m, size_t k, size_t lda, int16_t *packed, float *row_scales) {
+    size_t pairs = pairs_of(k);
+    int limit = semsearch_int8_activation_limit(k);
+    size_t vectors = k / 8 * 8;
+    const __m256 magnitude = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+    memset(packed, 0, semsearch_int8_packed_rows_count(m, k) * sizeof(int16_t));
+    for (size_t r = 0; r < m; r++) {
+        const float *row = a + r * lda;
+        __m256 most = _mm256_setzero_ps();
+        for (size_t j = 0; j < vectors; j += 8) most = _mm256_max_ps(most, _mm256_and_ps(_mm256_loadu_ps(row + j), magnitude));
+        float lanes[8];
+        _mm256_storeu_ps(lanes, most);
+        float largest = 0;
+        for (int i = 0; i < 8; i++) largest = fmaxf(largest, lanes[i]);
+        for (size_t j = vectors; j < k; j++) largest = fmaxf(largest, fabsf(row[j]));
+        float scale = row_scale(largest, limit);
+        row_scales[r] = scale;
+        if (scale == 0) continue;
+        float inverse = (float)limit / largest;
+        __m256 times = _mm256_set1_ps(inverse);
+        int16_t *block = packed + pair_index(r, 0, pairs);
+        size_t j = 0;
+        for (; j < vectors; j += 8) {
+            /* cvtps rounds to nearest even, as lrintf does in the portable path. */
+            __m256i q = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(row + j), times));
+            int32_t values[8];
+            _mm256_storeu_si256((__m256i *)values, q);
+            for (int i = 0; i < 8; i += 2) {
+                int16_t *target = block + ((j + i) / 2) * BLOCK * 2;
+                target[0] = (int16_t)values[i];
+                target[1] = (int16_t)values[i + 1];
+            }
+        }
+        for (; j < k; j++) {
+            long q = lrintf(row[j] * inverse);
+            if (q > limit) q = limit;
+            if (q < -limit) q = -limit;
+            block[(j / 2) * BLOCK * 2 + j % 2] = (int16_t)q;
+        }
+    }
+}
+
+/* Six rows × sixteen channels: per pair of k, two sign-extending loads of the weights, six
+   broadcasts of a row's pair, twelve vpmaddwd and twelve vpaddd into twelve accumulators. */
+__attribute__((target("avx2,fma")))
+static void tile_avx2(const int16_t *rows, const int8_t *panel, size_t pairs, const float *row_scales, const float *weight_scales,
+                      size_t valid_rows, size_t columns, float *c, size_t ldc, int accumulate) {
+    __m256i s00 = _mm256_setzero_si256(), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
+    __m256i s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
+    const int32_t *x = (const int32_t *)rows;
+    for (size_t p = 0; p < pairs; p++) {
+        __m256i w0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(panel + p * 32)));
+        __m256i w1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(panel + p * 32 + 16)));
+        const int32_t *xp = x + p * BLOCK;
+        __m256i a;
+        a = _mm256_set1_epi32(xp[0]);
+        s00 = _mm256_add_epi32(s00, _mm256_madd_epi16(a, w0));
+        s01 = _mm256_add_epi32(s01, _mm256_madd_epi16(a, w1));
+        a = _mm256_set1_epi32(xp[1]);
+        s10 = _mm256_add_epi32(s10, _mm256_madd_epi16(a, w0));
+        s11 = _mm256_add_epi32(s11, _mm256_madd_epi16(a, w1));
+        a = _mm256_set1_epi32(xp[2]);
+        s20 = _mm256_add_epi32(s20, _mm256_madd_epi16(a, w0));
+        s21 = _mm256_add_epi32(s21, _mm256_madd_epi16(a, w1));
+        a = _mm256_set1_epi32(xp[3]);
+        s30 = _mm256_add_epi32(s30, _mm256_madd_epi16(a, w0));
+        s31 = _mm256_add_epi32(s31, _mm256_madd_epi16(a, w1));
+        a = _mm256_set1_epi32(xp[4]);
+        s40 = _mm256_add_epi32(s40, _mm256_madd_epi16(a, w0));
+        s41 = _mm256_add_epi32(s41, _mm256_madd_epi16(a, w1));
+        a = _mm256_set1_epi32(xp[5]);
+        s50 = _mm256_add_epi32(s50, _mm256_madd_epi16(a, w0));
+        s51 = _mm256_add_epi32(s51, _mm256_madd_epi16(a, w1));
+    }
+    __m256i sums[BLOCK][2] = {{s00, s01}, {s10, s11}, {s20, s21}, {s30, s31}, {s40, s41}, {s50, s51}};
+    __m256 scale0 = _mm256_loadu_ps(weight_scales), scale1 = _mm256_loadu_ps(weight_scales + 8);
+    for (size_t r = 0; r < valid_rows; r++) {
+        __m256 rs = _mm256_set1_ps(row_scales[r]);
+        __m256 v0 = _mm256_mul_ps(_mm256_cvtepi32_ps(sums[r][0]), _mm256_mul_ps(rs, scale0));
+        __m256 v1 = _mm256_mul_ps(_mm256_cvtepi32_ps(sums[r][1]), _mm256_mul_ps(rs, scale1));
+        float *out = c + r * ldc;
+        if (columns == PANEL) {
+            if (accumulate) {
+                v0 = _mm256_add_ps(v0, _mm256_loadu_ps(out));
+                v1 = _mm256_add_ps(v1, _mm256_loadu_ps(out + 8));
+            }
+            _mm256_storeu_ps(out, v0);
+            _mm256_storeu_ps(out + 8, v1);
+        } else {
+            float values[PANEL];
+            _mm256_storeu_ps(values, v0);
+            _mm256_storeu_ps(values + 8, v1);
+            for (size_t lane = 0; lane < columns; lane++) out[lane] = accumulate ? out[lane] + values[lane] : values[lane];
+        }
+    }
+}
+
+/* Six rows × two panels (32 channels) with 512-bit registers: per pair of k, two sign-extending
+   loads of the weights and twelve multiply-adds, each with its row's pair broadcast from memory.
+   With VNNI a multiply-add is one vpdpwssd; without, vpmaddwd and vpaddd. */
+#define TILE_AVX512(NAME, TARGET, MADD)                                                                                   \
+    __attribute__((target(TARGET))) static void NAME(const int16_t *rows, const int8_t *panel0, const int8_t *panel1,        \
+                                                     size_t pairs, const float *row_scales, const float *scales0,              \
+                                                     const float *scales1, size_t valid_rows, size_t columns1, float *c,       \
+                                                     size_t ldc, int accumulate) {                                             \
+        __m512i s00 = _mm512_setzero_si512(), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;                        \
+        __m512i s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;                                           \
+        const int32_t *x = (const int32_t *)rows;                                                                            \
+        for (size_t p = 0; p < pairs; p++) {                                                                                 \
+            __m512i w0 = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(panel0 + p * 32)));                      \
+            __m512i w1 = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(panel1 + p * 32)));                      \
+            const int32_t *xp = x + p * BLOCK;                                                                               \
+            __m512i a;                                                                                                       \
+            a = _mm512_set1_epi32(xp[0]); s00 = MADD(s00, a, w0); s01 = MADD(s01, a, w1);                                     \
+            a = _mm512_set1_epi32(xp[1]); s10 = MADD(s10, a, w0); s11 = MADD(s11, a, w1);                                     \
+            a = _mm512_set1_epi32(xp[2]); s20 = MADD(s20, a, w0); s21 = MADD(s21, a, w1);                                     \
+            a = _mm512_set1_epi32(xp[3]); s30 = MADD(s30, a, w0); s31 = MADD(s31, a, w1);                                     \
+            a = _mm512_set1_epi32(xp[4]); s40 = MADD(s40, a, w0); s41 = MADD(s41, a, w1);                                     \
+            a = _mm512_set1_epi32(xp[5]); s50 = MADD(s50, a, w0); s51 = MADD(s51, a, w1);                                     \
+        }                                                                                                                    \
+        __m512i sums[BLOCK][2] = {{s00, s01}, {s10, s11}, {s20, s21}, {s30, s31}, {s40, s41}, {s50, s51}};                   \
+        __m512 scale0 = _mm512_loadu_ps(scales0), scale1 = _mm512_loadu_ps(scales1);                                        \
+        __mmask16 tail = (__mmask16)((1u << columns1) - 1);                                                                  \
+        for (size_t r = 0; r < valid_rows; r++) {                                                                            \
+            __m512 rs = _mm512_set1_ps(row_scales[r]);                                                                       \
+            __m512 v0 = _mm512_mul_ps(_mm512_cvtepi32_ps(sums[r][0]), _mm512_mul_ps(rs, scale0));                            \
+            __m512 v1 = _mm512_mul_ps(_mm512_cvtepi32_ps(sums[r][1]), _mm512_mul_ps(rs, scale1));                            \
+            float *out = c + r * ldc;                                                                                        \
+            if (accumulate) {                                                                                                \
+                v0 = _mm512_add_ps(v0, _mm512_loadu_ps(out));                                                                \
+                v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(tail, out + PANEL));                                            \
+            }                                                                                                                \
+            _mm512_storeu_ps(out, v0);                                                                                       \
+            _mm512_mask_storeu_ps(out + PANEL, tail, v1);                                                                    \
+        }                                                                                                                    \
+    }
+
+#define MADD_VNNI(s, a, w) _mm512_dpwssd_epi32(s, a, w)
+#define MADD_BW(s, a, w) _mm512_add_epi32(s, _mm512_madd_epi16(a, w))
+TILE_AVX512(tile_avx512_vnni, "avx512f,avx512bw,avx512vnni", MADD_VNNI)
+TILE_AVX512(tile_avx512_bw, "avx512f,avx512bw", MADD_BW)
+#endif
+
+/* The best kernel the CPU has, capped by SEMSEARCH_INT8_KERNEL (a number 0-3), read once: so an
+   AVX-512 machine can measure the AVX2 path. */
+static int best_kernel(void);
+
+int semsearch_int8_kernel(void) {
+    static int chosen = -1;
+    int kernel = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
+    if (kernel < 0) {
+        kernel = best_kernel();
+        const char *cap = getenv("SEMSEARCH_INT8_KERNEL");
+        if (cap != NULL && cap[0] >= '0' && cap[0] <= '3' && cap[1] == 0 && cap[0] - '0' < kernel) kernel = cap[0] - '0';
+        __atomic_store_n(&chosen, kernel, __ATOMIC_RELAXED);
+    }
+    return kernel;
+}
+
+static int best_kernel(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) {
+        return __builtin_cpu_supports("avx512vnni") ? 3 : 2;
+    }
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return 1;
+#endif
+    return 0;
+}
+
+void semsearch_int8_quantize_rows(int kernel, const float *a, size_t m, size_t k, size_t lda, int16_t *packed, float *row_scales) {
+    if (kernel > semsearch_int8_kernel()) kernel = semsearch_int8_kernel();
+#if defined(__x86_64__)
+    if (kernel >= 1) { quantize_avx2(a, m, k, lda, packed, row_scales); return; }
+#endif
+    quantize_portable(a, m, k, lda, packed, row_scales);
+}
+
+void semsearch_int8_gemm(int kernel, const int16_t *packed_rows, const float *row_scales, size_t m, size_t k,
+                         const int8_t *packed_weights, const float *weight_scales, size_t n,
+                         size_t panel_start, size_t panel_end, float *c, size_t ldc, int accumulate) {
+    if (kernel > semsearch_int8_kernel()) kernel = semsearch_int8_kernel();
+    size_t pairs = pairs_of(k), blocks = blocks_of(m);
+    if (panel_end > panels_of(n)) panel_end = panels_of(n);
+    /* Row blocks in chunks of about 128 KB of packed rows, which stay in L2 while every panel
+       (16·k bytes, in L1) passes over them. */
+    size_t block_bytes = pairs * BLOCK * 4;
+    size_t chunk = block_bytes > 0 ? (131072 + block_bytes - 1) / block_bytes : blocks;
+    if (chunk == 0) chunk = 1;
+    for (size_t first = 0; first < blocks; first += chunk) {
+        size_t last = first + chunk < blocks ? first + chunk : blocks;
+        for (size_t panel = panel_start; panel < panel_end; panel++) {
+            const int8_t *weights = packed_weights + panel * pairs * 2 * PANEL;
+            const float *scales = weight_scales + panel * PANEL;
+            size_t column = panel * PANEL;
+            size_t columns = n - column < PANEL ? n - column : PANEL;
+#if defined(__x86_64__)
+            /* Two panels at once when both are in range and the first is full. */
+            if (kernel >= 2 && panel + 1 < panel_end && columns == PANEL) {
+                size_t columns1 = n - column - PANEL < PANEL ? n - column - PANEL : PANEL;
+                for (size_t block = first; block < last; block++) {
+                    size_t row = block * BLOCK;
+                    size_t rows = m - row < BLOCK ? m - row : BLOCK;
+                    const int16_t *x = packed_rows + block * pairs * BLOCK * 2;
+                    float *out = c + row * ldc + column;
+                    if (kernel == 3) {
+                        tile_avx512_vnni(x, weights, weights + pairs * 2 * PANEL, pairs, row_scales + row, scales, scales + PANEL, rows,
+                                         columns1, out, ldc, accumulate);
+                    } else {
+                        tile_avx512_bw(x, weights, weights + pairs * 2 * PANEL, pairs, row_scales + row, scales, scales + PANEL, rows,
+                                       columns1, out, ldc, accumulate);
+                    }
+                }
+                panel++;
+                continue;
+            }
+#endif
+            for (size_t block = first; block < last; block++) {
+                size_t row = block * BLOCK;
+                size_t rows = m - row < BLOCK ? m - row : BLOCK;
+                const int16_t *x = packed_rows + block * pairs * BLOCK * 2;
+                float *out = c + row * ldc + column;
+#if defined(__x86_64__)
+                if (kernel >= 1) {
+                    tile_avx2(x, weights, pairs, row_scales + row, scales, rows, columns, out, ldc, accumulate);
+                    continue;
+                }
+#endif
+                int32_t sums[BLOCK][PANEL];
+                tile_portable(x, weights, pairs, sums);
+                store_portable(sums, row_scales + row, scales, rows, columns, out, ldc, accumulate);
+            }
+        }
+    }
+}

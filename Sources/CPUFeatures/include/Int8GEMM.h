@@ -1,0 +1,58 @@
+#ifndef SEMSEARCH_INT8_GEMM_H
+#define SEMSEARCH_INT8_GEMM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// The int8 encoder's matrix product: C[m×n] (+)= A[m×k] · Wᵀ with W (n×k, a PyTorch `Linear`
+/// weight) quantized to int8 per output channel and each row of A quantized per token to 16-bit
+/// integers, multiplied with 16-bit multiply-adds (`vpmaddwd`) into 32-bit sums.
+///
+/// Why 16-bit activations: EmbeddingGemma's activations have channels hundreds of times larger
+/// than the rest, and 8 bits per token leave the others a few levels; `vpmaddwd` multiplies 16-bit
+/// pairs at the same rate as `vpmaddubsw` does 8-bit ones on AVX2, so the activations keep
+/// `semsearch_int8_activation_limit(k)` levels (5,504 for k = 3,072, 32,767 for k ≤ 516) with no
+/// 32-bit overflow possible: k · limit · 127 < 2³¹.
+///
+/// Layouts (so the kernel reads both operands in order):
+/// - packed weights: panels of 16 output channels; per panel, per pair of k, 32 bytes — the pairs
+///   (w[n][2p], w[n][2p+1]) of channels 0…7 of the panel, then of channels 8…15. Rows past n and
+///   the k past an odd k are zero.
+/// - packed rows: blocks of 6 rows; per block, per pair of k, the six rows' pairs (12 int16s).
+
+/// Output channels per weight panel, rows per row block.
+enum { SEMSEARCH_INT8_PANEL = 16, SEMSEARCH_INT8_BLOCK = 6 };
+
+/// Which kernel `semsearch_int8_gemm` runs on this CPU: 3 AVX-512 VNNI (`vpdpwssd`), 2 AVX-512BW
+/// (`vpmaddwd` on 512 bits), 1 AVX2 (`vpmaddwd` on 256 bits), 0 portable C; at most
+/// `SEMSEARCH_INT8_KERNEL` when that environment variable holds a lower number.
+int semsearch_int8_kernel(void);
+
+/// Bytes of the packed form of an n×k weight matrix.
+size_t semsearch_int8_packed_weights_size(size_t n, size_t k);
+
+/// Floats of the per-channel scales of an n×k weight matrix (n rounded up to whole panels).
+size_t semsearch_int8_weight_scales_count(size_t n);
+
+/// Quantizes W (n×k, row-major fp32) per output channel (scale = max|w| / 127, round to nearest)
+/// into `packed` and `scales`.
+void semsearch_int8_pack_weights(const float *w, size_t n, size_t k, int8_t *packed, float *scales);
+
+/// int16 elements of the packed form of m rows of width k.
+size_t semsearch_int8_packed_rows_count(size_t m, size_t k);
+
+/// Largest quantized activation magnitude for rows of width k: min(32767, ⌊(2³¹ − 1) / (127 · k′)⌋),
+/// k′ = k rounded up to even.
+int semsearch_int8_activation_limit(size_t k);
+
+/// Quantizes m rows of A (row stride `lda` floats) per row (scale = max|a| / limit) into `packed`
+/// and `row_scales` (m floats) with `kernel` (at most the best this CPU has).
+void semsearch_int8_quantize_rows(int kernel, const float *a, size_t m, size_t k, size_t lda, int16_t *packed, float *row_scales);
+
+/// C[m×n] = A·Wᵀ (accumulate 0) or C += A·Wᵀ (accumulate 1), row stride `ldc`, for the weight panels
+/// [panel_start, panel_end) only (so threads can split the columns), with `kernel`.
+void semsearch_int8_gemm(int kernel, const int16_t *packed_rows, const float *row_scales, size_t m, size_t k,
+                         const int8_t *packed_weights, const float *weight_scales, size_t n,
+                         size_t panel_start, size_t panel_end, float *c, size_t ldc, int accumulate);
+
+#endif

@@ -1,0 +1,42 @@
+import SemsearchCore
+import CBLAS
+
+/// A PyTorch `Linear` weight (outputs × inputs) as a forward pass multiplies by it: fp32 through
+/// OpenBLAS or int8 through `Int8Matrix`, chosen once at load by `EncoderPrecision`.
+struct LinearWeight: Sendable {
+    enum Storage: Sendable {
+        case fp32(FloatBuffer)
+        case int8(Int8Matrix)
+    }
+
+    let storage: Storage
+    let outputs: Int
+    let inputs: Int
+    /// Where the weight sits, as `ActivationOutliers` reports it: `L3 ffn.down`.
+    let label: String
+
+    /// Wraps loaded fp32 weights, quantizing them for `int8` (the fp32 copy is then released,
+    /// unless it is carved from a shared arena).
+    init(_ weights: FloatBuffer, outputs: Int, inputs: Int, precision: EncoderPrecision, label: String) {
+        self.label = label
+        precondition(weights.count == outputs * inputs)
+        self.outputs = outputs
+        self.inputs = inputs
+        switch precision {
+        case .fp32: storage = .fp32(weights)
+        case .int8: storage = .int8(Int8Matrix(quantizing: weights.pointer, outputs: outputs, inputs: inputs))
+        }
+    }
+
+    /// C[rows × outputs] = A·Wᵀ, or C += A·Wᵀ with `accumulate` (A is rows × inputs, row-major).
+    func multiply(_ a: UnsafePointer<Float>, rows: Int, into c: UnsafeMutablePointer<Float>, accumulate: Bool, scratch: Int8Scratch) {
+        if ActivationOutliers.isRecording { ActivationOutliers.record(label, a, rows: rows, width: inputs) }
+        switch storage {
+        case .fp32(let w):
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs),
+                        1, a, Int32(inputs), w.pointer, Int32(inputs), accumulate ? 1 : 0, c, Int32(outputs))
+        case .int8(let w):
+            w.multiply(a, rows: rows, into: c, accumulate: accumulate, scratch: scratch)
+        }
+    }
+}

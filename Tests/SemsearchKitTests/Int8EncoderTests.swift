@@ -1,0 +1,116 @@
+import CPUFeatures
+import Foundation
+import Testing
+import SemsearchKit
+import SemsearchTestSupport
+
+/// The int8 encoder path: every kernel this CPU has gives the portable kernel's integer sums on
+/// awkward shapes, and whole models stay within stated cosine bounds of the fp32 reference.
+@Suite struct Int8EncoderTests {
+    /// A deterministic matrix with one outlier channel 100 times the rest, as EmbeddingGemma's
+    /// activations have (`bench embed --outliers`).
+    func matrix(rows: Int, columns: Int, seed: UInt64, outlierColumn: Int? = nil) -> [Float] {
+        var state = seed
+        return (0..<(rows * columns)).map { i in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let value = Float(Int64(bitPattern: state >> 11) % 2_000_001) / 1_000_000 - 1
+            return i % columns == outlierColumn ? value * 100 : value
+        }
+    }
+
+    func product(kernel: Int32, a: [Float], m: Int, k: Int, w: [Float], n: Int, accumulateOnto c0: [Float]?) -> [Float] {
+        var packedW = [Int8](repeating: 0, count: semsearch_int8_packed_weights_size(n, k))
+        var scales = [Float](repeating: 0, count: semsearch_int8_weight_scales_count(n))
+        semsearch_int8_pack_weights(w, n, k, &packedW, &scales)
+        var packedA = [Int16](repeating: 0, count: semsearch_int8_packed_rows_count(m, k))
+        var rowScales = [Float](repeating: 0, count: m)
+        semsearch_int8_quantize_rows(kernel, a, m, k, k, &packedA, &rowScales)
+        var c = c0 ?? [Float](repeating: .nan, count: m * n)
+        semsearch_int8_gemm(kernel, packedA, rowScales, m, k, packedW, scales, n, 0, .max, &c, n, c0 == nil ? 0 : 1)
+        return c
+    }
+
+    @Test(arguments: [(1, 1, 1), (5, 17, 3), (6, 16, 8), (13, 33, 29), (7, 48, 384), (61, 100, 1152)])
+    func everyKernelGivesThePortableSums(shape: (Int, Int, Int)) {
+        let (m, n, k) = shape
+        let a = matrix(rows: m, columns: k, seed: 1, outlierColumn: k / 2)
+        let w = matrix(rows: n, columns: k, seed: 2)
+        let bias = matrix(rows: m, columns: n, seed: 3)
+        let best = semsearch_int8_kernel()
+        print("int8 kernels on this CPU: 0…\(best)")
+        for accumulate in [false, true] {
+            let portable = product(kernel: 0, a: a, m: m, k: k, w: w, n: n, accumulateOnto: accumulate ? bias : nil)
+            #expect(!portable.contains { $0.isNaN }, "the portable kernel left entries unwritten")
+            for kernel in 1...max(1, best) where kernel <= best {
+                let vector = product(kernel: kernel, a: a, m: m, k: k, w: w, n: n, accumulateOnto: accumulate ? bias : nil)
+                let worst = zip(portable, vector).map { abs($0 - $1) / max(1, abs($0)) }.max() ?? 0
+                #expect(worst <= 1e-6, "kernel \(kernel) vs portable on \(m)×\(n)×\(k) (accumulate \(accumulate)): \(worst)")
+            }
+            // Against the exact fp32 product: per-channel int8 weights and 16-bit activations keep
+            // every entry within 2% of the row's scale despite the outlier column.
+            for r in 0..<m {
+                var exact = [Float](repeating: 0, count: n)
+                for j in 0..<n {
+                    exact[j] = (accumulate ? bias[r * n + j] : 0) + (0..<k).reduce(Float(0)) { $0 + a[r * k + $1] * w[j * k + $1] }
+                }
+                let scale = max(1, exact.map(abs).max() ?? 1)
+                let error = (0..<n).map { abs(exact[$0] - portable[r * n + $0]) }.max() ?? 0
+                #expect(error <= 0.02 * scale, "row \(r) of \(m)×\(n)×\(k): error \(error) at scale \(scale)")
+            }
+        }
+    }
+
+    @Test func activationsKeepAtLeastTwelveBitsAndCannotOverflow() {
+        for k in [1, 384, 768, 1152, 1536, 3072, 4096] {
+            let limit = Int(semsearch_int8_activation_limit(k))
+            #expect(limit >= 2047 && limit <= 32767, "k \(k): \(limit)")
+            #expect((k + 1) / 2 * 2 * limit * 127 <= Int(Int32.max), "k \(k) could overflow int32")
+        }
+    }
+
+    @Test func miniLMInt8StaysWithinItsBoundOfTheReferenceAtEveryLayer() throws {
+        let model = try EmbeddingModel.load(directory: TestSupport.model.descriptor.directory, precision: .int8)
+        #expect(model.precision == .int8)
+        let golden = try TestSupport.jsonLines("minilm-l6-embeddings.jsonl", as: GoldenEmbedding.self)
+        let ids = golden.map { model.tokenizer.encode($0.text, maxLength: $0.max_length).ids }
+        let embeddings = model.encoder.encode(ids, threads: 2)
+        var worst = 1.0, sum = 0.0
+        for (entry, embedding) in zip(golden, embeddings) {
+            for layer in 1...model.layerCount {
+                let cosine = VectorMath.cosine(embedding.raw(layer: layer), entry.mean_pooled_by_layer[layer - 1])
+                worst = min(worst, cosine)
+                // The lowest is the empty text ([CLS] [SEP] only) at layer 6: 0.9963; texts with words stay above 0.998.
+                let bound = entry.text.contains { $0.isLetter || $0.isNumber } ? 0.998 : 0.995
+                #expect(cosine >= bound, "layer \(layer) of \(entry.text.prefix(40).debugDescription): cosine \(cosine)")
+            }
+            sum += VectorMath.cosine(embedding.final, entry.normalized_final)
+        }
+        let mean = sum / Double(golden.count)
+        #expect(mean >= 0.999, "mean final cosine \(mean)")
+        print("MiniLM int8: lowest per-layer cosine to the fp32 reference \(worst), mean final \(mean)")
+    }
+
+    @Test func aBatchSplitAcrossThreadsGivesTheSameVectorsAsOneThread() throws {
+        let model = try EmbeddingModel.load(directory: TestSupport.model.descriptor.directory, precision: .int8)
+        let ids = [model.tokenizer.encode(String(repeating: "rivers carry sediment to the delta ", count: 30)).ids]
+        let two = model.encoder.encode(ids, threads: 2)[0], one = model.encoder.encode(ids, threads: 1)[0]
+        #expect(two.pooled == one.pooled)
+    }
+
+    @Test func theIndexRemembersItsPrecisionAndRefusesAnother() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let docs = directory.appendingPathComponent("docs")
+        try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)
+        try "Rivers carry sediment to the delta.".write(to: docs.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        let store = try SQLiteIndexStore(path: directory.appendingPathComponent("index.sqlite").path, create: true)
+        let int8 = try EmbeddingModel.load(directory: TestSupport.model.descriptor.directory, precision: .int8)
+        _ = try Indexer(store: store, model: int8, options: IndexOptions()).index(roots: [docs.path])
+        #expect(try store.settings()?.precision == .int8)
+        #expect {
+            try Indexer(store: store, model: TestSupport.model, options: IndexOptions())
+        } throws: { error in
+            "\(error)".contains("--precision int8 → fp32")
+        }
+    }
+}
