@@ -36,16 +36,16 @@ ONLY="$only" N=$N THREADS=$THREADS OUT="$out" bash "$anchors/run_anchors.sh" "$w
 /tmp/anchor-venv/bin/python - "$out" <<'EOF'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith("{")]
-print(f"{'engine':<30} {'precision':<24} {'tokens/s':>9} {'cos mean':>9} {'cos min':>9} {'RSS MB':>7}")
+print(f"{'engine':<44} {'precision':<24} {'tokens/s':>9} {'cos mean':>9} {'cos min':>9} {'RSS MB':>7}")
 for r in rows:
     if "semsearch" in r:
         s = r["semsearch"]
         cos = s.get("cosine_to_fp32"); low = s.get("min_cosine_to_fp32")
-        print(f"{'semsearch (' + s['kernel'][:17] + ')':<30} {s['precision']:<24} {s['tokens_per_s']:>9.0f} "
+        print(f"{'semsearch (' + s['kernel'][:31] + ')':<44} {s['precision']:<24} {s['tokens_per_s']:>9.0f} "
               f"{cos if cos is not None else 1:>9.4f} {low if low is not None else 1:>9.4f} {s['peak_rss_mb']:>7.0f}")
     elif "tokens_per_s" in r:
-        print(f"{r['name']:<30} {r['precision'][:24]:<24} {r['tokens_per_s']:>9.0f} {r['cos_mean']:>9.4f} {r['cos_min']:>9.4f} {r['peak_rss_mb']:>7.0f}")
+        print(f"{r['name']:<44} {r['precision'][:24]:<24} {r['tokens_per_s']:>9.0f} {r['cos_mean']:>9.4f} {r['cos_min']:>9.4f} {r['peak_rss_mb']:>7.0f}")
     else:
-        print(f"{r.get('name', '?'):<30} {r.get('error', '')[:70]}")
+        print(f"{r.get('name', '?'):<44} {r.get('error', '')[:70]}")
 print(f"(rows: {sys.argv[1]})")
 EOF
