@@ -2,6 +2,9 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+extern char **environ;
 
 /* The OpenBLAS core that was replaced at start-up, or "" (see semsearch_openblas_replaced_core). */
 static char replaced[32];
@@ -42,10 +45,15 @@ __attribute__((constructor)) static void semsearch_choose_openblas_core(void) {
     }
     if (wanted == NULL) return;
     strncpy(replaced, current, sizeof replaced - 1);
+    /* The variable is only for OpenBLAS's init; afterwards the original environment block comes
+       back. Restoring `environ` itself, not unsetenv, matters: a statically linked Swift runtime
+       finds argv by walking back from `environ`, and setenv moves the block to the heap (without
+       this, `--generate-completion-script` in the static build saw no arguments). Children choose
+       for themselves. */
+    char **original = environ;
     setenv("OPENBLAS_CORETYPE", wanted, 1);
     quit();
     init();
-    /* Children (the PyTorch reference, tests' subprocesses) choose for themselves. */
-    unsetenv("OPENBLAS_CORETYPE");
+    environ = original;
 }
 #endif
