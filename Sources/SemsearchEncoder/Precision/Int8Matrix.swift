@@ -33,7 +33,7 @@ final class Int8Matrix: @unchecked Sendable {
         let (x, rowScales) = scratch.reserve(rows: rows, width: inputs)
         semsearch_int8_quantize_rows(kernel, a, rows, inputs, inputs, x, rowScales)
         let panels = semsearch_int8_weight_scales_count(outputs) / Int(SEMSEARCH_INT8_PANEL)
-        // Splitting pays once a product is large enough to hide the hand-off (about 10 µs).
+        // Only products of 2²⁰ multiply-adds or more are split, so the hand-off stays small beside the work.
         let threads = rows * outputs * inputs >= 1 << 20 ? min(scratch.threads, panels) : 1
         if threads <= 1 {
             semsearch_int8_gemm(kernel, x, rowScales, rows, inputs, packed, scales, outputs, 0, panels, c, outputs, accumulate ? 1 : 0)
