@@ -51,19 +51,38 @@ void semsearch_int8_pack_weights(const float *w, size_t n, size_t k, int8_t *pac
 /* Where row r's pair p lives in the packed rows. */
 static size_t pair_index(size_t r, size_t p, size_t pairs) { return (((r / BLOCK) * pairs + p) * BLOCK + r % BLOCK) * 2; }
 
+/* Zeroes row r's pairs: a padding row of the last block, or a row of zeros. */
+static void zero_row(int16_t *packed, size_t r, size_t pairs) {
+    for (size_t p = 0; p < pairs; p++) {
+        int16_t *target = packed + pair_index(r, p, pairs);
+        target[0] = 0;
+        target[1] = 0;
+    }
+}
+
+/* Zeroes what no row writes: the padding rows of the last block (an odd k's last half-pair is
+   zeroed per row), so the rows themselves are written once, not cleared first. */
+static void zero_padding_rows(int16_t *packed, size_t m, size_t k) {
+    for (size_t r = m; r < blocks_of(m) * BLOCK; r++) zero_row(packed, r, pairs_of(k));
+}
+
 static float row_scale(float largest, int limit) { return largest > 0 && isfinite(largest) ? largest / (float)limit : 0; }
 
 static void quantize_portable(const float *a, size_t m, size_t k, size_t lda, int16_t *packed, float *row_scales) {
     size_t pairs = pairs_of(k);
     int limit = semsearch_int8_activation_limit(k);
-    memset(packed, 0, semsearch_int8_packed_rows_count(m, k) * sizeof(int16_t));
+    zero_padding_rows(packed, m, k);
     for (size_t r = 0; r < m; r++) {
         const float *row = a + r * lda;
         float largest = 0;
         for (size_t j = 0; j < k; j++) largest = fmaxf(largest, fabsf(row[j]));
         float scale = row_scale(largest, limit);
         row_scales[r] = scale;
-        if (scale == 0) continue;
+        if (scale == 0) {
+            zero_row(packed, r, pairs);
+            continue;
+        }
+        if (k % 2 == 1) packed[pair_index(r, k / 2, pairs) + 1] = 0;
         float inverse = (float)limit / largest;
         for (size_t j = 0; j < k; j++) {
             long q = lrintf(row[j] * inverse);
@@ -106,7 +125,7 @@ static void quantize_avx2(const float *a, size_t m, size_t k, size_t lda, int16_
     int limit = semsearch_int8_activation_limit(k);
     size_t vectors = k / 8 * 8;
     const __m256 magnitude = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
-    memset(packed, 0, semsearch_int8_packed_rows_count(m, k) * sizeof(int16_t));
+    zero_padding_rows(packed, m, k);
     for (size_t r = 0; r < m; r++) {
         const float *row = a + r * lda;
         __m256 most = _mm256_setzero_ps();
@@ -118,7 +137,11 @@ static void quantize_avx2(const float *a, size_t m, size_t k, size_t lda, int16_
         for (size_t j = vectors; j < k; j++) largest = fmaxf(largest, fabsf(row[j]));
         float scale = row_scale(largest, limit);
         row_scales[r] = scale;
-        if (scale == 0) continue;
+        if (scale == 0) {
+            zero_row(packed, r, pairs);
+            continue;
+        }
+        if (k % 2 == 1) packed[pair_index(r, k / 2, pairs) + 1] = 0;
         float inverse = (float)limit / largest;
         __m256 times = _mm256_set1_ps(inverse);
         int16_t *block = packed + pair_index(r, 0, pairs);

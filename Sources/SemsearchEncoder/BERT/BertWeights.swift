@@ -36,16 +36,12 @@ struct BertWeights: Sendable {
         return buffer
     }
 
-    /// The fp32 matrix `name` as a `LinearWeight` of `precision`: in the arena for fp32, else in a
-    /// temporary buffer that is quantized and released.
+    /// The matrices `names` (`rows × width` each) stacked as one `LinearWeight` of `precision`.
     private static func matrix(_ checkpoint: BertCheckpoint, _ names: [String], _ rows: Int, _ width: Int,
                                _ arena: WeightArena, _ precision: EncoderPrecision, _ label: String) throws -> LinearWeight {
-        let count = names.count * rows * width
-        let buffer = precision == .fp32 ? FloatBuffer(arena: arena, count: count) : FloatBuffer(uninitializedCount: count)
-        for (index, name) in names.enumerated() {
-            try checkpoint.load(name, shape: [rows, width], into: buffer, at: index * rows * width)
+        try LinearWeight.stacking(names.map { ($0, rows) }, inputs: width, precision: precision, arena: arena, label: label) {
+            try checkpoint.load($0, shape: $1, into: $2, at: $3)
         }
-        return LinearWeight(buffer, outputs: names.count * rows, inputs: width, precision: precision, label: label)
     }
 
     private static func layer(_ l: Int, _ checkpoint: BertCheckpoint, _ arena: WeightArena, _ precision: EncoderPrecision) throws -> BertLayerWeights {

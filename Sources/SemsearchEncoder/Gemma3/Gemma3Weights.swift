@@ -30,18 +30,12 @@ struct Gemma3Weights: Sendable {
         checkpoint.file.releaseResidentPages()
     }
 
-    /// The fp32 matrices `names` stacked as one `LinearWeight` of `precision`: in the arena for
-    /// fp32, else in a temporary buffer that is quantized and released.
+    /// The matrices `names` (`rows[i] × width` each) stacked as one `LinearWeight` of `precision`.
     private static func matrix(_ checkpoint: Gemma3Checkpoint, _ names: [String], _ rows: [Int], _ width: Int,
                                _ arena: WeightArena, _ precision: EncoderPrecision, _ label: String) throws -> LinearWeight {
-        let count = rows.reduce(0, +) * width
-        let buffer = precision == .fp32 ? FloatBuffer(arena: arena, count: count) : FloatBuffer(uninitializedCount: count)
-        var offset = 0
-        for (name, count) in zip(names, rows) {
-            try checkpoint.load(name, shape: [count, width], into: buffer, at: offset)
-            offset += count * width
+        try LinearWeight.stacking(Array(zip(names, rows)), inputs: width, precision: precision, arena: arena, label: label) {
+            try checkpoint.load($0, shape: $1, into: $2, at: $3)
         }
-        return LinearWeight(buffer, outputs: rows.reduce(0, +), inputs: width, precision: precision, label: label)
     }
 
     /// An RMSNorm weight `w` stored as `1 + w`.

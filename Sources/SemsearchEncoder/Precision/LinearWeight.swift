@@ -15,8 +15,7 @@ struct LinearWeight: Sendable {
     /// Where the weight sits, as `ActivationOutliers` reports it: `L3 ffn.down`.
     let label: String
 
-    /// Wraps loaded fp32 weights, quantizing them for `int8` (the fp32 copy is then released,
-    /// unless it is carved from a shared arena).
+    /// Wraps loaded fp32 weights, quantizing them for `int8` (a temporary fp32 copy is then released).
     init(_ weights: FloatBuffer, outputs: Int, inputs: Int, precision: EncoderPrecision, label: String) {
         self.label = label
         precondition(weights.count == outputs * inputs)
@@ -26,6 +25,21 @@ struct LinearWeight: Sendable {
         case .fp32: storage = .fp32(weights)
         case .int8: storage = .int8(Int8Matrix(quantizing: weights.pointer, outputs: outputs, inputs: inputs))
         }
+    }
+
+    /// A checkpoint's `parts` (tensor name, rows; each `inputs` wide) stacked into one weight of
+    /// `precision`, read with `load(name, shape, buffer, offset)`: into `arena` for fp32, else into
+    /// a temporary buffer that is quantized and released.
+    static func stacking(_ parts: [(name: String, rows: Int)], inputs: Int, precision: EncoderPrecision, arena: WeightArena,
+                         label: String, load: (String, [Int], FloatBuffer, Int) throws -> Void) throws -> LinearWeight {
+        let outputs = parts.reduce(0) { $0 + $1.rows }
+        let buffer = precision == .fp32 ? FloatBuffer(arena: arena, count: outputs * inputs) : FloatBuffer(uninitializedCount: outputs * inputs)
+        var offset = 0
+        for part in parts {
+            try load(part.name, [part.rows, inputs], buffer, offset)
+            offset += part.rows * inputs
+        }
+        return LinearWeight(buffer, outputs: outputs, inputs: inputs, precision: precision, label: label)
     }
 
     /// C[rows × outputs] = A·Wᵀ, or C += A·Wᵀ with `accumulate` (A is rows × inputs, row-major).
