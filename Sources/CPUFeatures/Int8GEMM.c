@@ -26,26 +26,36 @@ int semsearch_int8_activation_limit(size_t k) {
     return limit > 32767 ? 32767 : (int)limit;
 }
 
+float semsearch_int8_quantize_weight_row(const float *source, size_t k, int8_t *quantized) {
+    float largest = 0;
+    for (size_t j = 0; j < k; j++) largest = fmaxf(largest, fabsf(source[j]));
+    if (!(largest > 0) || !isfinite(largest)) {
+        memset(quantized, 0, k);
+        return 0;
+    }
+    float inverse = 127.0f / largest;
+    for (size_t j = 0; j < k; j++) {
+        long q = lrintf(source[j] * inverse);
+        if (q > 127) q = 127;
+        if (q < -127) q = -127;
+        quantized[j] = (int8_t)q;
+    }
+    return largest / 127.0f;
+}
+
 void semsearch_int8_pack_weights(const float *w, size_t n, size_t k, int8_t *packed, float *scales) {
     size_t pairs = pairs_of(k);
     memset(packed, 0, semsearch_int8_packed_weights_size(n, k));
     memset(scales, 0, semsearch_int8_weight_scales_count(n) * sizeof(float));
+    int8_t *row_values = malloc(k > 0 ? k : 1);
+    if (row_values == NULL) abort();
     for (size_t row = 0; row < n; row++) {
-        const float *source = w + row * k;
-        float largest = 0;
-        for (size_t j = 0; j < k; j++) largest = fmaxf(largest, fabsf(source[j]));
-        if (!(largest > 0) || !isfinite(largest)) continue;
-        scales[row] = largest / 127.0f;
-        float inverse = 127.0f / largest;
+        scales[row] = semsearch_int8_quantize_weight_row(w + row * k, k, row_values);
         size_t panel = row / PANEL, lane = row % PANEL;
         int8_t *target = packed + panel * pairs * 2 * PANEL + (lane / 8) * 16 + (lane % 8) * 2;
-        for (size_t j = 0; j < k; j++) {
-            long q = lrintf(source[j] * inverse);
-            if (q > 127) q = 127;
-            if (q < -127) q = -127;
-            target[(j / 2) * 2 * PANEL + (j % 2)] = (int8_t)q;
-        }
+        for (size_t j = 0; j < k; j++) target[(j / 2) * 2 * PANEL + (j % 2)] = row_values[j];
     }
+    free(row_values);
 }
 
 /* Where row r's pair p lives in the packed rows. */
@@ -68,9 +78,8 @@ static void zero_padding_rows(int16_t *packed, size_t m, size_t k) {
 
 static float row_scale(float largest, int limit) { return largest > 0 && isfinite(largest) ? largest / (float)limit : 0; }
 
-static void quantize_portable(const float *a, size_t m, size_t k, size_t lda, int16_t *packed, float *row_scales) {
+static void quantize_portable(const float *a, size_t m, size_t k, size_t lda, int limit, int16_t *packed, float *row_scales) {
     size_t pairs = pairs_of(k);
-    int limit = semsearch_int8_activation_limit(k);
     zero_padding_rows(packed, m, k);
     for (size_t r = 0; r < m; r++) {
         const float *row = a + r * lda;
@@ -120,9 +129,8 @@ static void store_portable(const int32_t sums[BLOCK][PANEL], const float *row_sc
 
 #if defined(__x86_64__)
 __attribute__((target("avx2,fma")))
-static void quantize_avx2(const float *a, size_t m, size_t k, size_t lda, int16_t *packed, float *row_scales) {
+static void quantize_avx2(const float *a, size_t m, size_t k, size_t lda, int limit, int16_t *packed, float *row_scales) {
     size_t pairs = pairs_of(k);
-    int limit = semsearch_int8_activation_limit(k);
     size_t vectors = k / 8 * 8;
     const __m256 magnitude = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
     zero_padding_rows(packed, m, k);
@@ -294,12 +302,14 @@ static int best_kernel(void) {
     return 0;
 }
 
-void semsearch_int8_quantize_rows(int kernel, const float *a, size_t m, size_t k, size_t lda, int16_t *packed, float *row_scales) {
+void semsearch_int8_quantize_rows(int kernel, const float *a, size_t m, size_t k, size_t lda, int limit, int16_t *packed, float *row_scales) {
     if (kernel > semsearch_int8_kernel()) kernel = semsearch_int8_kernel();
+    int widest = semsearch_int8_activation_limit(k);
+    if (limit <= 0 || limit > widest) limit = widest;
 #if defined(__x86_64__)
-    if (kernel >= 1) { quantize_avx2(a, m, k, lda, packed, row_scales); return; }
+    if (kernel >= 1) { quantize_avx2(a, m, k, lda, limit, packed, row_scales); return; }
 #endif
-    quantize_portable(a, m, k, lda, packed, row_scales);
+    quantize_portable(a, m, k, lda, limit, packed, row_scales);
 }
 
 void semsearch_int8_gemm(int kernel, const int16_t *packed_rows, const float *row_scales, size_t m, size_t k,

@@ -37,7 +37,8 @@ struct GemmaEncoderTests {
             for layer in 1...24 {
                 let cosine = VectorMath.cosine(embedding.raw(layer: layer), entry.head_by_layer[layer - 1])
                 worst = min(worst, cosine)
-                // Measured lowest: 0.9949, the Arabic sentence at layer 20; Latin-script texts stay above 0.997.
+                // Measured lowest: 0.9974 with 8-bit attention-output and gate/up activations (0.9949 with
+                // every layer at 16 bits: quantization noise does not fall with more bits everywhere).
                 #expect(cosine >= 0.994, "layer \(layer) of \(entry.text.prefix(40).debugDescription): cosine \(cosine)")
             }
             sum += VectorMath.cosine(embedding.final, entry.normalized_final)

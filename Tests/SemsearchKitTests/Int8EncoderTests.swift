@@ -18,13 +18,13 @@ import SemsearchTestSupport
         }
     }
 
-    func product(kernel: Int32, a: [Float], m: Int, k: Int, w: [Float], n: Int, accumulateOnto c0: [Float]?) -> [Float] {
+    func product(kernel: Int32, a: [Float], m: Int, k: Int, w: [Float], n: Int, accumulateOnto c0: [Float]?, limit: Int32 = 0) -> [Float] {
         var packedW = [Int8](repeating: 0, count: semsearch_int8_packed_weights_size(n, k))
         var scales = [Float](repeating: 0, count: semsearch_int8_weight_scales_count(n))
         semsearch_int8_pack_weights(w, n, k, &packedW, &scales)
         var packedA = [Int16](repeating: 0, count: semsearch_int8_packed_rows_count(m, k))
         var rowScales = [Float](repeating: 0, count: m)
-        semsearch_int8_quantize_rows(kernel, a, m, k, k, &packedA, &rowScales)
+        semsearch_int8_quantize_rows(kernel, a, m, k, k, limit, &packedA, &rowScales)
         var c = c0 ?? [Float](repeating: .nan, count: m * n)
         semsearch_int8_gemm(kernel, packedA, rowScales, m, k, packedW, scales, n, 0, .max, &c, n, c0 == nil ? 0 : 1)
         return c
@@ -57,6 +57,42 @@ import SemsearchTestSupport
                 let error = (0..<n).map { abs(exact[$0] - portable[r * n + $0]) }.max() ?? 0
                 #expect(error <= 0.02 * scale, "row \(r) of \(m)×\(n)×\(k): error \(error) at scale \(scale)")
             }
+        }
+    }
+
+    /// The byte kernel (8-bit activations stored as q + 128, `vpdpbusd`) on the same shapes, split
+    /// into panel ranges as threads split it.
+    func byteProduct(a: [Float], m: Int, k: Int, w: [Float], n: Int, accumulateOnto c0: [Float]?) -> [Float] {
+        let channels = semsearch_int8_weight_scales_count(n)
+        var packedW = [Int8](repeating: 0, count: semsearch_int8_packed_weight_quads_size(n, k))
+        var scales = [Float](repeating: 0, count: channels)
+        var sums = [Int32](repeating: 0, count: channels)
+        semsearch_int8_pack_weight_quads(w, n, k, &packedW, &scales, &sums)
+        var packedA = [UInt8](repeating: 0, count: semsearch_int8_packed_byte_rows_size(m, k))
+        var rowScales = [Float](repeating: 0, count: m)
+        semsearch_int8_quantize_byte_rows(a, m, k, k, &packedA, &rowScales)
+        var c = c0 ?? [Float](repeating: .nan, count: m * n)
+        let panels = channels / Int(SEMSEARCH_INT8_PANEL), middle = panels / 2 * 2
+        semsearch_int8_byte_gemm(packedA, rowScales, m, k, packedW, scales, sums, n, 0, middle, &c, n, c0 == nil ? 0 : 1)
+        semsearch_int8_byte_gemm(packedA, rowScales, m, k, packedW, scales, sums, n, middle, panels, &c, n, c0 == nil ? 0 : 1)
+        return c
+    }
+
+    @Test(arguments: [(1, 1, 1), (5, 17, 3), (6, 16, 8), (7, 48, 5), (13, 33, 29), (7, 48, 384), (61, 100, 1152), (12, 1536, 384)])
+    func theByteKernelGivesTheSixteenBitSumsAtLimit127(shape: (Int, Int, Int)) {
+        guard semsearch_int8_byte_kernel_available() != 0 else {
+            print("skipped: this CPU has no AVX-512 VNNI (or SEMSEARCH_INT8_KERNEL caps it), so the byte kernel never runs")
+            return
+        }
+        let (m, n, k) = shape
+        let a = matrix(rows: m, columns: k, seed: 4, outlierColumn: k / 3)
+        let w = matrix(rows: n, columns: k, seed: 5)
+        let bias = matrix(rows: m, columns: n, seed: 6)
+        for accumulate in [false, true] {
+            let portable = product(kernel: 0, a: a, m: m, k: k, w: w, n: n, accumulateOnto: accumulate ? bias : nil, limit: 127)
+            let bytes = byteProduct(a: a, m: m, k: k, w: w, n: n, accumulateOnto: accumulate ? bias : nil)
+            #expect(!bytes.contains { $0.isNaN }, "the byte kernel left entries unwritten on \(m)×\(n)×\(k)")
+            #expect(bytes == portable, "byte vs portable at limit 127 on \(m)×\(n)×\(k) (accumulate \(accumulate))")
         }
     }
 

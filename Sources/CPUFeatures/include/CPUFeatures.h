@@ -8,6 +8,7 @@ int semsearch_cpu_has_haswell(void);
 int semsearch_build_requires_haswell(void);
 
 #include "Int8GEMM.h"
+#include "Int8ByteGEMM.h"
 #include <stddef.h>
 #include <stdint.h>
 

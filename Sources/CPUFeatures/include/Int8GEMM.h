@@ -4,15 +4,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// The int8 encoder's matrix product: C[m×n] (+)= A[m×k] · Wᵀ with W (n×k, a PyTorch `Linear`
-/// weight) quantized to int8 per output channel and each row of A quantized per token to 16-bit
-/// integers, multiplied with 16-bit multiply-adds (`vpmaddwd`) into 32-bit sums.
+/// The int8 encoder's matrix product for layers whose activations keep 16 bits (and, on CPUs
+/// without AVX-512 VNNI, for the 8-bit ones too): C[m×n] (+)= A[m×k] · Wᵀ with W (n×k, a PyTorch
+/// `Linear` weight) quantized to int8 per output channel and each row of A quantized per token to
+/// at most `limit` levels, multiplied with 16-bit multiply-adds (`vpmaddwd`, `vpdpwssd`) into
+/// 32-bit sums.
 ///
-/// Why 16-bit activations: a token's largest EmbeddingGemma activation reaches 34 times its rms
-/// (`bench embed --outliers`), and 8 bits per token leave the other channels a few levels (8-bit
-/// activations measured: mean cosine to fp32 0.9986, worst text 0.990). The price is half the
-/// multiply-adds per instruction of the 8-bit forms (`vpdpwssd` vs `vpdpbusd`): the VNNI tile runs
-/// at 1.55–1.8× OpenBLAS's sgemm, not 3.8×. The activations keep
+/// Why 16 bits for some layers: a token's largest EmbeddingGemma down-projection input reaches 34
+/// times its rms (`bench embed --outliers`), and 8 bits per token leave the other channels a few
+/// levels (`ActivationWidth` gives the measurements per layer role). The price is half the
+/// multiply-adds per instruction of the 8-bit form (`Int8ByteGEMM.h`): this VNNI tile runs at
+/// 1.55–1.8× OpenBLAS's sgemm, the byte tile at about twice this one. The activations keep
 /// `semsearch_int8_activation_limit(k)` levels (5,504 for k = 3,072, 32,767 for k ≤ 516) with no
 /// 32-bit overflow possible: k · limit · 127 < 2³¹.
 ///
@@ -25,7 +27,8 @@
 /// Output channels per weight panel, rows per row block.
 enum { SEMSEARCH_INT8_PANEL = 16, SEMSEARCH_INT8_BLOCK = 6 };
 
-/// Which kernel `semsearch_int8_gemm` runs on this CPU: 3 AVX-512 VNNI (`vpdpwssd`), 2 AVX-512BW
+/// Which kernel `semsearch_int8_gemm` runs on this CPU: 3 AVX-512 VNNI (`vpdpwssd`; 8-bit layers
+/// then run on `Int8ByteGEMM.h`'s `vpdpbusd`), 2 AVX-512BW
 /// (`vpmaddwd` on 512 bits), 1 AVX2 (`vpmaddwd` on 256 bits), 0 portable C; at most
 /// `SEMSEARCH_INT8_KERNEL` when that environment variable holds a lower number.
 int semsearch_int8_kernel(void);
@@ -35,6 +38,10 @@ size_t semsearch_int8_packed_weights_size(size_t n, size_t k);
 
 /// Floats of the per-channel scales of an n×k weight matrix (n rounded up to whole panels).
 size_t semsearch_int8_weight_scales_count(size_t n);
+
+/// One output channel's weights (k floats) to int8 with scale max|w| / 127, rounded to nearest and
+/// clamped to ±127, into `quantized`; returns the scale (0 for a row of zeros or non-finite values).
+float semsearch_int8_quantize_weight_row(const float *source, size_t k, int8_t *quantized);
 
 /// Quantizes W (n×k, row-major fp32) per output channel (scale = max|w| / 127, round to nearest)
 /// into `packed` and `scales`.
@@ -47,9 +54,10 @@ size_t semsearch_int8_packed_rows_count(size_t m, size_t k);
 /// k′ = k rounded up to even.
 int semsearch_int8_activation_limit(size_t k);
 
-/// Quantizes m rows of A (row stride `lda` floats) per row (scale = max|a| / limit) into `packed`
+/// Quantizes m rows of A (row stride `lda` floats) per row (scale = max|a| / limit, `limit` at most
+/// `semsearch_int8_activation_limit(k)`, 0 for that widest) into `packed`
 /// and `row_scales` (m floats) with `kernel` (at most the best this CPU has).
-void semsearch_int8_quantize_rows(int kernel, const float *a, size_t m, size_t k, size_t lda, int16_t *packed, float *row_scales);
+void semsearch_int8_quantize_rows(int kernel, const float *a, size_t m, size_t k, size_t lda, int limit, int16_t *packed, float *row_scales);
 
 /// C[m×n] = A·Wᵀ (accumulate 0) or C += A·Wᵀ (accumulate 1), row stride `ldc`, for the weight panels
 /// [panel_start, panel_end) only (so threads can split the columns), with `kernel`.

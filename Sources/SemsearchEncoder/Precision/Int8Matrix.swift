@@ -2,55 +2,91 @@ import SemsearchCore
 import CPUFeatures
 import Dispatch
 
-/// A `Linear` weight (outputs × inputs) quantized to int8 per output channel, packed in the panel
-/// layout `semsearch_int8_gemm` reads (see `Int8GEMM.h`): a quarter of the fp32 weight's memory.
+/// A `Linear` weight (outputs × inputs) quantized to int8 per output channel, packed in the layout
+/// its kernel reads: quads for the 8-bit-activation VNNI kernel (`Int8ByteGEMM.h`), pairs for the
+/// 16-bit kernels (`Int8GEMM.h`). A quarter of the fp32 weight's memory.
 final class Int8Matrix: @unchecked Sendable {
     // Written once in `init`, read-only afterwards and shared by every worker's pass.
     let outputs: Int
     let inputs: Int
+    let activations: ActivationWidth
+    /// Whether products run on the byte kernel: 8-bit activations on a CPU with AVX-512 VNNI.
+    let usesByteKernel: Bool
     private let packed: UnsafeMutablePointer<Int8>
     private let scales: UnsafeMutablePointer<Float>
+    /// Each output channel's weight sum, for the byte kernel's offset correction (else unused).
+    private let columnSums: UnsafeMutablePointer<Int32>
 
     /// Quantizes the fp32 matrix at `weights` (row-major, outputs × inputs).
-    init(quantizing weights: UnsafePointer<Float>, outputs: Int, inputs: Int) {
+    init(quantizing weights: UnsafePointer<Float>, outputs: Int, inputs: Int, activations: ActivationWidth) {
         self.outputs = outputs
         self.inputs = inputs
-        packed = .allocate(capacity: max(1, semsearch_int8_packed_weights_size(outputs, inputs)))
-        scales = .allocate(capacity: max(1, semsearch_int8_weight_scales_count(outputs)))
-        semsearch_int8_pack_weights(weights, outputs, inputs, packed, scales)
+        self.activations = activations
+        usesByteKernel = activations == .bits8 && semsearch_int8_byte_kernel_available() != 0
+        let channels = max(1, semsearch_int8_weight_scales_count(outputs))
+        scales = .allocate(capacity: channels)
+        if usesByteKernel {
+            packed = .allocate(capacity: max(1, semsearch_int8_packed_weight_quads_size(outputs, inputs)))
+            columnSums = .allocate(capacity: channels)
+            semsearch_int8_pack_weight_quads(weights, outputs, inputs, packed, scales, columnSums)
+        } else {
+            packed = .allocate(capacity: max(1, semsearch_int8_packed_weights_size(outputs, inputs)))
+            columnSums = .allocate(capacity: 1)
+            semsearch_int8_pack_weights(weights, outputs, inputs, packed, scales)
+        }
     }
 
     deinit {
         packed.deallocate()
         scales.deallocate()
+        columnSums.deallocate()
     }
 
     /// C[rows × outputs] = A·Wᵀ, or C += A·Wᵀ with `accumulate`; A is `rows × inputs`, both row-major.
     /// With `scratch.threads` > 1 the output panels are split between that many threads.
     func multiply(_ a: UnsafePointer<Float>, rows: Int, into c: UnsafeMutablePointer<Float>, accumulate: Bool, scratch: Int8Scratch) {
         guard rows > 0 else { return }
-        let kernel = scratch.kernel
-        let (x, rowScales) = scratch.reserve(rows: rows, width: inputs)
-        semsearch_int8_quantize_rows(kernel, a, rows, inputs, inputs, x, rowScales)
+        let rowScales = scratch.rowScales(rows)
+        let source: SharedRows
+        if usesByteKernel {
+            let x = scratch.byteRows(semsearch_int8_packed_byte_rows_size(rows, inputs))
+            semsearch_int8_quantize_byte_rows(a, rows, inputs, inputs, x, rowScales)
+            source = SharedRows(bytes: x, pairs: nil, scales: rowScales)
+        } else {
+            let x = scratch.pairRows(semsearch_int8_packed_rows_count(rows, inputs))
+            semsearch_int8_quantize_rows(scratch.kernel, a, rows, inputs, inputs, activations.limit, x, rowScales)
+            source = SharedRows(bytes: nil, pairs: x, scales: rowScales)
+        }
         let panels = semsearch_int8_weight_scales_count(outputs) / Int(SEMSEARCH_INT8_PANEL)
         // Only products of 2²⁰ multiply-adds or more are split, so the hand-off stays small beside the work.
         let threads = rows * outputs * inputs >= 1 << 20 ? min(scratch.threads, panels) : 1
         if threads <= 1 {
-            semsearch_int8_gemm(kernel, x, rowScales, rows, inputs, packed, scales, outputs, 0, panels, c, outputs, accumulate ? 1 : 0)
+            run(source, rows: rows, panels: 0..<panels, into: c, accumulate: accumulate, kernel: scratch.kernel)
             return
         }
         let target = DisjointWrites(base: c)
-        let source = SharedRows(x: x, scales: rowScales)
+        let kernel = scratch.kernel
         DispatchQueue.concurrentPerform(iterations: threads) { t in
-            let start = panels * t / threads, end = panels * (t + 1) / threads
-            semsearch_int8_gemm(kernel, source.x, source.scales, rows, self.inputs, self.packed, self.scales, self.outputs,
-                                start, end, target.base, self.outputs, accumulate ? 1 : 0)
+            // Even panel boundaries keep the byte kernel's panel pairs whole.
+            let start = panels * t / threads / 2 * 2, end = t == threads - 1 ? panels : panels * (t + 1) / threads / 2 * 2
+            self.run(source, rows: rows, panels: start..<end, into: target.base, accumulate: accumulate, kernel: kernel)
+        }
+    }
+
+    private func run(_ source: SharedRows, rows: Int, panels: Range<Int>, into c: UnsafeMutablePointer<Float>, accumulate: Bool, kernel: Int32) {
+        if let bytes = source.bytes {
+            semsearch_int8_byte_gemm(bytes, source.scales, rows, inputs, packed, scales, columnSums, outputs,
+                                     panels.lowerBound, panels.upperBound, c, outputs, accumulate ? 1 : 0)
+        } else if let pairs = source.pairs {
+            semsearch_int8_gemm(kernel, pairs, source.scales, rows, inputs, packed, scales, outputs,
+                                panels.lowerBound, panels.upperBound, c, outputs, accumulate ? 1 : 0)
         }
     }
 }
 
-/// The quantized rows, read by every thread of one product.
+/// The quantized rows, read by every thread of one product: bytes for the byte kernel, else pairs.
 private struct SharedRows: @unchecked Sendable {
-    let x: UnsafeMutablePointer<Int16>
+    let bytes: UnsafeMutablePointer<UInt8>?
+    let pairs: UnsafeMutablePointer<Int16>?
     let scales: UnsafeMutablePointer<Float>
 }

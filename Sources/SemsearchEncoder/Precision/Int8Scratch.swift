@@ -5,37 +5,39 @@ import CPUFeatures
 /// and the threads its int8 products may use (1 when every core runs its own pass).
 final class Int8Scratch {
     let threads: Int
-    /// The kernel every product of this pass runs (`semsearch_int8_kernel`).
+    /// The kernel every 16-bit product of this pass runs (`semsearch_int8_kernel`).
     let kernel = semsearch_int8_kernel()
-    private var rows: UnsafeMutablePointer<Int16>
-    private var rowCapacity = 0
-    private var scales: UnsafeMutablePointer<Float>
-    private var scaleCapacity = 0
+    private let pairs = GrowingBuffer<Int16>()
+    private let bytes = GrowingBuffer<UInt8>()
+    private let scales = GrowingBuffer<Float>()
 
     init(threads: Int) {
         self.threads = max(1, threads)
-        rows = .allocate(capacity: 1)
-        scales = .allocate(capacity: 1)
     }
 
-    deinit {
-        rows.deallocate()
-        scales.deallocate()
-    }
+    /// Room for `count` int16s of packed rows (`semsearch_int8_packed_rows_count`).
+    func pairRows(_ count: Int) -> UnsafeMutablePointer<Int16> { pairs.reserve(count) }
 
-    /// Room for `rows` quantized rows of `width` values and their scales.
-    func reserve(rows count: Int, width: Int) -> (UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Float>) {
-        let needed = semsearch_int8_packed_rows_count(count, width)
-        if needed > rowCapacity {
-            rows.deallocate()
-            rows = .allocate(capacity: needed)
-            rowCapacity = needed
+    /// Room for `count` bytes of packed rows (`semsearch_int8_packed_byte_rows_size`).
+    func byteRows(_ count: Int) -> UnsafeMutablePointer<UInt8> { bytes.reserve(count) }
+
+    /// Room for `rows` row scales.
+    func rowScales(_ rows: Int) -> UnsafeMutablePointer<Float> { scales.reserve(rows) }
+}
+
+/// A buffer that only grows: reallocated (contents dropped) when asked for more than it holds.
+private final class GrowingBuffer<Element> {
+    private var pointer = UnsafeMutablePointer<Element>.allocate(capacity: 1)
+    private var capacity = 1
+
+    deinit { pointer.deallocate() }
+
+    func reserve(_ count: Int) -> UnsafeMutablePointer<Element> {
+        if count > capacity {
+            pointer.deallocate()
+            pointer = .allocate(capacity: count)
+            capacity = count
         }
-        if count > scaleCapacity {
-            scales.deallocate()
-            scales = .allocate(capacity: count)
-            scaleCapacity = count
-        }
-        return (rows, scales)
+        return pointer
     }
 }

@@ -15,23 +15,24 @@ struct LinearWeight: Sendable {
     /// Where the weight sits, as `ActivationOutliers` reports it: `L3 ffn.down`.
     let label: String
 
-    /// Wraps loaded fp32 weights, quantizing them for `int8` (a temporary fp32 copy is then released).
-    init(_ weights: FloatBuffer, outputs: Int, inputs: Int, precision: EncoderPrecision, label: String) {
+    /// Wraps loaded fp32 weights, quantizing them for `int8` (a temporary fp32 copy is then released)
+    /// with `activations` the width its inputs are quantized to.
+    init(_ weights: FloatBuffer, outputs: Int, inputs: Int, precision: EncoderPrecision, activations: ActivationWidth, label: String) {
         self.label = label
         precondition(weights.count == outputs * inputs)
         self.outputs = outputs
         self.inputs = inputs
         switch precision {
         case .fp32: storage = .fp32(weights)
-        case .int8: storage = .int8(Int8Matrix(quantizing: weights.pointer, outputs: outputs, inputs: inputs))
+        case .int8: storage = .int8(Int8Matrix(quantizing: weights.pointer, outputs: outputs, inputs: inputs, activations: activations))
         }
     }
 
     /// A checkpoint's `parts` (tensor name, rows; each `inputs` wide) stacked into one weight of
-    /// `precision`, read with `load(name, shape, buffer, offset)`: into `arena` for fp32, else into
+    /// `precision` (int8 inputs quantized to `activations`), read with `load(name, shape, buffer, offset)`: into `arena` for fp32, else into
     /// a temporary buffer that is quantized and released.
-    static func stacking(_ parts: [(name: String, rows: Int)], inputs: Int, precision: EncoderPrecision, arena: WeightArena,
-                         label: String, load: (String, [Int], FloatBuffer, Int) throws -> Void) throws -> LinearWeight {
+    static func stacking(_ parts: [(name: String, rows: Int)], inputs: Int, precision: EncoderPrecision, activations: ActivationWidth,
+                         arena: WeightArena, label: String, load: (String, [Int], FloatBuffer, Int) throws -> Void) throws -> LinearWeight {
         let outputs = parts.reduce(0) { $0 + $1.rows }
         let buffer = precision == .fp32 ? FloatBuffer(arena: arena, count: outputs * inputs) : FloatBuffer(uninitializedCount: outputs * inputs)
         var offset = 0
@@ -39,7 +40,7 @@ struct LinearWeight: Sendable {
             try load(part.name, [part.rows, inputs], buffer, offset)
             offset += part.rows * inputs
         }
-        return LinearWeight(buffer, outputs: outputs, inputs: inputs, precision: precision, label: label)
+        return LinearWeight(buffer, outputs: outputs, inputs: inputs, precision: precision, activations: activations, label: label)
     }
 
     /// C[rows × outputs] = A·Wᵀ, or C += A·Wᵀ with `accumulate` (A is rows × inputs, row-major).

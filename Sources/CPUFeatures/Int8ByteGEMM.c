@@ -1,0 +1,166 @@
+#include "Int8ByteGEMM.h"
+#include "Int8GEMM.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+enum { PANEL = SEMSEARCH_INT8_PANEL, BLOCK = SEMSEARCH_INT8_BLOCK };
+
+static size_t quads_of(size_t k) { return (k + 3) / 4; }
+static size_t panels_of(size_t n) { return (n + PANEL - 1) / PANEL; }
+static size_t blocks_of(size_t m) { return (m + BLOCK - 1) / BLOCK; }
+
+int semsearch_int8_byte_kernel_available(void) { return semsearch_int8_kernel() >= 3; }
+
+size_t semsearch_int8_packed_weight_quads_size(size_t n, size_t k) { return panels_of(n) * quads_of(k) * 4 * PANEL; }
+
+size_t semsearch_int8_packed_byte_rows_size(size_t m, size_t k) { return blocks_of(m) * quads_of(k) * 4 * BLOCK; }
+
+void semsearch_int8_pack_weight_quads(const float *w, size_t n, size_t k, int8_t *packed, float *scales, int32_t *column_sums) {
+    size_t quads = quads_of(k);
+    memset(packed, 0, semsearch_int8_packed_weight_quads_size(n, k));
+    memset(scales, 0, semsearch_int8_weight_scales_count(n) * sizeof(float));
+    memset(column_sums, 0, semsearch_int8_weight_scales_count(n) * sizeof(int32_t));
+    int8_t *row_values = malloc(k > 0 ? k : 1);
+    if (row_values == NULL) abort();
+    for (size_t row = 0; row < n; row++) {
+        scales[row] = semsearch_int8_quantize_weight_row(w + row * k, k, row_values);
+        int8_t *target = packed + (row / PANEL) * quads * 4 * PANEL + (row % PANEL) * 4;
+        int32_t sum = 0;
+        for (size_t j = 0; j < k; j++) {
+            target[(j / 4) * 4 * PANEL + j % 4] = row_values[j];
+            sum += row_values[j];
+        }
+        column_sums[row] = sum;
+    }
+    free(row_values);
+}
+
+#if defined(__x86_64__)
+/* The same largest magnitude, reciprocal and round-to-nearest-even as the 16-bit quantizer with a
+   limit of 127, so both give the same q. */
+__attribute__((target("avx512f,avx512bw")))
+static void quantize_avx512(const float *a, size_t m, size_t k, size_t lda, uint8_t *packed, float *row_scales) {
+    size_t quads = quads_of(k);
+    size_t vectors = k / 16 * 16;
+    for (size_t r = 0; r < blocks_of(m) * BLOCK; r++) {
+        uint8_t *block = packed + ((r / BLOCK) * quads * BLOCK + r % BLOCK) * 4;
+        if (r >= m) {
+            for (size_t q = 0; q < quads; q++) memset(block + q * BLOCK * 4, 128, 4);
+            continue;
+        }
+        const float *row = a + r * lda;
+        __m512 most = _mm512_setzero_ps();
+        for (size_t j = 0; j < vectors; j += 16) most = _mm512_max_ps(most, _mm512_abs_ps(_mm512_loadu_ps(row + j)));
+        float largest = _mm512_reduce_max_ps(most);
+        for (size_t j = vectors; j < k; j++) largest = fmaxf(largest, fabsf(row[j]));
+        int usable = largest > 0 && isfinite(largest);
+        row_scales[r] = usable ? largest / 127.0f : 0;
+        float inverse = usable ? 127.0f / largest : 0;
+        __m512 times = _mm512_set1_ps(inverse);
+        const __m512i offset = _mm512_set1_epi32(128);
+        size_t j = 0;
+        for (; j < vectors; j += 16) {
+            __m512i q = _mm512_add_epi32(_mm512_cvtps_epi32(_mm512_mul_ps(_mm512_loadu_ps(row + j), times)), offset);
+            __m128i bytes = _mm512_cvtepi32_epi8(q);
+            uint32_t words[4];
+            _mm_storeu_si128((__m128i *)words, bytes);
+            for (int i = 0; i < 4; i++) memcpy(block + ((j / 4) + i) * BLOCK * 4, &words[i], 4);
+        }
+        for (; j < quads * 4; j++) {
+            long q = 0;
+            if (j < k) {
+                q = lrintf(row[j] * inverse);
+                if (q > 127) q = 127;
+                if (q < -127) q = -127;
+            }
+            block[(j / 4) * BLOCK * 4 + j % 4] = (uint8_t)(q + 128);
+        }
+    }
+}
+
+/* Six rows × two panels (32 channels): per quad of k, two 64-byte weight loads and twelve
+   vpdpbusd, each with its row's four bytes broadcast. */
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void tile_vnni(const uint8_t *rows, const int8_t *panel0, const int8_t *panel1, size_t quads, const float *row_scales,
+                      const float *scales0, const float *scales1, const int32_t *sums0, const int32_t *sums1, size_t valid_rows,
+                      size_t columns0, size_t columns1, float *c, size_t ldc, int accumulate) {
+    __m512i s00 = _mm512_setzero_si512(), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
+    __m512i s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
+    const int32_t *x = (const int32_t *)rows;
+    for (size_t q = 0; q < quads; q++) {
+        __m512i w0 = _mm512_loadu_si512((const void *)(panel0 + q * 64));
+        __m512i w1 = _mm512_loadu_si512((const void *)(panel1 + q * 64));
+        const int32_t *xq = x + q * BLOCK;
+        __m512i a;
+        a = _mm512_set1_epi32(xq[0]); s00 = _mm512_dpbusd_epi32(s00, a, w0); s01 = _mm512_dpbusd_epi32(s01, a, w1);
+        a = _mm512_set1_epi32(xq[1]); s10 = _mm512_dpbusd_epi32(s10, a, w0); s11 = _mm512_dpbusd_epi32(s11, a, w1);
+        a = _mm512_set1_epi32(xq[2]); s20 = _mm512_dpbusd_epi32(s20, a, w0); s21 = _mm512_dpbusd_epi32(s21, a, w1);
+        a = _mm512_set1_epi32(xq[3]); s30 = _mm512_dpbusd_epi32(s30, a, w0); s31 = _mm512_dpbusd_epi32(s31, a, w1);
+        a = _mm512_set1_epi32(xq[4]); s40 = _mm512_dpbusd_epi32(s40, a, w0); s41 = _mm512_dpbusd_epi32(s41, a, w1);
+        a = _mm512_set1_epi32(xq[5]); s50 = _mm512_dpbusd_epi32(s50, a, w0); s51 = _mm512_dpbusd_epi32(s51, a, w1);
+    }
+    __m512i sums[BLOCK][2] = {{s00, s01}, {s10, s11}, {s20, s21}, {s30, s31}, {s40, s41}, {s50, s51}};
+    __mmask16 mask0 = (__mmask16)((1u << columns0) - 1), mask1 = (__mmask16)((1u << columns1) - 1);
+    /* 128 · Σw per channel: what the +128 offset added to every sum. */
+    __m512i bias0 = _mm512_slli_epi32(_mm512_maskz_loadu_epi32(mask0, sums0), 7);
+    __m512i bias1 = _mm512_slli_epi32(_mm512_maskz_loadu_epi32(mask1, sums1), 7);
+    __m512 scale0 = _mm512_maskz_loadu_ps(mask0, scales0), scale1 = _mm512_maskz_loadu_ps(mask1, scales1);
+    for (size_t r = 0; r < valid_rows; r++) {
+        __m512 rs = _mm512_set1_ps(row_scales[r]);
+        __m512 v0 = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(sums[r][0], bias0)), _mm512_mul_ps(rs, scale0));
+        __m512 v1 = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(sums[r][1], bias1)), _mm512_mul_ps(rs, scale1));
+        float *out = c + r * ldc;
+        if (accumulate) {
+            v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(mask0, out));
+            v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(mask1, out + PANEL));
+        }
+        _mm512_mask_storeu_ps(out, mask0, v0);
+        _mm512_mask_storeu_ps(out + PANEL, mask1, v1);
+    }
+}
+#endif
+
+void semsearch_int8_quantize_byte_rows(const float *a, size_t m, size_t k, size_t lda, uint8_t *packed, float *row_scales) {
+#if defined(__x86_64__)
+    if (semsearch_int8_byte_kernel_available()) quantize_avx512(a, m, k, lda, packed, row_scales);
+#endif
+}
+
+void semsearch_int8_byte_gemm(const uint8_t *packed_rows, const float *row_scales, size_t m, size_t k,
+                              const int8_t *packed_weights, const float *weight_scales, const int32_t *column_sums, size_t n,
+                              size_t panel_start, size_t panel_end, float *c, size_t ldc, int accumulate) {
+#if defined(__x86_64__)
+    if (!semsearch_int8_byte_kernel_available()) return;
+    size_t quads = quads_of(k), blocks = blocks_of(m);
+    if (panel_end > panels_of(n)) panel_end = panels_of(n);
+    size_t panel_bytes = quads * 4 * PANEL;
+    /* Row blocks in chunks of about 128 KB, which stay in L2 while every panel pair passes over them. */
+    size_t block_bytes = quads * 4 * BLOCK;
+    size_t chunk = block_bytes > 0 ? (131072 + block_bytes - 1) / block_bytes : blocks;
+    if (chunk == 0) chunk = 1;
+    for (size_t first = 0; first < blocks; first += chunk) {
+        size_t last = first + chunk < blocks ? first + chunk : blocks;
+        for (size_t panel = panel_start; panel < panel_end; panel += 2) {
+            size_t column = panel * PANEL;
+            size_t columns0 = n - column < PANEL ? n - column : PANEL;
+            /* A lone last panel runs as the first half of the tile, its second half masked off. */
+            int pair = panel + 1 < panel_end;
+            size_t columns1 = pair ? (n - column - PANEL < PANEL ? n - column - PANEL : PANEL) : 0;
+            const int8_t *w0 = packed_weights + panel * panel_bytes;
+            const int8_t *w1 = pair ? w0 + panel_bytes : w0;
+            for (size_t block = first; block < last; block++) {
+                size_t row = block * BLOCK;
+                size_t rows = m - row < BLOCK ? m - row : BLOCK;
+                tile_vnni(packed_rows + block * block_bytes, w0, w1, quads, row_scales + row, weight_scales + column,
+                          weight_scales + column + (pair ? PANEL : 0), column_sums + column, column_sums + column + (pair ? PANEL : 0),
+                          rows, columns0, columns1, c + row * ldc + column, ldc, accumulate);
+            }
+        }
+    }
+#endif
+}
