@@ -12,7 +12,7 @@
 /// EmbeddingGemma: 8 bits for the attention output and the gate/up projection, 16 for Q, K/V and
 /// the down-projection (inputs up to 34× their rms). All at 8 bits: msmarco 0.9985; down at 16:
 /// 0.9990; Q, K/V and down at 16: 0.9994 (golden 0.9993, lowest layer 0.9974). The Gemma encoder
-/// then runs at 2.2× fp32 on a 2-core Emerald Rapids Xeon, against 1.6× with every layer at 16.
+/// then runs at 1.9–2.0× fp32 on a 2-core Emerald Rapids Xeon, against 1.6× with every layer at 16.
 ///
 /// MiniLM (BERT): 16 bits for every layer. Its short texts are sensitive everywhere: golden mean
 /// with Q/K/V at 16 and the rest at 8, 0.9985; adding the down-projection, 0.9989; adding the
