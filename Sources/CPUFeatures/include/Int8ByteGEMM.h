@@ -9,7 +9,7 @@
 /// unsigned byte q + 128, multiplied with `vpdpbusd` (AVX-512 VNNI: 64 multiply-adds per
 /// instruction, twice `vpdpwssd`'s). The offset is taken back out exactly with each output channel's
 /// weight sum: Σ(q+128)·w − 128·Σw = Σq·w, so the int32 sums equal those of the 16-bit kernels run
-/// with an activation limit of 127, and an index is the same whichever kernel built it.
+/// with an activation limit of 127, and such a layer gives the same vectors whichever kernel ran it.
 ///
 /// Layouts:
 /// - packed weights: panels of 16 output channels; per panel, per quad of k, 64 bytes — channel

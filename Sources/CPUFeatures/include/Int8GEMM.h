@@ -4,17 +4,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// The int8 encoder's matrix product for layers whose activations keep 16 bits (and, on CPUs
-/// without AVX-512 VNNI, for the 8-bit ones too): C[m×n] (+)= A[m×k] · Wᵀ with W (n×k, a PyTorch
+/// The int8 encoder's matrix product on CPUs without AVX-512 VNNI (AVX-512BW, AVX2, portable C), and
+/// the reference the VNNI kernels are tested against: C[m×n] (+)= A[m×k] · Wᵀ with W (n×k, a PyTorch
 /// `Linear` weight) quantized to int8 per output channel and each row of A quantized per token to
 /// at most `limit` levels, multiplied with 16-bit multiply-adds (`vpmaddwd`, `vpdpwssd`) into
 /// 32-bit sums.
 ///
-/// Why 16 bits for some layers: a token's largest EmbeddingGemma down-projection input reaches 34
-/// times its rms (`bench embed --outliers`), and 8 bits per token leave the other channels a few
-/// levels (`ActivationWidth` gives the measurements per layer role). The price is half the
-/// multiply-adds per instruction of the 8-bit form (`Int8ByteGEMM.h`): this VNNI tile runs at
-/// 1.55–1.8× OpenBLAS's sgemm, the byte tile at about twice this one. The activations keep
+/// Why 16 bits: without VNNI no 8-bit multiply-add sums u8 × s8 products without saturating
+/// (`vpmaddubsw` does), so 8-bit activations would run no faster; layers that take one 8-bit scale
+/// per token run here at a limit of 127 (the same integer sums as `Int8ByteGEMM.h`), layers that
+/// take 8-bit blocks (`Int8BlockGEMM.h`) at the widest limit, more precise than blocks. On VNNI
+/// CPUs this file's `vpdpwssd` tile (1.55–1.8× OpenBLAS's sgemm) is only the fallback; the byte
+/// tile runs at about twice its speed. The activations keep
 /// `semsearch_int8_activation_limit(k)` levels (5,504 for k = 3,072, 32,767 for k ≤ 516) with no
 /// 32-bit overflow possible: k · limit · 127 < 2³¹.
 ///
@@ -27,8 +28,8 @@
 /// Output channels per weight panel, rows per row block.
 enum { SEMSEARCH_INT8_PANEL = 16, SEMSEARCH_INT8_BLOCK = 6 };
 
-/// Which kernel `semsearch_int8_gemm` runs on this CPU: 3 AVX-512 VNNI (`vpdpwssd`; 8-bit layers
-/// then run on `Int8ByteGEMM.h`'s `vpdpbusd`), 2 AVX-512BW
+/// Which kernel `semsearch_int8_gemm` runs on this CPU: 3 AVX-512 VNNI (`vpdpwssd`; the encoders'
+/// layers, all 8-bit, then run on `Int8ByteGEMM.h`'s and `Int8BlockGEMM.h`'s `vpdpbusd`), 2 AVX-512BW
 /// (`vpmaddwd` on 512 bits), 1 AVX2 (`vpmaddwd` on 256 bits), 0 portable C; at most
 /// `SEMSEARCH_INT8_KERNEL` when that environment variable holds a lower number.
 int semsearch_int8_kernel(void);

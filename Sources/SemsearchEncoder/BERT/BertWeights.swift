@@ -49,20 +49,20 @@ struct BertWeights: Sendable {
     private static func layer(_ l: Int, _ checkpoint: BertCheckpoint, _ arena: WeightArena, _ precision: EncoderPrecision) throws -> BertLayerWeights {
         let h = checkpoint.configuration.hiddenSize, i = checkpoint.configuration.intermediateSize
         let p = "encoder.layer.\(l)."
-        let qkv = try matrix(checkpoint, ["query", "key", "value"].map { p + "attention.self.\($0).weight" }, h, h, arena, precision, "L\(l + 1) qkv", .bits16)
+        let qkv = try matrix(checkpoint, ["query", "key", "value"].map { p + "attention.self.\($0).weight" }, h, h, arena, precision, "L\(l + 1) qkv", .bits8Blocks)
         let qkvBias = FloatBuffer(arena: arena, count: 3 * h)
         for (index, part) in ["query", "key", "value"].enumerated() {
             try checkpoint.load(p + "attention.self.\(part).bias", shape: [h], into: qkvBias, at: index * h)
         }
         return BertLayerWeights(
             qkv: qkv, qkvBias: qkvBias,
-            attentionOutput: try matrix(checkpoint, [p + "attention.output.dense.weight"], h, h, arena, precision, "L\(l + 1) attention.out", .bits16),
+            attentionOutput: try matrix(checkpoint, [p + "attention.output.dense.weight"], h, h, arena, precision, "L\(l + 1) attention.out", .bits8Blocks),
             attentionOutputBias: try load(checkpoint, p + "attention.output.dense.bias", [h], arena),
             attentionNormScale: try load(checkpoint, p + "attention.output.LayerNorm.weight", [h], arena),
             attentionNormBias: try load(checkpoint, p + "attention.output.LayerNorm.bias", [h], arena),
-            intermediate: try matrix(checkpoint, [p + "intermediate.dense.weight"], i, h, arena, precision, "L\(l + 1) ffn.up", .bits16),
+            intermediate: try matrix(checkpoint, [p + "intermediate.dense.weight"], i, h, arena, precision, "L\(l + 1) ffn.up", .bits8Blocks),
             intermediateBias: try load(checkpoint, p + "intermediate.dense.bias", [i], arena),
-            output: try matrix(checkpoint, [p + "output.dense.weight"], h, i, arena, precision, "L\(l + 1) ffn.down", .bits16),
+            output: try matrix(checkpoint, [p + "output.dense.weight"], h, i, arena, precision, "L\(l + 1) ffn.down", .bits8Blocks),
             outputBias: try load(checkpoint, p + "output.dense.bias", [h], arena),
             outputNormScale: try load(checkpoint, p + "output.LayerNorm.weight", [h], arena),
             outputNormBias: try load(checkpoint, p + "output.LayerNorm.bias", [h], arena))

@@ -54,15 +54,15 @@ struct Gemma3Weights: Sendable {
         let p = "layers.\(l)."
         return Gemma3LayerWeights(
             inputNorm: try norm(checkpoint, p + "input_layernorm.weight", h, arena),
-            query: try matrix(checkpoint, [p + "self_attn.q_proj.weight"], [q], h, arena, precision, "L\(l + 1) q", .bits16),
-            keyValue: try matrix(checkpoint, [p + "self_attn.k_proj.weight", p + "self_attn.v_proj.weight"], [kv, kv], h, arena, precision, "L\(l + 1) kv", .bits16),
+            query: try matrix(checkpoint, [p + "self_attn.q_proj.weight"], [q], h, arena, precision, "L\(l + 1) q", .bits8Blocks),
+            keyValue: try matrix(checkpoint, [p + "self_attn.k_proj.weight", p + "self_attn.v_proj.weight"], [kv, kv], h, arena, precision, "L\(l + 1) kv", .bits8Blocks),
             output: try matrix(checkpoint, [p + "self_attn.o_proj.weight"], [h], q, arena, precision, "L\(l + 1) attention.out", .bits8),
             queryNorm: try norm(checkpoint, p + "self_attn.q_norm.weight", c.headSize, arena),
             keyNorm: try norm(checkpoint, p + "self_attn.k_norm.weight", c.headSize, arena),
             postAttentionNorm: try norm(checkpoint, p + "post_attention_layernorm.weight", h, arena),
             preFeedForwardNorm: try norm(checkpoint, p + "pre_feedforward_layernorm.weight", h, arena),
             postFeedForwardNorm: try norm(checkpoint, p + "post_feedforward_layernorm.weight", h, arena),
-            gateUp: try matrix(checkpoint, [p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"], [i, i], h, arena, precision, "L\(l + 1) ffn.gate_up", .bits8),
-            down: try matrix(checkpoint, [p + "mlp.down_proj.weight"], [h], i, arena, precision, "L\(l + 1) ffn.down", .bits16))
+            gateUp: try matrix(checkpoint, [p + "mlp.gate_proj.weight", p + "mlp.up_proj.weight"], [i, i], h, arena, precision, "L\(l + 1) ffn.gate_up", .bits8Blocks),
+            down: try matrix(checkpoint, [p + "mlp.down_proj.weight"], [h], i, arena, precision, "L\(l + 1) ffn.down", .bits8Blocks))
     }
 }

@@ -3,8 +3,8 @@ import Synchronization
 
 /// How far the activations entering each dense layer stray from their row's typical size: per
 /// token, max|x| / rms(x) and the channel holding the max. A ratio r leaves the typical channel
-/// log2(127 / r) bits of an 8-bit per-token scale, which is why `EncoderPrecision.int8` gives some
-/// layers 16-bit activations (`ActivationWidth`; measured on msmarco: EmbeddingGemma's FFN
+/// log2(127 / r) bits of an 8-bit per-token scale, which is why `EncoderPrecision.int8` gives most
+/// layers one scale per block of 32 values instead (`ActivationWidth`; measured on msmarco: EmbeddingGemma's FFN
 /// down-projection inputs average 12–21 and reach 34, the ceiling √1152, and its query/key inputs
 /// have fixed outlier channels; MiniLM's average 4–13 and reach 38).
 ///

@@ -6,10 +6,10 @@ import CBLAS
 /// matrices, about 95% of a pass's FLOPs).
 ///
 /// - `fp32`: OpenBLAS `sgemm` on the fp32 weights — the reference every golden test holds.
-/// - `int8`: weights quantized per output channel to int8 at load, activations per token to 8 or
-///   16 bits by layer role (`ActivationWidth`), products summed in int32 (`Int8GEMM.c`,
-///   `Int8ByteGEMM.c`). Norms, softmax, attention scores,
-///   the residual stream, pooling and the Dense head stay fp32.
+/// - `int8`: weights quantized per output channel to int8 at load, activations to 8 bits per token
+///   or per block of 32 by layer role (`ActivationWidth`), products summed in int32
+///   (`Int8ByteGEMM.c`, `Int8BlockGEMM.c`; `Int8GEMM.c`'s 16-bit kernels on CPUs without VNNI).
+///   Norms, softmax, attention scores, the residual stream, pooling and the Dense head stay fp32.
 public enum EncoderPrecision: String, Sendable, CaseIterable, Codable {
     case fp32
     case int8
@@ -27,7 +27,7 @@ extension EncoderPrecision {
             let replaced = String(cString: semsearch_openblas_replaced_core())
             return "OpenBLAS sgemm, \(core) kernels" + (replaced.isEmpty ? "" : " (OpenBLAS chose \(replaced))")
         case .int8:
-            return ["portable C", "AVX2 vpmaddwd", "AVX-512BW vpmaddwd", "AVX-512 VNNI vpdpbusd + vpdpwssd"][Int(semsearch_int8_kernel())]
+            return ["portable C", "AVX2 vpmaddwd", "AVX-512BW vpmaddwd", "AVX-512 VNNI vpdpbusd"][Int(semsearch_int8_kernel())]
         }
     }
 }

@@ -3,33 +3,44 @@ import CPUFeatures
 import Dispatch
 
 /// A `Linear` weight (outputs × inputs) quantized to int8 per output channel, packed in the layout
-/// its kernel reads: quads for the 8-bit-activation VNNI kernel (`Int8ByteGEMM.h`), pairs for the
-/// 16-bit kernels (`Int8GEMM.h`). A quarter of the fp32 weight's memory.
+/// its kernel reads: quads for the 8-bit-activation VNNI kernels (`Int8ByteGEMM.h`, and
+/// `Int8BlockGEMM.h` with its block sums), pairs for the 16-bit kernels (`Int8GEMM.h`). A quarter of
+/// the fp32 weight's memory.
 final class Int8Matrix: @unchecked Sendable {
     // Written once in `init`, read-only afterwards and shared by every worker's pass.
     let outputs: Int
     let inputs: Int
     let activations: ActivationWidth
-    /// Whether products run on the byte kernel: 8-bit activations on a CPU with AVX-512 VNNI.
+    /// Whether products run on a byte kernel: 8-bit activations on a CPU with AVX-512 VNNI.
     let usesByteKernel: Bool
     private let packed: UnsafeMutablePointer<Int8>
     private let scales: UnsafeMutablePointer<Float>
     /// Each output channel's weight sum, for the byte kernel's offset correction (else unused).
     private let columnSums: UnsafeMutablePointer<Int32>
+    /// −128 · each output channel's weight sum per block of k, for the block kernel (else nil).
+    private let blockSums: UnsafeMutablePointer<Int32>?
 
     /// Quantizes the fp32 matrix at `weights` (row-major, outputs × inputs).
     init(quantizing weights: UnsafePointer<Float>, outputs: Int, inputs: Int, activations: ActivationWidth) {
         self.outputs = outputs
         self.inputs = inputs
         self.activations = activations
-        usesByteKernel = activations == .bits8 && semsearch_int8_byte_kernel_available() != 0
+        usesByteKernel = activations != .bits16 && semsearch_int8_byte_kernel_available() != 0
         let channels = max(1, semsearch_int8_weight_scales_count(outputs))
         scales = .allocate(capacity: channels)
         if usesByteKernel {
             packed = .allocate(capacity: max(1, semsearch_int8_packed_weight_quads_size(outputs, inputs)))
             columnSums = .allocate(capacity: channels)
             semsearch_int8_pack_weight_quads(weights, outputs, inputs, packed, scales, columnSums)
+            if activations == .bits8Blocks {
+                let sums = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, semsearch_int8_block_sums_count(outputs, inputs)))
+                semsearch_int8_block_sums(packed, outputs, inputs, sums)
+                blockSums = sums
+            } else {
+                blockSums = nil
+            }
         } else {
+            blockSums = nil
             packed = .allocate(capacity: max(1, semsearch_int8_packed_weights_size(outputs, inputs)))
             columnSums = .allocate(capacity: 1)
             semsearch_int8_pack_weights(weights, outputs, inputs, packed, scales)
@@ -40,19 +51,26 @@ final class Int8Matrix: @unchecked Sendable {
         packed.deallocate()
         scales.deallocate()
         columnSums.deallocate()
+        blockSums?.deallocate()
     }
 
     /// C[rows × outputs] = A·Wᵀ, or C += A·Wᵀ with `accumulate`; A is `rows × inputs`, both row-major.
     /// With `scratch.threads` > 1 the output panels are split between that many threads.
     func multiply(_ a: UnsafePointer<Float>, rows: Int, into c: UnsafeMutablePointer<Float>, accumulate: Bool, scratch: Int8Scratch) {
         guard rows > 0 else { return }
-        let rowScales = scratch.rowScales(rows)
         let source: SharedRows
-        if usesByteKernel {
+        if usesByteKernel, blockSums != nil {
+            let x = scratch.byteRows(semsearch_int8_packed_byte_rows_size(rows, inputs))
+            let blockScales = scratch.rowScales(semsearch_int8_block_scales_count(rows, inputs))
+            semsearch_int8_quantize_byte_blocks(a, rows, inputs, inputs, x, blockScales)
+            source = SharedRows(bytes: x, pairs: nil, scales: blockScales)
+        } else if usesByteKernel {
+            let rowScales = scratch.rowScales(rows)
             let x = scratch.byteRows(semsearch_int8_packed_byte_rows_size(rows, inputs))
             semsearch_int8_quantize_byte_rows(a, rows, inputs, inputs, x, rowScales)
             source = SharedRows(bytes: x, pairs: nil, scales: rowScales)
         } else {
+            let rowScales = scratch.rowScales(rows)
             let x = scratch.pairRows(semsearch_int8_packed_rows_count(rows, inputs))
             semsearch_int8_quantize_rows(scratch.kernel, a, rows, inputs, inputs, activations.limit, x, rowScales)
             source = SharedRows(bytes: nil, pairs: x, scales: rowScales)
@@ -74,7 +92,10 @@ final class Int8Matrix: @unchecked Sendable {
     }
 
     private func run(_ source: SharedRows, rows: Int, panels: Range<Int>, into c: UnsafeMutablePointer<Float>, accumulate: Bool, kernel: Int32) {
-        if let bytes = source.bytes {
+        if let bytes = source.bytes, let blockSums {
+            semsearch_int8_byte_block_gemm(bytes, source.scales, rows, inputs, packed, scales, blockSums, outputs,
+                                           panels.lowerBound, panels.upperBound, c, outputs, accumulate ? 1 : 0)
+        } else if let bytes = source.bytes {
             semsearch_int8_byte_gemm(bytes, source.scales, rows, inputs, packed, scales, columnSums, outputs,
                                      panels.lowerBound, panels.upperBound, c, outputs, accumulate ? 1 : 0)
         } else if let pairs = source.pairs {

@@ -21,7 +21,7 @@ final class Int8Scratch {
     /// Room for `count` bytes of packed rows (`semsearch_int8_packed_byte_rows_size`).
     func byteRows(_ count: Int) -> UnsafeMutablePointer<UInt8> { bytes.reserve(count) }
 
-    /// Room for `rows` row scales.
+    /// Room for `rows` row scales (or the block kernel's block scales).
     func rowScales(_ rows: Int) -> UnsafeMutablePointer<Float> { scales.reserve(rows) }
 }
 

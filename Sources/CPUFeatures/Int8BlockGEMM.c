@@ -1,0 +1,170 @@
+#include "Int8BlockGEMM.h"
+#include "Int8ByteGEMM.h"
+#include "Int8GEMM.h"
+#include <math.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+enum { PANEL = SEMSEARCH_INT8_PANEL, BLOCK = SEMSEARCH_INT8_BLOCK, K_BLOCK = SEMSEARCH_INT8_K_BLOCK, QUADS_PER_BLOCK = K_BLOCK / 4 };
+
+static size_t quads_of(size_t k) { return (k + 3) / 4; }
+static size_t panels_of(size_t n) { return (n + PANEL - 1) / PANEL; }
+static size_t row_blocks_of(size_t m) { return (m + BLOCK - 1) / BLOCK; }
+static size_t k_blocks_of(size_t k) { return (k + K_BLOCK - 1) / K_BLOCK; }
+
+size_t semsearch_int8_block_sums_count(size_t n, size_t k) { return panels_of(n) * k_blocks_of(k) * PANEL; }
+
+size_t semsearch_int8_block_scales_count(size_t m, size_t k) { return row_blocks_of(m) * k_blocks_of(k) * BLOCK; }
+
+void semsearch_int8_block_sums(const int8_t *packed, size_t n, size_t k, int32_t *block_sums) {
+    size_t quads = quads_of(k), k_blocks = k_blocks_of(k);
+    for (size_t panel = 0; panel < panels_of(n); panel++) {
+        const int8_t *weights = packed + panel * quads * 4 * PANEL;
+        for (size_t kb = 0; kb < k_blocks; kb++) {
+            int32_t *sums = block_sums + (panel * k_blocks + kb) * PANEL;
+            size_t end = (kb + 1) * QUADS_PER_BLOCK < quads ? (kb + 1) * QUADS_PER_BLOCK : quads;
+            for (size_t lane = 0; lane < PANEL; lane++) {
+                int32_t sum = 0;
+                for (size_t q = kb * QUADS_PER_BLOCK; q < end; q++) {
+                    for (size_t i = 0; i < 4; i++) sum += weights[q * 4 * PANEL + lane * 4 + i];
+                }
+                sums[lane] = -128 * sum;
+            }
+        }
+    }
+}
+
+#if defined(__x86_64__)
+/* One block of up to 32 values of one row: the largest magnitude, then q = round(a · 127 / max)
+   (round to nearest even, as everywhere in the int8 path) as q + 128, written quad by quad. */
+__attribute__((target("avx512f,avx512bw")))
+static float quantize_block(const float *values, size_t count, uint8_t *target) {
+    __mmask16 low = (__mmask16)(count >= 16 ? 0xffff : (1u << count) - 1);
+    __mmask16 high = (__mmask16)(count >= 32 ? 0xffff : count > 16 ? (1u << (count - 16)) - 1 : 0);
+    __m512 x0 = _mm512_maskz_loadu_ps(low, values), x1 = _mm512_maskz_loadu_ps(high, values + 16);
+    float largest = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_abs_ps(x0), _mm512_abs_ps(x1)));
+    int usable = largest > 0 && isfinite(largest);
+    __m512 times = _mm512_set1_ps(usable ? 127.0f / largest : 0);
+    const __m512i offset = _mm512_set1_epi32(128);
+    __m128i bytes0 = _mm512_cvtepi32_epi8(_mm512_add_epi32(_mm512_cvtps_epi32(_mm512_mul_ps(x0, times)), offset));
+    __m128i bytes1 = _mm512_cvtepi32_epi8(_mm512_add_epi32(_mm512_cvtps_epi32(_mm512_mul_ps(x1, times)), offset));
+    uint32_t words[8];
+    _mm_storeu_si128((__m128i *)words, bytes0);
+    _mm_storeu_si128((__m128i *)(words + 4), bytes1);
+    size_t quads = quads_of(count);
+    for (size_t q = 0; q < quads; q++) memcpy(target + q * BLOCK * 4, &words[q], 4);
+    return usable ? largest / 127.0f : 0;
+}
+
+/* Six rows × two panels (32 channels) in blocks of 8 quads: per block, the twelve int32 sums start
+   at the block's −128·Σw, take Int8ByteGEMM.c's vpdpbusd steps, and are added to fp32 sums with
+   their row's block scale; the weight scales come last. */
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void block_tile(const uint8_t *rows, const float *block_scales, const int8_t *panel0, const int8_t *panel1,
+                       const int32_t *sums0, const int32_t *sums1, size_t quads, size_t k_blocks, const float *scales0,
+                       const float *scales1, size_t valid_rows, size_t columns0, size_t columns1, float *c, size_t ldc,
+                       int accumulate) {
+    __m512 f00 = _mm512_setzero_ps(), f01 = f00, f10 = f00, f11 = f00, f20 = f00, f21 = f00;
+    __m512 f30 = f00, f31 = f00, f40 = f00, f41 = f00, f50 = f00, f51 = f00;
+    const int32_t *x = (const int32_t *)rows;
+    for (size_t kb = 0; kb < k_blocks; kb++) {
+        __m512i b0 = _mm512_loadu_si512((const void *)(sums0 + kb * PANEL));
+        __m512i b1 = _mm512_loadu_si512((const void *)(sums1 + kb * PANEL));
+        __m512i s00 = b0, s01 = b1, s10 = b0, s11 = b1, s20 = b0, s21 = b1;
+        __m512i s30 = b0, s31 = b1, s40 = b0, s41 = b1, s50 = b0, s51 = b1;
+        size_t end = (kb + 1) * QUADS_PER_BLOCK < quads ? (kb + 1) * QUADS_PER_BLOCK : quads;
+        for (size_t q = kb * QUADS_PER_BLOCK; q < end; q++) {
+            __m512i w0 = _mm512_loadu_si512((const void *)(panel0 + q * 64));
+            __m512i w1 = _mm512_loadu_si512((const void *)(panel1 + q * 64));
+            const int32_t *xq = x + q * BLOCK;
+            __m512i a;
+            a = _mm512_set1_epi32(xq[0]); s00 = _mm512_dpbusd_epi32(s00, a, w0); s01 = _mm512_dpbusd_epi32(s01, a, w1);
+            a = _mm512_set1_epi32(xq[1]); s10 = _mm512_dpbusd_epi32(s10, a, w0); s11 = _mm512_dpbusd_epi32(s11, a, w1);
+            a = _mm512_set1_epi32(xq[2]); s20 = _mm512_dpbusd_epi32(s20, a, w0); s21 = _mm512_dpbusd_epi32(s21, a, w1);
+            a = _mm512_set1_epi32(xq[3]); s30 = _mm512_dpbusd_epi32(s30, a, w0); s31 = _mm512_dpbusd_epi32(s31, a, w1);
+            a = _mm512_set1_epi32(xq[4]); s40 = _mm512_dpbusd_epi32(s40, a, w0); s41 = _mm512_dpbusd_epi32(s41, a, w1);
+            a = _mm512_set1_epi32(xq[5]); s50 = _mm512_dpbusd_epi32(s50, a, w0); s51 = _mm512_dpbusd_epi32(s51, a, w1);
+        }
+        const float *s = block_scales + kb * BLOCK;
+        __m512 r;
+        r = _mm512_set1_ps(s[0]); f00 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s00), r, f00); f01 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s01), r, f01);
+        r = _mm512_set1_ps(s[1]); f10 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s10), r, f10); f11 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s11), r, f11);
+        r = _mm512_set1_ps(s[2]); f20 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s20), r, f20); f21 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s21), r, f21);
+        r = _mm512_set1_ps(s[3]); f30 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s30), r, f30); f31 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s31), r, f31);
+        r = _mm512_set1_ps(s[4]); f40 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s40), r, f40); f41 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s41), r, f41);
+        r = _mm512_set1_ps(s[5]); f50 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s50), r, f50); f51 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s51), r, f51);
+    }
+    __m512 sums[BLOCK][2] = {{f00, f01}, {f10, f11}, {f20, f21}, {f30, f31}, {f40, f41}, {f50, f51}};
+    __mmask16 mask0 = (__mmask16)((1u << columns0) - 1), mask1 = (__mmask16)((1u << columns1) - 1);
+    __m512 scale0 = _mm512_maskz_loadu_ps(mask0, scales0), scale1 = _mm512_maskz_loadu_ps(mask1, scales1);
+    for (size_t row = 0; row < valid_rows; row++) {
+        __m512 v0 = _mm512_mul_ps(sums[row][0], scale0), v1 = _mm512_mul_ps(sums[row][1], scale1);
+        float *out = c + row * ldc;
+        if (accumulate) {
+            v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(mask0, out));
+            v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(mask1, out + PANEL));
+        }
+        _mm512_mask_storeu_ps(out, mask0, v0);
+        _mm512_mask_storeu_ps(out + PANEL, mask1, v1);
+    }
+}
+#endif
+
+void semsearch_int8_quantize_byte_blocks(const float *a, size_t m, size_t k, size_t lda, uint8_t *packed, float *block_scales) {
+#if defined(__x86_64__)
+    if (!semsearch_int8_byte_kernel_available()) return;
+    size_t quads = quads_of(k), k_blocks = k_blocks_of(k);
+    for (size_t r = 0; r < row_blocks_of(m) * BLOCK; r++) {
+        uint8_t *target = packed + ((r / BLOCK) * quads * BLOCK + r % BLOCK) * 4;
+        float *scales = block_scales + (r / BLOCK) * k_blocks * BLOCK + r % BLOCK;
+        if (r >= m) {
+            /* Padding rows: q = 0 and scale 0, so they add nothing. */
+            for (size_t q = 0; q < quads; q++) memset(target + q * BLOCK * 4, 128, 4);
+            for (size_t kb = 0; kb < k_blocks; kb++) scales[kb * BLOCK] = 0;
+            continue;
+        }
+        const float *row = a + r * lda;
+        for (size_t kb = 0; kb < k_blocks; kb++) {
+            size_t start = kb * K_BLOCK, count = k - start < K_BLOCK ? k - start : K_BLOCK;
+            scales[kb * BLOCK] = quantize_block(row + start, count, target + kb * QUADS_PER_BLOCK * BLOCK * 4);
+        }
+    }
+#endif
+}
+
+void semsearch_int8_byte_block_gemm(const uint8_t *packed_rows, const float *block_scales, size_t m, size_t k,
+                                    const int8_t *packed_weights, const float *weight_scales, const int32_t *block_sums, size_t n,
+                                    size_t panel_start, size_t panel_end, float *c, size_t ldc, int accumulate) {
+#if defined(__x86_64__)
+    if (!semsearch_int8_byte_kernel_available()) return;
+    size_t quads = quads_of(k), row_blocks = row_blocks_of(m), k_blocks = k_blocks_of(k);
+    if (panel_end > panels_of(n)) panel_end = panels_of(n);
+    size_t panel_bytes = quads * 4 * PANEL, panel_sums = k_blocks * PANEL;
+    /* Row blocks in chunks of about 128 KB, which stay in L2 while every panel pair passes over them. */
+    size_t block_bytes = quads * 4 * BLOCK;
+    size_t chunk = block_bytes > 0 ? (131072 + block_bytes - 1) / block_bytes : row_blocks;
+    if (chunk == 0) chunk = 1;
+    for (size_t first = 0; first < row_blocks; first += chunk) {
+        size_t last = first + chunk < row_blocks ? first + chunk : row_blocks;
+        for (size_t panel = panel_start; panel < panel_end; panel += 2) {
+            size_t column = panel * PANEL;
+            size_t columns0 = n - column < PANEL ? n - column : PANEL;
+            /* A lone last panel runs as the first half of the tile, its second half masked off. */
+            int pair = panel + 1 < panel_end;
+            size_t columns1 = pair ? (n - column - PANEL < PANEL ? n - column - PANEL : PANEL) : 0;
+            const int8_t *w0 = packed_weights + panel * panel_bytes;
+            const int32_t *sums0 = block_sums + panel * panel_sums;
+            for (size_t block = first; block < last; block++) {
+                size_t row = block * BLOCK;
+                size_t rows = m - row < BLOCK ? m - row : BLOCK;
+                block_tile(packed_rows + block * block_bytes, block_scales + block * k_blocks * BLOCK, w0, pair ? w0 + panel_bytes : w0,
+                           sums0, pair ? sums0 + panel_sums : sums0, quads, k_blocks, weight_scales + column,
+                           weight_scales + column + (pair ? PANEL : 0), rows, columns0, columns1, c + row * ldc + column, ldc, accumulate);
+            }
+        }
+    }
+#endif
+}
