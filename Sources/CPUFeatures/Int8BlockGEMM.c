@@ -1,6 +1,7 @@
 #include "Int8BlockGEMM.h"
 #include "Int8ByteGEMM.h"
 #include "Int8GEMM.h"
+#include "Int8QuadTiles.h"
 #include <math.h>
 #include <string.h>
 
@@ -102,13 +103,7 @@ static void block_tile(const uint8_t *rows, const float *block_scales, const int
     __m512 scale0 = _mm512_maskz_loadu_ps(mask0, scales0), scale1 = _mm512_maskz_loadu_ps(mask1, scales1);
     for (size_t row = 0; row < valid_rows; row++) {
         __m512 v0 = _mm512_mul_ps(sums[row][0], scale0), v1 = _mm512_mul_ps(sums[row][1], scale1);
-        float *out = c + row * ldc;
-        if (accumulate) {
-            v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(mask0, out));
-            v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(mask1, out + PANEL));
-        }
-        _mm512_mask_storeu_ps(out, mask0, v0);
-        _mm512_mask_storeu_ps(out + PANEL, mask1, v1);
+        semsearch_quad_tile_store_row(c + row * ldc, v0, v1, mask0, mask1, accumulate);
     }
 }
 #endif
@@ -135,36 +130,39 @@ void semsearch_int8_quantize_byte_blocks(const float *a, size_t m, size_t k, siz
 #endif
 }
 
+#if defined(__x86_64__)
+/* One product's operands, for the tile walk's callback. */
+struct block_product {
+    const uint8_t *rows;
+    const float *block_scales;
+    const int8_t *weights;
+    const float *weight_scales;
+    const int32_t *block_sums;
+    size_t quads, k_blocks, panel_bytes, panel_sums, block_bytes, ldc;
+    float *c;
+    int accumulate;
+};
+
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void block_product_tile(const struct semsearch_quad_tile *t, void *context) {
+    const struct block_product *p = context;
+    const int8_t *w0 = p->weights + t->panel * p->panel_bytes;
+    const int32_t *sums0 = p->block_sums + t->panel * p->panel_sums;
+    block_tile(p->rows + t->block * p->block_bytes, p->block_scales + t->block * p->k_blocks * BLOCK, w0,
+               t->pair ? w0 + p->panel_bytes : w0, sums0, t->pair ? sums0 + p->panel_sums : sums0, p->quads, p->k_blocks,
+               p->weight_scales + t->column, p->weight_scales + t->column + (t->pair ? PANEL : 0), t->rows, t->columns0, t->columns1,
+               p->c + t->row * p->ldc + t->column, p->ldc, p->accumulate);
+}
+#endif
+
 void semsearch_int8_byte_block_gemm(const uint8_t *packed_rows, const float *block_scales, size_t m, size_t k,
                                     const int8_t *packed_weights, const float *weight_scales, const int32_t *block_sums, size_t n,
                                     size_t panel_start, size_t panel_end, float *c, size_t ldc, int accumulate) {
 #if defined(__x86_64__)
     if (!semsearch_int8_byte_kernel_available()) return;
-    size_t quads = quads_of(k), row_blocks = row_blocks_of(m), k_blocks = k_blocks_of(k);
-    if (panel_end > panels_of(n)) panel_end = panels_of(n);
-    size_t panel_bytes = quads * 4 * PANEL, panel_sums = k_blocks * PANEL;
-    /* Row blocks in chunks of about 128 KB, which stay in L2 while every panel pair passes over them. */
-    size_t block_bytes = quads * 4 * BLOCK;
-    size_t chunk = block_bytes > 0 ? (131072 + block_bytes - 1) / block_bytes : row_blocks;
-    if (chunk == 0) chunk = 1;
-    for (size_t first = 0; first < row_blocks; first += chunk) {
-        size_t last = first + chunk < row_blocks ? first + chunk : row_blocks;
-        for (size_t panel = panel_start; panel < panel_end; panel += 2) {
-            size_t column = panel * PANEL;
-            size_t columns0 = n - column < PANEL ? n - column : PANEL;
-            /* A lone last panel runs as the first half of the tile, its second half masked off. */
-            int pair = panel + 1 < panel_end;
-            size_t columns1 = pair ? (n - column - PANEL < PANEL ? n - column - PANEL : PANEL) : 0;
-            const int8_t *w0 = packed_weights + panel * panel_bytes;
-            const int32_t *sums0 = block_sums + panel * panel_sums;
-            for (size_t block = first; block < last; block++) {
-                size_t row = block * BLOCK;
-                size_t rows = m - row < BLOCK ? m - row : BLOCK;
-                block_tile(packed_rows + block * block_bytes, block_scales + block * k_blocks * BLOCK, w0, pair ? w0 + panel_bytes : w0,
-                           sums0, pair ? sums0 + panel_sums : sums0, quads, k_blocks, weight_scales + column,
-                           weight_scales + column + (pair ? PANEL : 0), rows, columns0, columns1, c + row * ldc + column, ldc, accumulate);
-            }
-        }
-    }
+    size_t quads = quads_of(k), k_blocks = k_blocks_of(k);
+    struct block_product product = {packed_rows, block_scales, packed_weights, weight_scales, block_sums, quads, k_blocks,
+                                     quads * 4 * PANEL, k_blocks * PANEL, quads * 4 * BLOCK, ldc, c, accumulate};
+    semsearch_quad_tiles_for_each(m, n, panel_start, panel_end, product.block_bytes, block_product_tile, &product);
 #endif
 }

@@ -1,5 +1,6 @@
 #include "Int8ByteGEMM.h"
 #include "Int8GEMM.h"
+#include "Int8QuadTiles.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,13 +115,7 @@ static void tile_vnni(const uint8_t *rows, const int8_t *panel0, const int8_t *p
         __m512 rs = _mm512_set1_ps(row_scales[r]);
         __m512 v0 = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(sums[r][0], bias0)), _mm512_mul_ps(rs, scale0));
         __m512 v1 = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(sums[r][1], bias1)), _mm512_mul_ps(rs, scale1));
-        float *out = c + r * ldc;
-        if (accumulate) {
-            v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(mask0, out));
-            v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(mask1, out + PANEL));
-        }
-        _mm512_mask_storeu_ps(out, mask0, v0);
-        _mm512_mask_storeu_ps(out + PANEL, mask1, v1);
+        semsearch_quad_tile_store_row(c + r * ldc, v0, v1, mask0, mask1, accumulate);
     }
 }
 #endif
@@ -131,36 +126,39 @@ void semsearch_int8_quantize_byte_rows(const float *a, size_t m, size_t k, size_
 #endif
 }
 
+#if defined(__x86_64__)
+/* One product's operands, for the tile walk's callback. */
+struct byte_product {
+    const uint8_t *rows;
+    const float *row_scales;
+    const int8_t *weights;
+    const float *weight_scales;
+    const int32_t *column_sums;
+    size_t quads, panel_bytes, block_bytes, ldc;
+    float *c;
+    int accumulate;
+};
+
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void byte_tile(const struct semsearch_quad_tile *t, void *context) {
+    const struct byte_product *p = context;
+    const int8_t *w0 = p->weights + t->panel * p->panel_bytes;
+    size_t second = t->pair ? PANEL : 0;
+    tile_vnni(p->rows + t->block * p->block_bytes, w0, t->pair ? w0 + p->panel_bytes : w0, p->quads, p->row_scales + t->row,
+              p->weight_scales + t->column, p->weight_scales + t->column + second, p->column_sums + t->column,
+              p->column_sums + t->column + second, t->rows, t->columns0, t->columns1, p->c + t->row * p->ldc + t->column, p->ldc,
+              p->accumulate);
+}
+#endif
+
 void semsearch_int8_byte_gemm(const uint8_t *packed_rows, const float *row_scales, size_t m, size_t k,
                               const int8_t *packed_weights, const float *weight_scales, const int32_t *column_sums, size_t n,
                               size_t panel_start, size_t panel_end, float *c, size_t ldc, int accumulate) {
 #if defined(__x86_64__)
     if (!semsearch_int8_byte_kernel_available()) return;
-    size_t quads = quads_of(k), blocks = blocks_of(m);
-    if (panel_end > panels_of(n)) panel_end = panels_of(n);
-    size_t panel_bytes = quads * 4 * PANEL;
-    /* Row blocks in chunks of about 128 KB, which stay in L2 while every panel pair passes over them. */
-    size_t block_bytes = quads * 4 * BLOCK;
-    size_t chunk = block_bytes > 0 ? (131072 + block_bytes - 1) / block_bytes : blocks;
-    if (chunk == 0) chunk = 1;
-    for (size_t first = 0; first < blocks; first += chunk) {
-        size_t last = first + chunk < blocks ? first + chunk : blocks;
-        for (size_t panel = panel_start; panel < panel_end; panel += 2) {
-            size_t column = panel * PANEL;
-            size_t columns0 = n - column < PANEL ? n - column : PANEL;
-            /* A lone last panel runs as the first half of the tile, its second half masked off. */
-            int pair = panel + 1 < panel_end;
-            size_t columns1 = pair ? (n - column - PANEL < PANEL ? n - column - PANEL : PANEL) : 0;
-            const int8_t *w0 = packed_weights + panel * panel_bytes;
-            const int8_t *w1 = pair ? w0 + panel_bytes : w0;
-            for (size_t block = first; block < last; block++) {
-                size_t row = block * BLOCK;
-                size_t rows = m - row < BLOCK ? m - row : BLOCK;
-                tile_vnni(packed_rows + block * block_bytes, w0, w1, quads, row_scales + row, weight_scales + column,
-                          weight_scales + column + (pair ? PANEL : 0), column_sums + column, column_sums + column + (pair ? PANEL : 0),
-                          rows, columns0, columns1, c + row * ldc + column, ldc, accumulate);
-            }
-        }
-    }
+    size_t quads = quads_of(k);
+    struct byte_product product = {packed_rows, row_scales, packed_weights, weight_scales, column_sums,
+                                   quads, quads * 4 * PANEL, quads * 4 * BLOCK, ldc, c, accumulate};
+    semsearch_quad_tiles_for_each(m, n, panel_start, panel_end, product.block_bytes, byte_tile, &product);
 #endif
 }

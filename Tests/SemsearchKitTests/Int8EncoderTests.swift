@@ -62,12 +62,19 @@ import SemsearchTestSupport
 
     /// The byte kernel (8-bit activations stored as q + 128, `vpdpbusd`) on the same shapes, split
     /// into panel ranges as threads split it.
-    func byteProduct(a: [Float], m: Int, k: Int, w: [Float], n: Int, accumulateOnto c0: [Float]?) -> [Float] {
+    /// W packed in quads as both VNNI kernels read it: the bytes, the channel scales and weight sums.
+    func quadWeights(_ w: [Float], n: Int, k: Int) -> (packed: [Int8], scales: [Float], sums: [Int32]) {
         let channels = semsearch_int8_weight_scales_count(n)
-        var packedW = [Int8](repeating: 0, count: semsearch_int8_packed_weight_quads_size(n, k))
+        var packed = [Int8](repeating: 0, count: semsearch_int8_packed_weight_quads_size(n, k))
         var scales = [Float](repeating: 0, count: channels)
         var sums = [Int32](repeating: 0, count: channels)
-        semsearch_int8_pack_weight_quads(w, n, k, &packedW, &scales, &sums)
+        semsearch_int8_pack_weight_quads(w, n, k, &packed, &scales, &sums)
+        return (packed, scales, sums)
+    }
+
+    func byteProduct(a: [Float], m: Int, k: Int, w: [Float], n: Int, accumulateOnto c0: [Float]?) -> [Float] {
+        let channels = semsearch_int8_weight_scales_count(n)
+        let (packedW, scales, sums) = quadWeights(w, n: n, k: k)
         var packedA = [UInt8](repeating: 0, count: semsearch_int8_packed_byte_rows_size(m, k))
         var rowScales = [Float](repeating: 0, count: m)
         semsearch_int8_quantize_byte_rows(a, m, k, k, &packedA, &rowScales)
@@ -113,10 +120,7 @@ import SemsearchTestSupport
         let w = matrix(rows: n, columns: k, seed: 8)
         let bias = matrix(rows: m, columns: n, seed: 9)
         let channels = semsearch_int8_weight_scales_count(n)
-        var packedW = [Int8](repeating: 0, count: semsearch_int8_packed_weight_quads_size(n, k))
-        var scales = [Float](repeating: 0, count: channels)
-        var sums = [Int32](repeating: 0, count: channels)
-        semsearch_int8_pack_weight_quads(w, n, k, &packedW, &scales, &sums)
+        let (packedW, scales, _) = quadWeights(w, n: n, k: k)
         var blockSums = [Int32](repeating: 0, count: semsearch_int8_block_sums_count(n, k))
         semsearch_int8_block_sums(packedW, n, k, &blockSums)
         var packedA = [UInt8](repeating: 0, count: semsearch_int8_packed_byte_rows_size(m, k))
