@@ -89,7 +89,7 @@ static void quantize_avx512(const float *a, size_t m, size_t k, size_t lda, uint
 __attribute__((target("avx512f,avx512bw,avx512vnni")))
 static void tile_vnni(const uint8_t *rows, const int8_t *panel0, const int8_t *panel1, size_t quads, const float *row_scales,
                       const float *scales0, const float *scales1, const int32_t *sums0, const int32_t *sums1, size_t valid_rows,
-                      size_t columns0, size_t columns1, float *c, size_t ldc, int accumulate) {
+                      size_t columns0, size_t columns1, float *c, size_t ldc, int accumulate, const float *bias) {
     __m512i s00 = _mm512_setzero_si512(), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00;
     __m512i s30 = s00, s31 = s00, s40 = s00, s41 = s00, s50 = s00, s51 = s00;
     const int32_t *x = (const int32_t *)rows;
@@ -108,14 +108,14 @@ static void tile_vnni(const uint8_t *rows, const int8_t *panel0, const int8_t *p
     __m512i sums[BLOCK][2] = {{s00, s01}, {s10, s11}, {s20, s21}, {s30, s31}, {s40, s41}, {s50, s51}};
     __mmask16 mask0 = (__mmask16)((1u << columns0) - 1), mask1 = (__mmask16)((1u << columns1) - 1);
     /* 128 · Σw per channel: what the +128 offset added to every sum. */
-    __m512i bias0 = _mm512_slli_epi32(_mm512_maskz_loadu_epi32(mask0, sums0), 7);
-    __m512i bias1 = _mm512_slli_epi32(_mm512_maskz_loadu_epi32(mask1, sums1), 7);
+    __m512i offset0 = _mm512_slli_epi32(_mm512_maskz_loadu_epi32(mask0, sums0), 7);
+    __m512i offset1 = _mm512_slli_epi32(_mm512_maskz_loadu_epi32(mask1, sums1), 7);
     __m512 scale0 = _mm512_maskz_loadu_ps(mask0, scales0), scale1 = _mm512_maskz_loadu_ps(mask1, scales1);
     for (size_t r = 0; r < valid_rows; r++) {
         __m512 rs = _mm512_set1_ps(row_scales[r]);
-        __m512 v0 = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(sums[r][0], bias0)), _mm512_mul_ps(rs, scale0));
-        __m512 v1 = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(sums[r][1], bias1)), _mm512_mul_ps(rs, scale1));
-        semsearch_quad_tile_store_row(c + r * ldc, v0, v1, mask0, mask1, accumulate);
+        __m512 v0 = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(sums[r][0], offset0)), _mm512_mul_ps(rs, scale0));
+        __m512 v1 = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(sums[r][1], offset1)), _mm512_mul_ps(rs, scale1));
+        semsearch_quad_tile_store_row(c + r * ldc, v0, v1, mask0, mask1, accumulate, bias);
     }
 }
 #endif
@@ -137,6 +137,7 @@ struct byte_product {
     size_t quads, panel_bytes, block_bytes, ldc;
     float *c;
     int accumulate;
+    const float *bias;
 };
 
 __attribute__((target("avx512f,avx512bw,avx512vnni")))
@@ -147,18 +148,18 @@ static void byte_tile(const struct semsearch_quad_tile *t, void *context) {
     tile_vnni(p->rows + t->block * p->block_bytes, w0, t->pair ? w0 + p->panel_bytes : w0, p->quads, p->row_scales + t->row,
               p->weight_scales + t->column, p->weight_scales + t->column + second, p->column_sums + t->column,
               p->column_sums + t->column + second, t->rows, t->columns0, t->columns1, p->c + t->row * p->ldc + t->column, p->ldc,
-              p->accumulate);
+              p->accumulate, p->bias != NULL ? p->bias + t->column : NULL);
 }
 #endif
 
 void semsearch_int8_byte_gemm(const uint8_t *packed_rows, const float *row_scales, size_t m, size_t k,
                               const int8_t *packed_weights, const float *weight_scales, const int32_t *column_sums, size_t n,
-                              size_t panel_start, size_t panel_end, float *c, size_t ldc, int accumulate) {
+                              size_t panel_start, size_t panel_end, float *c, size_t ldc, int accumulate, const float *bias) {
 #if defined(__x86_64__)
     if (!semsearch_int8_byte_kernel_available()) return;
     size_t quads = quads_of(k);
     struct byte_product product = {packed_rows, row_scales, packed_weights, weight_scales, column_sums,
-                                   quads, quads * 4 * PANEL, quads * 4 * BLOCK, ldc, c, accumulate};
+                                   quads, quads * 4 * PANEL, quads * 4 * BLOCK, ldc, c, accumulate, bias};
     semsearch_quad_tiles_for_each(m, n, panel_start, panel_end, product.block_bytes, byte_tile, &product);
 #endif
 }

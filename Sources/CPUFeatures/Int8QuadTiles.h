@@ -48,12 +48,17 @@ static inline void semsearch_quad_tiles_for_each(size_t m, size_t n, size_t pane
 }
 
 /* Stores (or with `accumulate` adds) one tile row's two 16-channel halves at `out`, masked to the
-   valid channels. */
+   valid channels, with `bias` (the tile's first channel's bias, or NULL) added: the epilogue that
+   spares a pass copying the bias into C before the product (4% of an int8 MiniLM pass). */
 __attribute__((target("avx512f"))) static inline void semsearch_quad_tile_store_row(float *out, __m512 v0, __m512 v1, __mmask16 mask0,
-                                                                                     __mmask16 mask1, int accumulate) {
+                                                                                     __mmask16 mask1, int accumulate, const float *bias) {
     if (accumulate) {
         v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(mask0, out));
         v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(mask1, out + SEMSEARCH_INT8_PANEL));
+    }
+    if (bias != NULL) {
+        v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(mask0, bias));
+        v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(mask1, bias + SEMSEARCH_INT8_PANEL));
     }
     _mm512_mask_storeu_ps(out, mask0, v0);
     _mm512_mask_storeu_ps(out + SEMSEARCH_INT8_PANEL, mask1, v1);

@@ -72,7 +72,7 @@ import SemsearchTestSupport
         return (packed, scales, sums)
     }
 
-    func byteProduct(a: [Float], m: Int, k: Int, w: [Float], n: Int, accumulateOnto c0: [Float]?) -> [Float] {
+    func byteProduct(a: [Float], m: Int, k: Int, w: [Float], n: Int, accumulateOnto c0: [Float]?, bias: [Float]? = nil) -> [Float] {
         let channels = semsearch_int8_weight_scales_count(n)
         let (packedW, scales, sums) = quadWeights(w, n: n, k: k)
         var packedA = [UInt8](repeating: 0, count: semsearch_int8_packed_byte_rows_size(m, k))
@@ -80,8 +80,12 @@ import SemsearchTestSupport
         semsearch_int8_quantize_byte_rows(a, m, k, k, &packedA, &rowScales)
         var c = c0 ?? [Float](repeating: .nan, count: m * n)
         let panels = channels / Int(SEMSEARCH_INT8_PANEL), middle = panels / 2 * 2
-        semsearch_int8_byte_gemm(packedA, rowScales, m, k, packedW, scales, sums, n, 0, middle, &c, n, c0 == nil ? 0 : 1)
-        semsearch_int8_byte_gemm(packedA, rowScales, m, k, packedW, scales, sums, n, middle, panels, &c, n, c0 == nil ? 0 : 1)
+        let channelBias = bias ?? []
+        channelBias.withUnsafeBufferPointer { b in
+            let bias = channelBias.isEmpty ? nil : b.baseAddress
+            semsearch_int8_byte_gemm(packedA, rowScales, m, k, packedW, scales, sums, n, 0, middle, &c, n, c0 == nil ? 0 : 1, bias)
+            semsearch_int8_byte_gemm(packedA, rowScales, m, k, packedW, scales, sums, n, middle, panels, &c, n, c0 == nil ? 0 : 1, bias)
+        }
         return c
     }
 
@@ -100,6 +104,10 @@ import SemsearchTestSupport
             let bytes = byteProduct(a: a, m: m, k: k, w: w, n: n, accumulateOnto: accumulate ? bias : nil)
             #expect(!bytes.contains { $0.isNaN }, "the byte kernel left entries unwritten on \(m)×\(n)×\(k)")
             #expect(bytes == portable, "byte vs portable at limit 127 on \(m)×\(n)×\(k) (accumulate \(accumulate))")
+            // The epilogue's bias: the same product, plus the bias after whatever C held.
+            let channelBias = matrix(rows: 1, columns: n, seed: 10)
+            let biased = byteProduct(a: a, m: m, k: k, w: w, n: n, accumulateOnto: accumulate ? bias : nil, bias: channelBias)
+            #expect(biased == bytes.indices.map { bytes[$0] + channelBias[$0 % n] }, "bias epilogue on \(m)×\(n)×\(k) (accumulate \(accumulate))")
         }
     }
 
@@ -125,7 +133,7 @@ import SemsearchTestSupport
         semsearch_int8_block_sums(packedW, n, k, &blockSums)
         var packedA = [UInt8](repeating: 0, count: semsearch_int8_packed_byte_rows_size(m, k))
         var blockScales = [Float](repeating: .nan, count: semsearch_int8_block_scales_count(m, k))
-        semsearch_int8_quantize_byte_blocks(a, m, k, k, &packedA, &blockScales)
+        semsearch_int8_quantize_byte_blocks(a, m, k, k, Int32(SEMSEARCH_INT8_INPUT_AS_IS), &packedA, &blockScales)
         var quantizedW = [Int8](repeating: 0, count: n * k), weightScales = [Float](repeating: 0, count: n)
         for j in 0..<n { weightScales[j] = quantizedW.withUnsafeMutableBufferPointer { semsearch_int8_quantize_weight_row(Array(w[j * k..<(j + 1) * k]), k, $0.baseAddress! + j * k) } }
         let block = Int(SEMSEARCH_INT8_K_BLOCK)
@@ -136,7 +144,7 @@ import SemsearchTestSupport
             let panels = channels / Int(SEMSEARCH_INT8_PANEL), middle = panels / 2 * 2
             for range in [0..<middle, middle..<panels] {
                 semsearch_int8_byte_block_gemm(packedA, blockScales, m, k, packedW, scales, blockSums, n, range.lowerBound, range.upperBound,
-                                               &c, n, accumulate ? 1 : 0)
+                                               &c, n, accumulate ? 1 : 0, nil)
             }
             #expect(!c.contains { $0.isNaN }, "the block kernel left entries unwritten on \(m)×\(n)×\(k)")
             for r in 0..<m {
@@ -167,6 +175,32 @@ import SemsearchTestSupport
             #expect(blockSquares <= tokenSquares * 1.0001 + 1e-9, "\(m)×\(n)×\(k): blocks \(blockSquares) vs one scale per token \(tokenSquares)")
             if accumulate { print("block kernel on \(m)×\(n)×\(k): squared error to fp32 \(blockSquares / max(tokenSquares, 1e-30)) of one scale per token's") }
         }
+    }
+
+    /// The block quantizer's GELU gives the bytes and scales of GELU applied as a pass of its own
+    /// first (the same sixteen-lane GELU), on row widths with and without a partial block.
+    @Test(arguments: [(1, 1), (3, 31), (7, 33), (13, 1536)])
+    func theBlockQuantizerAppliesGELUAsAPassWould(shape: (Int, Int)) {
+        guard semsearch_int8_byte_kernel_available() != 0 else {
+            print("skipped: this CPU has no AVX-512 VNNI (or SEMSEARCH_INT8_KERNEL caps it), so the block quantizer never runs")
+            return
+        }
+        let (m, k) = shape
+        let a = matrix(rows: m, columns: k, seed: 11, outlierColumn: k / 2).map { $0 * 3 }
+        var activated = a
+        activated.withUnsafeMutableBufferPointer { Kernels.gelu($0.baseAddress!, count: $0.count) }
+        func quantized(_ rows: [Float], _ function: Int32) -> ([UInt8], [Float]) {
+            var bytes = [UInt8](repeating: 0, count: semsearch_int8_packed_byte_rows_size(m, k))
+            var scales = [Float](repeating: .nan, count: semsearch_int8_block_scales_count(m, k))
+            semsearch_int8_quantize_byte_blocks(rows, m, k, k, function, &bytes, &scales)
+            return (bytes, scales)
+        }
+        let fused = quantized(a, Int32(SEMSEARCH_INT8_INPUT_GELU)), separate = quantized(activated, Int32(SEMSEARCH_INT8_INPUT_AS_IS))
+        #expect(fused.0 == separate.0, "bytes of GELU(A) on \(m)×\(k)")
+        #expect(fused.1 == separate.1, "block scales of GELU(A) on \(m)×\(k)")
+        let asIs = quantized(a, Int32(SEMSEARCH_INT8_INPUT_AS_IS))
+        // (GELU(x) = x for a single large positive value, so 1×1 cannot tell.)
+        #expect(fused.0 != asIs.0 || fused.1 != asIs.1 || activated == a, "GELU changed nothing on \(m)×\(k)")
     }
 
     @Test func activationsKeepAtLeastTwelveBitsAndCannotOverflow() {

@@ -19,24 +19,51 @@ import SemsearchTestSupport
         #expect(worst < 3e-7)
     }
 
+    /// Both widths: the eight-lane Swift kernels and, where the CPU has AVX-512, the sixteen-lane C ones.
+    private static func widths() -> [(name: String, gelu: (UnsafeMutablePointer<Float>, Int) -> Void,
+                                      softmax: (UnsafeMutablePointer<Float>, Int, Int) -> Void)] {
+        var result: [(name: String, gelu: (UnsafeMutablePointer<Float>, Int) -> Void, softmax: (UnsafeMutablePointer<Float>, Int, Int) -> Void)] = [
+            ("eight lanes", { Kernels.geluEightLanes($0, count: $1) },
+             { p, rows, count in for r in 0..<rows { Kernels.softmaxEightLanes(p + r * count, count: count) } }),
+        ]
+        if Kernels.sixteenLanes {
+            result.append(("sixteen lanes", { Kernels.gelu($0, count: $1) }, { Kernels.softmax($0, rows: $1, count: $2) }))
+        } else {
+            print("KernelsTests: the sixteen-lane GELU and softmax are not checked: this CPU has no AVX-512 (or SEMSEARCH_INT8_KERNEL caps it)")
+        }
+        return result
+    }
+
     @Test func geluMatchesTheErfDefinition() {
-        let xs = stride(from: Float(-9), through: 9, by: 0.0101).map { $0 }
-        var values = xs
-        values.withUnsafeMutableBufferPointer { Kernels.gelu($0.baseAddress!, count: $0.count) }
-        for (x, got) in zip(xs, values) {
-            let want = 0.5 * Double(x) * (1 + Foundation.erf(Double(x) / 2.0.squareRoot()))
-            #expect(abs(Double(got) - want) < 2e-6, "gelu(\(x)) = \(got), want \(want)")
+        let all = Array(stride(from: Float(-9), through: 9, by: 0.0101))
+        for width in Self.widths() {
+            for count in [all.count, 1, 15, 17] {
+                let xs = Array(all.suffix(count))
+                var values = xs
+                values.withUnsafeMutableBufferPointer { width.gelu($0.baseAddress!, $0.count) }
+                for (x, got) in zip(xs, values) {
+                    let want = 0.5 * Double(x) * (1 + Foundation.erf(Double(x) / 2.0.squareRoot()))
+                    #expect(abs(Double(got) - want) < 2e-6, "\(width.name): gelu(\(x)) = \(got), want \(want)")
+                }
+            }
         }
     }
 
     @Test func softmaxSumsToOneForEveryTailLength() {
-        for count in [1, 5, 8, 13, 64, 257] {
-            var row = (0..<count).map { Float(($0 * 37) % 11) - 5 }
-            let expected = row.map { Foundation.exp(Double($0)) }
-            let total = expected.reduce(0, +)
-            row.withUnsafeMutableBufferPointer { Kernels.softmax($0.baseAddress!, count: count) }
-            #expect(abs(row.reduce(0) { $0 + Double($1) } - 1) < 1e-5)
-            for (got, want) in zip(row, expected) { #expect(abs(Double(got) - want / total) < 1e-6) }
+        for width in Self.widths() {
+            for count in [1, 5, 8, 13, 16, 17, 64, 257] {
+                let rows = 3
+                let original = (0..<(rows * count)).map { Float(($0 * 37) % 11) - 5 + Float($0 / count) * 40 }
+                var values = original
+                values.withUnsafeMutableBufferPointer { width.softmax($0.baseAddress!, rows, count) }
+                for r in 0..<rows {
+                    let row = values[(r * count)..<((r + 1) * count)]
+                    let expected = original[(r * count)..<((r + 1) * count)].map { Foundation.exp(Double($0)) }
+                    let total = expected.reduce(0, +)
+                    #expect(abs(row.reduce(0) { $0 + Double($1) } - 1) < 1e-5, "\(width.name), count \(count), row \(r)")
+                    for (got, want) in zip(row, expected) { #expect(abs(Double(got) - want / total) < 1e-6, "\(width.name), count \(count)") }
+                }
+            }
         }
     }
 

@@ -10,6 +10,7 @@ int semsearch_build_requires_haswell(void);
 #include "Int8GEMM.h"
 #include "Int8ByteGEMM.h"
 #include "Int8BlockGEMM.h"
+#include "EncoderKernels.h"
 #include <stddef.h>
 #include <stdint.h>
 

@@ -34,15 +34,23 @@ void semsearch_int8_block_sums(const int8_t *packed, size_t n, size_t k, int32_t
 /// Floats of the block scales of m rows of width k.
 size_t semsearch_int8_block_scales_count(size_t m, size_t k);
 
-/// Quantizes m rows of A (row stride `lda`) in blocks of k: q = round(a · 127 / max|a| over the
-/// block), stored as q + 128 in `Int8ByteGEMM.h`'s row layout, the scales in `block_scales`.
-/// Requires `semsearch_int8_byte_kernel_available()`.
-void semsearch_int8_quantize_byte_blocks(const float *a, size_t m, size_t k, size_t lda, uint8_t *packed, float *block_scales);
+/// What the block quantizer applies to each value before quantizing it: nothing, or GELU
+/// ½x(1 + erf(x/√2)), so a feed-forward's activation costs no pass of its own (it took 11% of an
+/// int8 MiniLM pass as a separate eight-lane pass).
+enum { SEMSEARCH_INT8_INPUT_AS_IS = 0, SEMSEARCH_INT8_INPUT_GELU = 1 };
 
-/// C[m×n] = A·Wᵀ (accumulate 0) or C += A·Wᵀ (accumulate 1), row stride `ldc`, for the weight panels
-/// [panel_start, panel_end) only. Requires `semsearch_int8_byte_kernel_available()`.
+/// Quantizes m rows of f(A) (row stride `lda`; f per `input_function`) in blocks of k:
+/// q = round(v · 127 / max|v| over the block), stored as q + 128 in `Int8ByteGEMM.h`'s row layout,
+/// the scales in `block_scales`. A itself is not written. Requires
+/// `semsearch_int8_byte_kernel_available()`.
+void semsearch_int8_quantize_byte_blocks(const float *a, size_t m, size_t k, size_t lda, int input_function, uint8_t *packed,
+                                         float *block_scales);
+
+/// C[m×n] = A·Wᵀ (accumulate 0) or C += A·Wᵀ (accumulate 1), plus `bias` (n floats, added to every
+/// row) unless it is NULL, row stride `ldc`, for the weight panels [panel_start, panel_end) only.
+/// Requires `semsearch_int8_byte_kernel_available()`.
 void semsearch_int8_byte_block_gemm(const uint8_t *packed_rows, const float *block_scales, size_t m, size_t k,
                                     const int8_t *packed_weights, const float *weight_scales, const int32_t *block_sums, size_t n,
-                                    size_t panel_start, size_t panel_end, float *c, size_t ldc, int accumulate);
+                                    size_t panel_start, size_t panel_end, float *c, size_t ldc, int accumulate, const float *bias);
 
 #endif

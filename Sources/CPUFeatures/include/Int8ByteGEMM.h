@@ -32,10 +32,11 @@ size_t semsearch_int8_packed_byte_rows_size(size_t m, size_t k);
 /// Quantizes m rows of A (row stride `lda`) per row to q = round(a · 127 / max|a|) as q + 128.
 void semsearch_int8_quantize_byte_rows(const float *a, size_t m, size_t k, size_t lda, uint8_t *packed, float *row_scales);
 
-/// C[m×n] = A·Wᵀ (accumulate 0) or C += A·Wᵀ (accumulate 1), row stride `ldc`, for the weight panels
-/// [panel_start, panel_end) only. Requires `semsearch_int8_byte_kernel_available()`.
+/// C[m×n] = A·Wᵀ (accumulate 0) or C += A·Wᵀ (accumulate 1), plus `bias` (n floats, added to every
+/// row) unless it is NULL, row stride `ldc`, for the weight panels [panel_start, panel_end) only.
+/// Requires `semsearch_int8_byte_kernel_available()`.
 void semsearch_int8_byte_gemm(const uint8_t *packed_rows, const float *row_scales, size_t m, size_t k,
                               const int8_t *packed_weights, const float *weight_scales, const int32_t *column_sums, size_t n,
-                              size_t panel_start, size_t panel_end, float *c, size_t ldc, int accumulate);
+                              size_t panel_start, size_t panel_end, float *c, size_t ldc, int accumulate, const float *bias);
 
 #endif

@@ -68,13 +68,12 @@ final class BertPass: ForwardPass {
 
     private func forward(_ layer: BertLayerWeights, lengths: [Int], tokens: Int) {
         let c = configuration
-        let h = c.hiddenSize, inter = c.intermediateSize
+        let h = c.hiddenSize
         let headSize = c.headSize
         let scale = 1 / Float(headSize).squareRoot()
 
         // Q, K, V for all tokens at once.
-        fillRows(qkv.pointer, rows: tokens, with: layer.qkvBias.pointer, width: 3 * h)
-        layer.qkv.multiply(hidden.pointer, rows: tokens, into: qkv.pointer, accumulate: true, scratch: scratch)
+        layer.qkv.multiply(.rows(hidden.pointer), rows: tokens, into: qkv.pointer, accumulate: false, bias: layer.qkvBias.pointer, scratch: scratch)
 
         // Attention, per sequence and head, on strided views; no mask is needed since nothing is padded.
         var offset = 0
@@ -85,7 +84,7 @@ final class BertPass: ForwardPass {
                 let v = q + 2 * h
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(length), Int32(length), Int32(headSize),
                             scale, q, Int32(3 * h), k, Int32(3 * h), 0, scores.pointer, Int32(length))
-                for r in 0..<length { Kernels.softmax(scores.pointer + r * length, count: length) }
+                Kernels.softmax(scores.pointer, rows: length, count: length)
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(length), Int32(headSize), Int32(length),
                             1, scores.pointer, Int32(length), v, Int32(3 * h), 0,
                             context.pointer + offset * h + head * headSize, Int32(h))
@@ -99,11 +98,10 @@ final class BertPass: ForwardPass {
         normalizeRows(attended.pointer, rows: tokens, scale: layer.attentionNormScale, bias: layer.attentionNormBias)
 
         // Feed-forward: GELU(x·W1ᵀ + b1)·W2ᵀ + b2 + x, LayerNorm.
-        fillRows(intermediate.pointer, rows: tokens, with: layer.intermediateBias.pointer, width: inter)
-        layer.intermediate.multiply(attended.pointer, rows: tokens, into: intermediate.pointer, accumulate: true, scratch: scratch)
-        Kernels.gelu(intermediate.pointer, count: tokens * inter)
+        layer.intermediate.multiply(.rows(attended.pointer), rows: tokens, into: intermediate.pointer, accumulate: false,
+                                    bias: layer.intermediateBias.pointer, scratch: scratch)
         addRows(attended.pointer, layer.outputBias.pointer, into: hidden.pointer, rows: tokens)
-        layer.output.multiply(intermediate.pointer, rows: tokens, into: hidden.pointer, accumulate: true, scratch: scratch)
+        layer.output.multiply(.geluOf(intermediate.pointer), rows: tokens, into: hidden.pointer, accumulate: true, scratch: scratch)
         normalizeRows(hidden.pointer, rows: tokens, scale: layer.outputNormScale, bias: layer.outputNormBias)
     }
 
@@ -142,9 +140,5 @@ final class BertPass: ForwardPass {
         for r in 0..<count {
             Kernels.layerNorm(rows + r * h, count: h, scale: scale.pointer, bias: bias.pointer, epsilon: configuration.layerNormEpsilon)
         }
-    }
-
-    private func fillRows(_ out: UnsafeMutablePointer<Float>, rows: Int, with row: UnsafePointer<Float>, width: Int) {
-        for r in 0..<rows { (out + r * width).update(from: row, count: width) }
     }
 }

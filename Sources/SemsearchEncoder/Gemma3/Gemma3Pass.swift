@@ -131,7 +131,7 @@ final class Gemma3Pass: ForwardPass {
                 }
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(length), Int32(d),
                             scale, queries, Int32(d), keys, Int32(2 * kv), 0, scores.pointer, Int32(length))
-                for r in 0..<rows { Kernels.softmax(scores.pointer + r * length, count: length) }
+                Kernels.softmax(scores.pointer, rows: rows, count: length)
                 if c.keyValueHeadCount == 1 {
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(d), Int32(length),
                                 1, scores.pointer, Int32(length), values, Int32(2 * kv), 0, context.pointer + offset * q, Int32(d))

@@ -54,15 +54,37 @@ final class Int8Matrix: @unchecked Sendable {
         blockSums?.deallocate()
     }
 
-    /// C[rows × outputs] = A·Wᵀ, or C += A·Wᵀ with `accumulate`; A is `rows × inputs`, both row-major.
+    /// Whether `multiply` applies GELU while quantizing its input (8-bit blocks on VNNI); elsewhere
+    /// `LinearWeight` runs GELU first.
+    var appliesGELUWhileQuantizing: Bool { usesByteKernel && blockSums != nil }
+
+    /// C[rows × outputs] = X·Wᵀ, or C += X·Wᵀ with `accumulate`, plus `bias` on every row unless nil;
+    /// X is `rows × inputs`, row-major, and `.geluOf` only where `appliesGELUWhileQuantizing`.
     /// With `scratch.threads` > 1 the output panels are split between that many threads.
-    func multiply(_ a: UnsafePointer<Float>, rows: Int, into c: UnsafeMutablePointer<Float>, accumulate: Bool, scratch: Int8Scratch) {
+    func multiply(_ input: ProductInput, rows: Int, into c: UnsafeMutablePointer<Float>, accumulate: Bool,
+                  bias: UnsafePointer<Float>?, scratch: Int8Scratch) {
         guard rows > 0 else { return }
+        let a: UnsafePointer<Float>, function: Int32
+        switch input {
+        case .rows(let rows): (a, function) = (rows, Int32(SEMSEARCH_INT8_INPUT_AS_IS))
+        case .geluOf(let rows):
+            precondition(appliesGELUWhileQuantizing, "GELU runs as a pass of its own before this product")
+            (a, function) = (UnsafePointer(rows), Int32(SEMSEARCH_INT8_INPUT_GELU))
+        }
+        var accumulate = accumulate, epilogueBias: UnsafePointer<Float>? = nil
+        if let bias {
+            if usesByteKernel {
+                epilogueBias = bias
+            } else {
+                LinearWeight.add(bias, toRows: rows, of: c, width: outputs, replacing: !accumulate)
+                accumulate = true
+            }
+        }
         let source: SharedRows
         if usesByteKernel, blockSums != nil {
             let x = scratch.byteRows(semsearch_int8_packed_byte_rows_size(rows, inputs))
             let blockScales = scratch.rowScales(semsearch_int8_block_scales_count(rows, inputs))
-            semsearch_int8_quantize_byte_blocks(a, rows, inputs, inputs, x, blockScales)
+            semsearch_int8_quantize_byte_blocks(a, rows, inputs, inputs, function, x, blockScales)
             source = SharedRows(bytes: x, pairs: nil, scales: blockScales)
         } else if usesByteKernel {
             let rowScales = scratch.rowScales(rows)
@@ -78,31 +100,41 @@ final class Int8Matrix: @unchecked Sendable {
         let panels = semsearch_int8_weight_scales_count(outputs) / Int(SEMSEARCH_INT8_PANEL)
         // Only products of 2²⁰ multiply-adds or more are split, so the hand-off stays small beside the work.
         let threads = rows * outputs * inputs >= 1 << 20 ? min(scratch.threads, panels) : 1
+        let product = Product(source: source, bias: epilogueBias, accumulate: accumulate, kernel: scratch.kernel)
         if threads <= 1 {
-            run(source, rows: rows, panels: 0..<panels, into: c, accumulate: accumulate, kernel: scratch.kernel)
+            run(product, rows: rows, panels: 0..<panels, into: c)
             return
         }
         let target = DisjointWrites(base: c)
-        let kernel = scratch.kernel
         DispatchQueue.concurrentPerform(iterations: threads) { t in
             // Even panel boundaries keep the byte kernel's panel pairs whole.
             let start = panels * t / threads / 2 * 2, end = t == threads - 1 ? panels : panels * (t + 1) / threads / 2 * 2
-            self.run(source, rows: rows, panels: start..<end, into: target.base, accumulate: accumulate, kernel: kernel)
+            self.run(product, rows: rows, panels: start..<end, into: target.base)
         }
     }
 
-    private func run(_ source: SharedRows, rows: Int, panels: Range<Int>, into c: UnsafeMutablePointer<Float>, accumulate: Bool, kernel: Int32) {
+    private func run(_ product: Product, rows: Int, panels: Range<Int>, into c: UnsafeMutablePointer<Float>) {
+        let source = product.source, accumulate: Int32 = product.accumulate ? 1 : 0
         if let bytes = source.bytes, let blockSums {
             semsearch_int8_byte_block_gemm(bytes, source.scales, rows, inputs, packed, scales, blockSums, outputs,
-                                           panels.lowerBound, panels.upperBound, c, outputs, accumulate ? 1 : 0)
+                                           panels.lowerBound, panels.upperBound, c, outputs, accumulate, product.bias)
         } else if let bytes = source.bytes {
             semsearch_int8_byte_gemm(bytes, source.scales, rows, inputs, packed, scales, columnSums, outputs,
-                                     panels.lowerBound, panels.upperBound, c, outputs, accumulate ? 1 : 0)
+                                     panels.lowerBound, panels.upperBound, c, outputs, accumulate, product.bias)
         } else if let pairs = source.pairs {
-            semsearch_int8_gemm(kernel, pairs, source.scales, rows, inputs, packed, scales, outputs,
-                                panels.lowerBound, panels.upperBound, c, outputs, accumulate ? 1 : 0)
+            semsearch_int8_gemm(product.kernel, pairs, source.scales, rows, inputs, packed, scales, outputs,
+                                panels.lowerBound, panels.upperBound, c, outputs, accumulate)
         }
     }
+}
+
+/// One product's operands and epilogue, read by every thread of it.
+private struct Product: @unchecked Sendable {
+    let source: SharedRows
+    /// Added by the byte kernels' epilogue; nil where it was added to C beforehand.
+    let bias: UnsafePointer<Float>?
+    let accumulate: Bool
+    let kernel: Int32
 }
 
 /// The quantized rows, read by every thread of one product: bytes for the byte kernel, else pairs.

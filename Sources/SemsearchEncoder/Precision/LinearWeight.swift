@@ -45,13 +45,47 @@ struct LinearWeight: Sendable {
 
     /// C[rows × outputs] = A·Wᵀ, or C += A·Wᵀ with `accumulate` (A is rows × inputs, row-major).
     func multiply(_ a: UnsafePointer<Float>, rows: Int, into c: UnsafeMutablePointer<Float>, accumulate: Bool, scratch: Int8Scratch) {
-        if ActivationOutliers.isRecording { ActivationOutliers.record(label, a, rows: rows, width: inputs) }
+        multiply(.rows(a), rows: rows, into: c, accumulate: accumulate, scratch: scratch)
+    }
+
+    /// C = X·Wᵀ (+ C with `accumulate`) (+ `bias`, `outputs` floats, on every row) for the input X
+    /// (A or GELU(A), rows × inputs). The int8 byte kernels add the bias in their epilogue; fp32
+    /// copies it into C first and lets sgemm add to it.
+    func multiply(_ input: ProductInput, rows: Int, into c: UnsafeMutablePointer<Float>, accumulate: Bool,
+                  bias: UnsafePointer<Float>? = nil, scratch: Int8Scratch) {
+        var input = input
+        if case .geluOf(let a) = input, ActivationOutliers.isRecording || !storage.appliesGELUWhileQuantizing {
+            Kernels.gelu(a, count: rows * inputs)
+            input = .rows(a)
+        }
+        if ActivationOutliers.isRecording, case .rows(let a) = input { ActivationOutliers.record(label, a, rows: rows, width: inputs) }
         switch storage {
         case .fp32(let w):
+            guard case .rows(let a) = input else { preconditionFailure("fp32 applies GELU as a pass of its own") }
+            var beta: Float = accumulate ? 1 : 0
+            if let bias {
+                Self.add(bias, toRows: rows, of: c, width: outputs, replacing: !accumulate)
+                beta = 1
+            }
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outputs), Int32(inputs),
-                        1, a, Int32(inputs), w.pointer, Int32(inputs), accumulate ? 1 : 0, c, Int32(outputs))
+                        1, a, Int32(inputs), w.pointer, Int32(inputs), beta, c, Int32(outputs))
         case .int8(let w):
-            w.multiply(a, rows: rows, into: c, accumulate: accumulate, scratch: scratch)
+            w.multiply(input, rows: rows, into: c, accumulate: accumulate, bias: bias, scratch: scratch)
         }
+    }
+
+    /// Each of `rows` rows of `c` (`width` wide) set to `bias` (`replacing`) or increased by it.
+    static func add(_ bias: UnsafePointer<Float>, toRows rows: Int, of c: UnsafeMutablePointer<Float>, width: Int, replacing: Bool) {
+        for r in 0..<rows {
+            if replacing { (c + r * width).update(from: bias, count: width) } else { Kernels.accumulate(bias, into: c + r * width, count: width) }
+        }
+    }
+}
+
+extension LinearWeight.Storage {
+    /// Whether the product applies GELU to its input while quantizing it (int8 8-bit blocks on VNNI).
+    var appliesGELUWhileQuantizing: Bool {
+        if case .int8(let w) = self { return w.appliesGELUWhileQuantizing }
+        return false
     }
 }

@@ -1,0 +1,59 @@
+#ifndef SEMSEARCH_ENCODER_MATH_H
+#define SEMSEARCH_ENCODER_MATH_H
+
+/* The encoders' elementwise functions sixteen lanes wide (AVX-512F), shared by EncoderKernels.c
+   and the int8 quantizer that applies GELU on the way (Int8BlockGEMM.c). They follow
+   Kernels.swift's eight-lane forms (the same Cephes exp polynomial and Abramowitz & Stegun erf),
+   so a pass gives the same vectors within rounding whichever width ran it. */
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+/* e^x with about 1 ulp relative error on [-87, 88]: x = n·ln 2 + r, Cephes' polynomial on r, and
+   2^n applied with vscalefps. */
+__attribute__((target("avx512f"))) static inline __m512 semsearch_exp16(__m512 x) {
+    x = _mm512_max_ps(_mm512_min_ps(x, _mm512_set1_ps(88.0f)), _mm512_set1_ps(-87.0f));
+    __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
+    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
+    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
+    __m512 e = _mm512_add_ps(_mm512_fmadd_ps(_mm512_mul_ps(p, r), r, r), _mm512_set1_ps(1.0f));
+    return _mm512_scalef_ps(e, n);
+}
+
+/* 1 / d for d ≥ 1: vrcp14ps (14 bits) and one Newton step, about 2 ulp; A & S's erf has 1.5e-7 of
+   its own. */
+__attribute__((target("avx512f"))) static inline __m512 semsearch_reciprocal16(__m512 d) {
+    __m512 t = _mm512_rcp14_ps(d);
+    return _mm512_mul_ps(t, _mm512_fnmadd_ps(d, t, _mm512_set1_ps(2.0f)));
+}
+
+/* erf(x) with at most 1.5e-7 absolute error (Abramowitz & Stegun 7.1.26). */
+__attribute__((target("avx512f"))) static inline __m512 semsearch_erf16(__m512 x) {
+    __m512 a = _mm512_abs_ps(x);
+    __m512 t = semsearch_reciprocal16(_mm512_fmadd_ps(a, _mm512_set1_ps(0.3275911f), _mm512_set1_ps(1.0f)));
+    __m512 p = _mm512_set1_ps(1.061405429f);
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-1.453152027f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(1.421413741f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(-0.284496736f));
+    p = _mm512_fmadd_ps(p, t, _mm512_set1_ps(0.254829592f));
+    __m512 y = _mm512_fnmadd_ps(_mm512_mul_ps(p, t), semsearch_exp16(_mm512_mul_ps(_mm512_sub_ps(_mm512_setzero_ps(), a), a)),
+                                _mm512_set1_ps(1.0f));
+    /* The sign of x onto y (y ≥ 0). */
+    __m512i sign = _mm512_and_si512(_mm512_castps_si512(x), _mm512_set1_epi32((int)0x80000000u));
+    return _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(y), sign));
+}
+
+/* GELU(x) = ½x(1 + erf(x/√2)), BERT's exact form. */
+__attribute__((target("avx512f"))) static inline __m512 semsearch_gelu16(__m512 x) {
+    __m512 half = _mm512_mul_ps(x, _mm512_set1_ps(0.5f));
+    return _mm512_fmadd_ps(half, semsearch_erf16(_mm512_mul_ps(x, _mm512_set1_ps(0.7071067811865475f))), half);
+}
+#endif
+
+#endif

@@ -1,0 +1,21 @@
+#ifndef SEMSEARCH_ENCODER_KERNELS_H
+#define SEMSEARCH_ENCODER_KERNELS_H
+
+#include <stddef.h>
+
+/// The encoders' GELU and softmax sixteen lanes wide, for CPUs with AVX-512 (Kernels.swift's
+/// eight-lane forms run everywhere else). In an int8 MiniLM pass the eight-lane GELU and softmax
+/// took 11% and 8% of the time (perf, 2-core Emerald Rapids); these take about a third of that.
+
+/// 1 when this CPU runs the sixteen-lane kernels: AVX-512F and BW, and `SEMSEARCH_INT8_KERNEL`
+/// (which caps every encoder kernel, so an AVX-512 machine can measure the AVX2 path) not below 2.
+int semsearch_encoder_kernels_available(void);
+
+/// GELU(x) = ½x(1 + erf(x/√2)) in place over `count` floats. Requires the kernels.
+void semsearch_gelu(float *values, size_t count);
+
+/// Softmax in place over each of `rows` rows of `count` floats (row stride `count`). Requires the
+/// kernels.
+void semsearch_softmax_rows(float *values, size_t rows, size_t count);
+
+#endif
