@@ -18,6 +18,17 @@ __attribute__((target("avx512f"))) static void gelu_avx512(float *values, size_t
     }
 }
 
+__attribute__((target("avx512f"))) static void gated_gelu_avx512(const float *gate_up, float *out, size_t rows, size_t width) {
+    for (size_t r = 0; r < rows; r++) {
+        const float *g = gate_up + r * 2 * width, *u = g + width;
+        float *y = out + r * width;
+        for (size_t i = 0; i < width; i += 16) {
+            __mmask16 mask = first_lanes(width - i);
+            _mm512_mask_storeu_ps(y + i, mask, semsearch_gated_gelu16(_mm512_maskz_loadu_ps(mask, g + i), _mm512_maskz_loadu_ps(mask, u + i)));
+        }
+    }
+}
+
 /* One row: the largest score, e^(x − max) stored and summed (lanes past the row add nothing), then
    scaled by 1 / sum. */
 __attribute__((target("avx512f"))) static void softmax_row(float *row, size_t count) {
@@ -44,6 +55,12 @@ __attribute__((target("avx512f"))) static void softmax_row(float *row, size_t co
 void semsearch_gelu(float *values, size_t count) {
 #if defined(__x86_64__)
     if (semsearch_encoder_kernels_available()) gelu_avx512(values, count);
+#endif
+}
+
+void semsearch_gated_gelu_rows(const float *gate_up, float *out, size_t rows, size_t width) {
+#if defined(__x86_64__)
+    if (semsearch_encoder_kernels_available()) gated_gelu_avx512(gate_up, out, rows, width);
 #endif
 }
 

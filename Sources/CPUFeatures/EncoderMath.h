@@ -26,8 +26,8 @@ __attribute__((target("avx512f"))) static inline __m512 semsearch_exp16(__m512 x
     return _mm512_scalef_ps(e, n);
 }
 
-/* 1 / d for d ≥ 1: vrcp14ps (14 bits) and one Newton step, about 2 ulp; A & S's erf has 1.5e-7 of
-   its own. */
+/* 1 / d for d ≥ 1: vrcp14ps (14 bits) and one Newton step, about 2 ulp (A & S's erf has 1.5e-7 of
+   its own), at a fraction of vdivps's cost on sixteen lanes. */
 __attribute__((target("avx512f"))) static inline __m512 semsearch_reciprocal16(__m512 d) {
     __m512 t = _mm512_rcp14_ps(d);
     return _mm512_mul_ps(t, _mm512_fnmadd_ps(d, t, _mm512_set1_ps(2.0f)));
@@ -53,6 +53,19 @@ __attribute__((target("avx512f"))) static inline __m512 semsearch_erf16(__m512 x
 __attribute__((target("avx512f"))) static inline __m512 semsearch_gelu16(__m512 x) {
     __m512 half = _mm512_mul_ps(x, _mm512_set1_ps(0.5f));
     return _mm512_fmadd_ps(half, semsearch_erf16(_mm512_mul_ps(x, _mm512_set1_ps(0.7071067811865475f))), half);
+}
+
+/* GELU with the tanh approximation (`gelu_pytorch_tanh`) times the up value, EmbeddingGemma's GeGLU:
+   ½g(1 + tanh(y)) · u with y = √(2/π)(g + 0.044715g³) and tanh(y) = 1 − 2 / (e^(2y) + 1), the
+   eight-lane form's arithmetic (Kernels.swift), division included. The algebraically equal
+   g·u / (1 + e^(−2y)) with a reciprocal estimate took the worst of 300 msmarco passages' int8
+   cosine to fp32 from 0.998 to 0.992 (`bench embed --precision fp32,int8`); this form gives 0.998. */
+__attribute__((target("avx512f"))) static inline __m512 semsearch_gated_gelu16(__m512 g, __m512 u) {
+    __m512 g3 = _mm512_mul_ps(_mm512_mul_ps(g, g), g);
+    __m512 y = _mm512_mul_ps(_mm512_set1_ps(0.7978845608028654f), _mm512_add_ps(g, _mm512_mul_ps(_mm512_set1_ps(0.044715f), g3)));
+    __m512 e = semsearch_exp16(_mm512_add_ps(y, y));
+    __m512 tanh = _mm512_sub_ps(_mm512_set1_ps(1.0f), _mm512_div_ps(_mm512_set1_ps(2.0f), _mm512_add_ps(e, _mm512_set1_ps(1.0f))));
+    return _mm512_mul_ps(_mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(0.5f), g), _mm512_add_ps(_mm512_set1_ps(1.0f), tanh)), u);
 }
 #endif
 

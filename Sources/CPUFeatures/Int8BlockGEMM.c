@@ -40,17 +40,22 @@ void semsearch_int8_block_sums(const int8_t *packed, size_t n, size_t k, int32_t
 }
 
 #if defined(__x86_64__)
-/* One block of up to 32 values of one row (GELU applied first with `gelu`; GELU(0) = 0 keeps the
-   lanes past the row at zero): the largest magnitude, then q = round(a · 127 / max) (round to
-   nearest even, as everywhere in the int8 path) as q + 128, written quad by quad. */
+/* One block of up to 32 values of one row, after the input function (`function`, a constant after
+   inlining): GELU of them, or for the gated GELU GELU_tanh(gate) · up with the up values `up`
+   floats further on. Lanes past the row load as zero, which both functions keep at zero. Then the
+   largest magnitude, and q = round(a · 127 / max) (round to nearest even, as everywhere in the
+   int8 path) as q + 128, written quad by quad. */
 __attribute__((target("avx512f,avx512bw,avx512vl")))
-static inline float quantize_block(const float *values, size_t count, uint8_t *target, int gelu) {
+static inline float quantize_block(const float *values, size_t up, size_t count, uint8_t *target, int function) {
     __mmask16 low = (__mmask16)(count >= 16 ? 0xffff : (1u << count) - 1);
     __mmask16 high = (__mmask16)(count >= 32 ? 0xffff : count > 16 ? (1u << (count - 16)) - 1 : 0);
     __m512 x0 = _mm512_maskz_loadu_ps(low, values), x1 = _mm512_maskz_loadu_ps(high, values + 16);
-    if (gelu) {
+    if (function == SEMSEARCH_INT8_INPUT_GELU) {
         x0 = semsearch_gelu16(x0);
         x1 = semsearch_gelu16(x1);
+    } else if (function == SEMSEARCH_INT8_INPUT_GATED_GELU_TANH) {
+        x0 = semsearch_gated_gelu16(x0, _mm512_maskz_loadu_ps(low, values + up));
+        x1 = semsearch_gated_gelu16(x1, _mm512_maskz_loadu_ps(high, values + up + 16));
     }
     /* The largest magnitude in every lane (no round trip through a scalar register), and the
        block's eight quads scattered straight from a register to their rows' slots: going through
@@ -62,7 +67,7 @@ static inline float quantize_block(const float *values, size_t count, uint8_t *t
     most = _mm512_max_ps(most, _mm512_permute_ps(most, 0xb1));
     /* A scalar division: vdivps on sixteen lanes has a quarter of divss's throughput. */
     float largest = _mm512_cvtss_f32(most);
-    int usable = largest > 0 && isfinite(largest);
+    int usable = semsearch_int8_quantizable(largest);
     __m512 times = _mm512_set1_ps(usable ? 127.0f / largest : 0);
     const __m512i offset = _mm512_set1_epi32(128);
     __m128i bytes0 = _mm512_cvtepi32_epi8(_mm512_add_epi32(_mm512_cvtps_epi32(_mm512_mul_ps(x0, times)), offset));
@@ -124,7 +129,7 @@ static void block_tile(const uint8_t *rows, const float *block_scales, const int
 
 #if defined(__x86_64__)
 __attribute__((target("avx512f,avx512bw,avx512vl")))
-static void quantize_rows(const float *a, size_t m, size_t k, size_t lda, uint8_t *packed, float *block_scales, int gelu) {
+static void quantize_rows(const float *a, size_t m, size_t k, size_t lda, uint8_t *packed, float *block_scales, int function) {
     size_t quads = quads_of(k), k_blocks = k_blocks_of(k);
     for (size_t r = 0; r < row_blocks_of(m) * BLOCK; r++) {
         uint8_t *target = packed + ((r / BLOCK) * quads * BLOCK + r % BLOCK) * 4;
@@ -138,7 +143,7 @@ static void quantize_rows(const float *a, size_t m, size_t k, size_t lda, uint8_
         const float *row = a + r * lda;
         for (size_t kb = 0; kb < k_blocks; kb++) {
             size_t start = kb * K_BLOCK, count = k - start < K_BLOCK ? k - start : K_BLOCK;
-            scales[kb * BLOCK] = quantize_block(row + start, count, target + kb * QUADS_PER_BLOCK * BLOCK * 4, gelu);
+            scales[kb * BLOCK] = quantize_block(row + start, k, count, target + kb * QUADS_PER_BLOCK * BLOCK * 4, function);
         }
     }
 }
@@ -148,11 +153,13 @@ void semsearch_int8_quantize_byte_blocks(const float *a, size_t m, size_t k, siz
                                          float *block_scales) {
 #if defined(__x86_64__)
     if (!semsearch_int8_byte_kernel_available()) return;
-    /* Two copies of the loop, so the GELU test is not in the inner one. */
-    if (input_function == SEMSEARCH_INT8_INPUT_GELU) {
-        quantize_rows(a, m, k, lda, packed, block_scales, 1);
-    } else {
-        quantize_rows(a, m, k, lda, packed, block_scales, 0);
+    /* One copy of the loop per function, so the choice is not made in the inner one. */
+    switch (input_function) {
+    case SEMSEARCH_INT8_INPUT_GELU: quantize_rows(a, m, k, lda, packed, block_scales, SEMSEARCH_INT8_INPUT_GELU); break;
+    case SEMSEARCH_INT8_INPUT_GATED_GELU_TANH:
+        quantize_rows(a, m, k, lda, packed, block_scales, SEMSEARCH_INT8_INPUT_GATED_GELU_TANH);
+        break;
+    default: quantize_rows(a, m, k, lda, packed, block_scales, SEMSEARCH_INT8_INPUT_AS_IS); break;
     }
 #endif
 }

@@ -59,7 +59,7 @@ static void quantize_avx512(const float *a, size_t m, size_t k, size_t lda, uint
         for (size_t j = 0; j < vectors; j += 16) most = _mm512_max_ps(most, _mm512_abs_ps(_mm512_loadu_ps(row + j)));
         float largest = _mm512_reduce_max_ps(most);
         for (size_t j = vectors; j < k; j++) largest = fmaxf(largest, fabsf(row[j]));
-        int usable = largest > 0 && isfinite(largest);
+        int usable = semsearch_int8_quantizable(largest);
         row_scales[r] = usable ? largest / 127.0f : 0;
         float inverse = usable ? 127.0f / largest : 0;
         __m512 times = _mm512_set1_ps(inverse);

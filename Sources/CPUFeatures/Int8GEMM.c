@@ -29,7 +29,7 @@ int semsearch_int8_activation_limit(size_t k) {
 float semsearch_int8_quantize_weight_row(const float *source, size_t k, int8_t *quantized) {
     float largest = 0;
     for (size_t j = 0; j < k; j++) largest = fmaxf(largest, fabsf(source[j]));
-    if (!(largest > 0) || !isfinite(largest)) {
+    if (!semsearch_int8_quantizable(largest)) {
         memset(quantized, 0, k);
         return 0;
     }
@@ -76,7 +76,7 @@ static void zero_padding_rows(int16_t *packed, size_t m, size_t k) {
     for (size_t r = m; r < blocks_of(m) * BLOCK; r++) zero_row(packed, r, pairs_of(k));
 }
 
-static float row_scale(float largest, int limit) { return largest > 0 && isfinite(largest) ? largest / (float)limit : 0; }
+static float row_scale(float largest, int limit) { return semsearch_int8_quantizable(largest) ? largest / (float)limit : 0; }
 
 static void quantize_portable(const float *a, size_t m, size_t k, size_t lda, int limit, int16_t *packed, float *row_scales) {
     size_t pairs = pairs_of(k);

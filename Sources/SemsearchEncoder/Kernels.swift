@@ -5,13 +5,12 @@ import CPUFeatures
 /// LayerNorm and RMSNorm.
 ///
 /// They work on `SIMD8<Float>`, which release builds lower to AVX2/FMA (see Package.swift), with a
-/// scalar-equivalent tail, so no lane ever reads past the end of a row. GELU and softmax run
-/// sixteen lanes wide in C on CPUs with AVX-512 (`EncoderKernels.h`): the same polynomials, about
-/// three times the speed of these (perf, int8 MiniLM: 11% and 8% of a pass at eight lanes).
+/// scalar-equivalent tail, so no lane ever reads past the end of a row. GELU, GeGLU and softmax run
+/// sixteen lanes wide in C on CPUs with AVX-512 (`EncoderKernels.h`), with the same polynomials.
 package enum Kernels {
     package typealias Vector = SIMD8<Float>
 
-    /// Whether GELU and softmax run on `EncoderKernels.h`'s sixteen-lane kernels.
+    /// Whether GELU, GeGLU and softmax run on `EncoderKernels.h`'s sixteen-lane kernels.
     package static let sixteenLanes = semsearch_encoder_kernels_available() != 0
 
     @inline(__always)
@@ -202,7 +201,12 @@ package enum Kernels {
 
     /// GeGLU with the tanh-approximated GELU (`gelu_pytorch_tanh`): for each of `rows` rows of
     /// `2 × width` values `[gate | up]`, writes GELU(gate) · up to the `width`-wide row of `out`.
-    static func gatedGELU(_ gateUp: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+    package static func gatedGELU(_ gateUp: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+        if sixteenLanes { semsearch_gated_gelu_rows(gateUp, out, rows, width) } else { gatedGELUEightLanes(gateUp, into: out, rows: rows, width: width) }
+    }
+
+    /// `gatedGELU` on eight lanes, whatever the CPU has.
+    package static func gatedGELUEightLanes(_ gateUp: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
         let c = Vector(repeating: 0.797_884_560_802_865_4), k = Vector(repeating: 0.044_715)
         @inline(__always) func f(_ g: Vector, _ u: Vector) -> Vector {
             Vector(repeating: 0.5) * g * (Vector(repeating: 1) + tanh(c * (g + k * g * g * g))) * u

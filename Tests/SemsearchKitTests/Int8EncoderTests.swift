@@ -177,10 +177,10 @@ import SemsearchTestSupport
         }
     }
 
-    /// The block quantizer's GELU gives the bytes and scales of GELU applied as a pass of its own
-    /// first (the same sixteen-lane GELU), on row widths with and without a partial block.
+    /// The block quantizer's GELU and GeGLU give the bytes and scales of the same sixteen-lane
+    /// function applied as a pass of its own first, on row widths with and without a partial block.
     @Test(arguments: [(1, 1), (3, 31), (7, 33), (13, 1536)])
-    func theBlockQuantizerAppliesGELUAsAPassWould(shape: (Int, Int)) {
+    func theBlockQuantizerAppliesTheActivationAsAPassWould(shape: (Int, Int)) {
         guard semsearch_int8_byte_kernel_available() != 0 else {
             print("skipped: this CPU has no AVX-512 VNNI (or SEMSEARCH_INT8_KERNEL caps it), so the block quantizer never runs")
             return
@@ -189,10 +189,10 @@ import SemsearchTestSupport
         let a = matrix(rows: m, columns: k, seed: 11, outlierColumn: k / 2).map { $0 * 3 }
         var activated = a
         activated.withUnsafeMutableBufferPointer { Kernels.gelu($0.baseAddress!, count: $0.count) }
-        func quantized(_ rows: [Float], _ function: Int32) -> ([UInt8], [Float]) {
+        func quantized(_ rows: [Float], _ function: Int32, stride: Int? = nil) -> ([UInt8], [Float]) {
             var bytes = [UInt8](repeating: 0, count: semsearch_int8_packed_byte_rows_size(m, k))
             var scales = [Float](repeating: .nan, count: semsearch_int8_block_scales_count(m, k))
-            semsearch_int8_quantize_byte_blocks(rows, m, k, k, function, &bytes, &scales)
+            semsearch_int8_quantize_byte_blocks(rows, m, k, stride ?? k, function, &bytes, &scales)
             return (bytes, scales)
         }
         let fused = quantized(a, Int32(SEMSEARCH_INT8_INPUT_GELU)), separate = quantized(activated, Int32(SEMSEARCH_INT8_INPUT_AS_IS))
@@ -201,6 +201,39 @@ import SemsearchTestSupport
         let asIs = quantized(a, Int32(SEMSEARCH_INT8_INPUT_AS_IS))
         // (GELU(x) = x for a single large positive value, so 1×1 cannot tell.)
         #expect(fused.0 != asIs.0 || fused.1 != asIs.1 || activated == a, "GELU changed nothing on \(m)×\(k)")
+
+        // EmbeddingGemma's GeGLU: rows of [gate | up], 2k wide.
+        let gateUp = matrix(rows: m, columns: 2 * k, seed: 12, outlierColumn: k / 2).map { $0 * 3 }
+        var gated = [Float](repeating: 0, count: m * k)
+        gated.withUnsafeMutableBufferPointer { Kernels.gatedGELU(gateUp, into: $0.baseAddress!, rows: m, width: k) }
+        let fusedGated = quantized(gateUp, Int32(SEMSEARCH_INT8_INPUT_GATED_GELU_TANH), stride: 2 * k)
+        let separateGated = quantized(gated, Int32(SEMSEARCH_INT8_INPUT_AS_IS))
+        #expect(fusedGated.0 == separateGated.0, "bytes of GeGLU on \(m)×\(k)")
+        #expect(fusedGated.1 == separateGated.1, "block scales of GeGLU on \(m)×\(k)")
+    }
+
+    /// Rows and blocks of values about 1e-38 (EmbeddingGemma's GeGLU gives them) quantize to zeros
+    /// with scale 0 in every quantizer this CPU has, not to the garbage an infinite 127 / max gave,
+    /// and the product stays what C held.
+    @Test func tinyActivationsQuantizeToZero() {
+        let m = 7, k = 64, n = 16
+        var a = matrix(rows: m, columns: k, seed: 13).map { $0 * 1e-38 }
+        a[5] = 0
+        let w = matrix(rows: n, columns: k, seed: 14)
+        let c0 = matrix(rows: m, columns: n, seed: 15)
+        for kernel in Int32(0)...semsearch_int8_kernel() {
+            let c = product(kernel: kernel, a: a, m: m, k: k, w: w, n: n, accumulateOnto: c0)
+            #expect(c == c0, "16-bit kernel \(kernel) on 1e-38 rows")
+        }
+        guard semsearch_int8_byte_kernel_available() != 0 else {
+            print("tinyActivationsQuantizeToZero: the byte quantizers are not checked: this CPU has no AVX-512 VNNI (or SEMSEARCH_INT8_KERNEL caps it)")
+            return
+        }
+        #expect(byteProduct(a: a, m: m, k: k, w: w, n: n, accumulateOnto: c0) == c0, "per-token byte kernel on 1e-38 rows")
+        var bytes = [UInt8](repeating: 0, count: semsearch_int8_packed_byte_rows_size(m, k))
+        var scales = [Float](repeating: .nan, count: semsearch_int8_block_scales_count(m, k))
+        semsearch_int8_quantize_byte_blocks(a, m, k, k, Int32(SEMSEARCH_INT8_INPUT_AS_IS), &bytes, &scales)
+        #expect(bytes.allSatisfy { $0 == 128 } && scales.allSatisfy { $0 == 0 }, "block quantizer on 1e-38 rows")
     }
 
     @Test func activationsKeepAtLeastTwelveBitsAndCannotOverflow() {

@@ -49,6 +49,27 @@ import SemsearchTestSupport
         }
     }
 
+    @Test func gatedGELUMatchesTheTanhDefinition() {
+        let widths: [(String, (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, Int) -> Void)] =
+            [("eight lanes", { Kernels.gatedGELUEightLanes($0, into: $1, rows: $2, width: $3) })]
+            + (Kernels.sixteenLanes ? [("sixteen lanes", { Kernels.gatedGELU($0, into: $1, rows: $2, width: $3) })] : [])
+        for (name, gatedGELU) in widths {
+            for width in [1, 15, 17, 1152] {
+                let rows = 3
+                let gateUp = (0..<(rows * 2 * width)).map { Float(($0 * 7919) % 2001) / 100 - 10 }
+                var out = [Float](repeating: .nan, count: rows * width)
+                out.withUnsafeMutableBufferPointer { gatedGELU(gateUp, $0.baseAddress!, rows, width) }
+                for r in 0..<rows {
+                    for j in 0..<width {
+                        let g = Double(gateUp[r * 2 * width + j]), u = Double(gateUp[r * 2 * width + width + j])
+                        let want = 0.5 * g * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * (g + 0.044715 * g * g * g))) * u
+                        #expect(abs(Double(out[r * width + j]) - want) < 2e-6 * max(1, abs(u)), "\(name): width \(width), row \(r), \(j)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func softmaxSumsToOneForEveryTailLength() {
         for width in Self.widths() {
             for count in [1, 5, 8, 13, 16, 17, 64, 257] {

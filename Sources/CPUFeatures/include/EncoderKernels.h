@@ -14,6 +14,10 @@ int semsearch_encoder_kernels_available(void);
 /// GELU(x) = ½x(1 + erf(x/√2)) in place over `count` floats. Requires the kernels.
 void semsearch_gelu(float *values, size_t count);
 
+/// GeGLU with the tanh-approximated GELU: for each of `rows` rows of `2 × width` floats
+/// `[gate | up]` at `gate_up`, GELU(gate) · up into the `width`-wide row of `out`. Requires the kernels.
+void semsearch_gated_gelu_rows(const float *gate_up, float *out, size_t rows, size_t width);
+
 /// Softmax in place over each of `rows` rows of `count` floats (row stride `count`). Requires the
 /// kernels.
 void semsearch_softmax_rows(float *values, size_t rows, size_t count);

@@ -34,14 +34,16 @@ void semsearch_int8_block_sums(const int8_t *packed, size_t n, size_t k, int32_t
 /// Floats of the block scales of m rows of width k.
 size_t semsearch_int8_block_scales_count(size_t m, size_t k);
 
-/// What the block quantizer applies to each value before quantizing it: nothing, or GELU
-/// ½x(1 + erf(x/√2)), so a feed-forward's activation costs no pass of its own (it took 11% of an
-/// int8 MiniLM pass as a separate eight-lane pass).
-enum { SEMSEARCH_INT8_INPUT_AS_IS = 0, SEMSEARCH_INT8_INPUT_GELU = 1 };
+/// What the block quantizer applies to each value before quantizing it, so a feed-forward's
+/// activation costs no pass of its own (BERT's GELU took 11% of an int8 MiniLM pass as a separate
+/// eight-lane pass): nothing; GELU ½x(1 + erf(x/√2)); or EmbeddingGemma's GeGLU, where each row
+/// of A holds `[gate | up]` (2k floats, so `lda` ≥ 2k) and the value j is
+/// GELU_tanh(gate_j) · up_j.
+enum { SEMSEARCH_INT8_INPUT_AS_IS = 0, SEMSEARCH_INT8_INPUT_GELU = 1, SEMSEARCH_INT8_INPUT_GATED_GELU_TANH = 2 };
 
-/// Quantizes m rows of f(A) (row stride `lda`; f per `input_function`) in blocks of k:
-/// q = round(v · 127 / max|v| over the block), stored as q + 128 in `Int8ByteGEMM.h`'s row layout,
-/// the scales in `block_scales`. A itself is not written. Requires
+/// Quantizes m rows of f(A) (row stride `lda`; f per `input_function`, k values a row) in blocks of
+/// k: q = round(v · 127 / max|v| over the block), stored as q + 128 in `Int8ByteGEMM.h`'s row
+/// layout, the scales in `block_scales`. A itself is not written. Requires
 /// `semsearch_int8_byte_kernel_available()`.
 void semsearch_int8_quantize_byte_blocks(const float *a, size_t m, size_t k, size_t lda, int input_function, uint8_t *packed,
                                          float *block_scales);

@@ -151,11 +151,10 @@ final class Gemma3Pass: ForwardPass {
         addNormalized(projected.pointer, scale: layer.postAttentionNorm.pointer, rows: tokens)
 
         // GeGLU feed-forward between its two norms, residual.
-        let i = c.intermediateSize
         for r in 0..<tokens { Kernels.rmsNorm(hidden.pointer + r * h, into: normed.pointer + r * h, count: h, scale: layer.preFeedForwardNorm.pointer, epsilon: eps) }
         layer.gateUp.multiply(normed.pointer, rows: tokens, into: gateUp.pointer, accumulate: false, scratch: scratch)
-        Kernels.gatedGELU(gateUp.pointer, into: activated.pointer, rows: tokens, width: i)
-        layer.down.multiply(activated.pointer, rows: tokens, into: projected.pointer, accumulate: false, scratch: scratch)
+        layer.down.multiply(.gatedGELUOf(gateUp.pointer, scratch: activated.pointer), rows: tokens, into: projected.pointer,
+                            accumulate: false, scratch: scratch)
         addNormalized(projected.pointer, scale: layer.postFeedForwardNorm.pointer, rows: tokens)
     }
 

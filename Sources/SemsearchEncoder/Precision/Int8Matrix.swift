@@ -54,22 +54,25 @@ final class Int8Matrix: @unchecked Sendable {
         blockSums?.deallocate()
     }
 
-    /// Whether `multiply` applies GELU while quantizing its input (8-bit blocks on VNNI); elsewhere
-    /// `LinearWeight` runs GELU first.
+    /// Whether `multiply` applies an activation (GELU, GeGLU) while quantizing its input (8-bit blocks
+    /// on VNNI); elsewhere `LinearWeight` runs it first.
     var appliesGELUWhileQuantizing: Bool { usesByteKernel && blockSums != nil }
 
     /// C[rows × outputs] = X·Wᵀ, or C += X·Wᵀ with `accumulate`, plus `bias` on every row unless nil;
-    /// X is `rows × inputs`, row-major, and `.geluOf` only where `appliesGELUWhileQuantizing`.
+    /// X is `rows × inputs`, row-major, and an activation only where `appliesGELUWhileQuantizing`.
     /// With `scratch.threads` > 1 the output panels are split between that many threads.
     func multiply(_ input: ProductInput, rows: Int, into c: UnsafeMutablePointer<Float>, accumulate: Bool,
                   bias: UnsafePointer<Float>?, scratch: Int8Scratch) {
         guard rows > 0 else { return }
-        let a: UnsafePointer<Float>, function: Int32
+        let a: UnsafePointer<Float>, function: Int32, stride: Int
         switch input {
-        case .rows(let rows): (a, function) = (rows, Int32(SEMSEARCH_INT8_INPUT_AS_IS))
+        case .rows(let rows): (a, function, stride) = (rows, Int32(SEMSEARCH_INT8_INPUT_AS_IS), inputs)
         case .geluOf(let rows):
             precondition(appliesGELUWhileQuantizing, "GELU runs as a pass of its own before this product")
-            (a, function) = (UnsafePointer(rows), Int32(SEMSEARCH_INT8_INPUT_GELU))
+            (a, function, stride) = (UnsafePointer(rows), Int32(SEMSEARCH_INT8_INPUT_GELU), inputs)
+        case .gatedGELUOf(let gateUp, _):
+            precondition(appliesGELUWhileQuantizing, "GeGLU runs as a pass of its own before this product")
+            (a, function, stride) = (gateUp, Int32(SEMSEARCH_INT8_INPUT_GATED_GELU_TANH), 2 * inputs)
         }
         var accumulate = accumulate, epilogueBias: UnsafePointer<Float>? = nil
         if let bias {
@@ -84,7 +87,7 @@ final class Int8Matrix: @unchecked Sendable {
         if usesByteKernel, blockSums != nil {
             let x = scratch.byteRows(semsearch_int8_packed_byte_rows_size(rows, inputs))
             let blockScales = scratch.rowScales(semsearch_int8_block_scales_count(rows, inputs))
-            semsearch_int8_quantize_byte_blocks(a, rows, inputs, inputs, function, x, blockScales)
+            semsearch_int8_quantize_byte_blocks(a, rows, inputs, stride, function, x, blockScales)
             source = SharedRows(bytes: x, pairs: nil, scales: blockScales)
         } else if usesByteKernel {
             let rowScales = scratch.rowScales(rows)

@@ -49,19 +49,26 @@ struct LinearWeight: Sendable {
     }
 
     /// C = X·Wᵀ (+ C with `accumulate`) (+ `bias`, `outputs` floats, on every row) for the input X
-    /// (A or GELU(A), rows × inputs). The int8 byte kernels add the bias in their epilogue; fp32
+    /// (A or its activation, rows × inputs). The int8 byte kernels add the bias in their epilogue; fp32
     /// copies it into C first and lets sgemm add to it.
     func multiply(_ input: ProductInput, rows: Int, into c: UnsafeMutablePointer<Float>, accumulate: Bool,
                   bias: UnsafePointer<Float>? = nil, scratch: Int8Scratch) {
         var input = input
-        if case .geluOf(let a) = input, ActivationOutliers.isRecording || !storage.appliesGELUWhileQuantizing {
-            Kernels.gelu(a, count: rows * inputs)
-            input = .rows(a)
+        if ActivationOutliers.isRecording || !storage.appliesGELUWhileQuantizing {
+            switch input {
+            case .rows: break
+            case .geluOf(let a):
+                Kernels.gelu(a, count: rows * inputs)
+                input = .rows(a)
+            case .gatedGELUOf(let gateUp, let scratch):
+                Kernels.gatedGELU(gateUp, into: scratch, rows: rows, width: inputs)
+                input = .rows(scratch)
+            }
         }
         if ActivationOutliers.isRecording, case .rows(let a) = input { ActivationOutliers.record(label, a, rows: rows, width: inputs) }
         switch storage {
         case .fp32(let w):
-            guard case .rows(let a) = input else { preconditionFailure("fp32 applies GELU as a pass of its own") }
+            guard case .rows(let a) = input else { preconditionFailure("fp32 applies the activation as a pass of its own") }
             var beta: Float = accumulate ? 1 : 0
             if let bias {
                 Self.add(bias, toRows: rows, of: c, width: outputs, replacing: !accumulate)
@@ -83,7 +90,7 @@ struct LinearWeight: Sendable {
 }
 
 extension LinearWeight.Storage {
-    /// Whether the product applies GELU to its input while quantizing it (int8 8-bit blocks on VNNI).
+    /// Whether the product applies an activation to its input while quantizing it (int8 8-bit blocks on VNNI).
     var appliesGELUWhileQuantizing: Bool {
         if case .int8(let w) = self { return w.appliesGELUWhileQuantizing }
         return false
