@@ -132,5 +132,10 @@ import SemsearchTestSupport
         }
         let empty = try SQLiteIndexStore(path: dir.appendingPathComponent("empty.sqlite").path, create: true)
         #expect(throws: StoreError.empty(empty.path)) { try Searcher(store: empty, model: model) }
+        // Another copy under the same name is told apart from another model.
+        let sameName = StoreError.modelMismatch(path: "i.sqlite", indexed: "gemma", requested: "gemma").description
+        #expect(sameName.contains("another copy of model gemma") && !sameName.contains("not gemma"), "\(sameName)")
+        let otherName = StoreError.modelMismatch(path: "i.sqlite", indexed: "gemma", requested: "tiny").description
+        #expect(otherName.contains("indexed with model gemma, not tiny"), "\(otherName)")
     }
 }

@@ -12,7 +12,8 @@ public enum StoreError: Error, Equatable, LocalizedError, CustomStringConvertibl
     case locked(path: String, holder: String)
     /// The database has no index yet.
     case empty(String)
-    /// The database was built with a different model than requested.
+    /// The database was built with a different model than requested (by fingerprint: the names may
+    /// be the same).
     case modelMismatch(path: String, indexed: String, requested: String)
     /// The index's stored settings cannot be read: treating it as new would write fresh settings
     /// over vectors made with others, so it is refused and left as it is.
@@ -30,6 +31,10 @@ public enum StoreError: Error, Equatable, LocalizedError, CustomStringConvertibl
             return "\(path) is being indexed by another semsearch (\(holder)); wait for it to finish"
         case .empty(let path):
             return "no index at \(path) yet: run 'semsearch index DIR' first"
+        case .modelMismatch(let path, let indexed, let requested) where indexed == requested:
+            // Same name, other weights: a model directory beside an imported copy of it, say.
+            return "\(path) was indexed with another copy of model \(indexed) (other weights under the same name); "
+                + "pass the --model it was indexed with, or re-index with this one into another --db"
         case .modelMismatch(let path, let indexed, let requested):
             return "\(path) was indexed with model \(indexed), not \(requested); re-index with --model \(requested) into another --db"
         case .unreadableSettings(let path, let reason):
