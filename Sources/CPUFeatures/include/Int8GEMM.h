@@ -43,8 +43,8 @@ size_t semsearch_int8_weight_scales_count(size_t n);
 /// Whether a row or block whose largest magnitude is `largest` is quantized, or stored as zeros
 /// with scale 0: it must be finite and above 1e-30, so that limit / largest (up to 32,767 / largest)
 /// stays finite. Smaller values contribute nothing an fp32 sum could keep beside the residual
-/// stream; EmbeddingGemma's GeGLU gives blocks of about 1e-38 (GELU_tanh of gates near −10), for
-/// which 127 / largest overflowed to infinity and the bytes became garbage.
+/// stream. Below about 4e-37, 127 / largest overflows to infinity and the bytes would be garbage;
+/// a GeGLU far in its negative tail (GELU_tanh(g)·u for g near −10) gives values that small.
 static inline int semsearch_int8_quantizable(float largest) { return largest > 1e-30f && largest <= 3.4028235e38f; }
 /// One output channel's weights (k floats) to int8 with scale max|w| / 127, rounded to nearest and
 /// clamped to ±127, into `quantized`; returns the scale (0, with zeros, for a row that is not
