@@ -56,10 +56,10 @@ final class Int8Matrix: @unchecked Sendable {
 
     /// Whether `multiply` applies an activation (GELU, GeGLU) while quantizing its input (8-bit blocks
     /// on VNNI); elsewhere `LinearWeight` runs it first.
-    var appliesGELUWhileQuantizing: Bool { usesByteKernel && blockSums != nil }
+    var appliesActivationWhileQuantizing: Bool { usesByteKernel && blockSums != nil }
 
     /// C[rows × outputs] = X·Wᵀ, or C += X·Wᵀ with `accumulate`, plus `bias` on every row unless nil;
-    /// X is `rows × inputs`, row-major, and an activation only where `appliesGELUWhileQuantizing`.
+    /// X is `rows × inputs`, row-major, and an activation only where `appliesActivationWhileQuantizing`.
     /// With `scratch.threads` > 1 the output panels are split between that many threads.
     func multiply(_ input: ProductInput, rows: Int, into c: UnsafeMutablePointer<Float>, accumulate: Bool,
                   bias: UnsafePointer<Float>?, scratch: Int8Scratch) {
@@ -68,10 +68,10 @@ final class Int8Matrix: @unchecked Sendable {
         switch input {
         case .rows(let rows): (a, function, stride) = (rows, Int32(SEMSEARCH_INT8_INPUT_AS_IS), inputs)
         case .geluOf(let rows):
-            precondition(appliesGELUWhileQuantizing, "GELU runs as a pass of its own before this product")
+            precondition(appliesActivationWhileQuantizing, "GELU runs as a pass of its own before this product")
             (a, function, stride) = (UnsafePointer(rows), Int32(SEMSEARCH_INT8_INPUT_GELU), inputs)
         case .gatedGELUOf(let gateUp, _):
-            precondition(appliesGELUWhileQuantizing, "GeGLU runs as a pass of its own before this product")
+            precondition(appliesActivationWhileQuantizing, "GeGLU runs as a pass of its own before this product")
             (a, function, stride) = (gateUp, Int32(SEMSEARCH_INT8_INPUT_GATED_GELU_TANH), 2 * inputs)
         }
         var accumulate = accumulate, epilogueBias: UnsafePointer<Float>? = nil

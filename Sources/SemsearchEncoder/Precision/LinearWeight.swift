@@ -54,7 +54,7 @@ struct LinearWeight: Sendable {
     func multiply(_ input: ProductInput, rows: Int, into c: UnsafeMutablePointer<Float>, accumulate: Bool,
                   bias: UnsafePointer<Float>? = nil, scratch: Int8Scratch) {
         var input = input
-        if ActivationOutliers.isRecording || !storage.appliesGELUWhileQuantizing {
+        if ActivationOutliers.isRecording || !storage.appliesActivationWhileQuantizing {
             switch input {
             case .rows: break
             case .geluOf(let a):
@@ -91,8 +91,8 @@ struct LinearWeight: Sendable {
 
 extension LinearWeight.Storage {
     /// Whether the product applies an activation to its input while quantizing it (int8 8-bit blocks on VNNI).
-    var appliesGELUWhileQuantizing: Bool {
-        if case .int8(let w) = self { return w.appliesGELUWhileQuantizing }
+    var appliesActivationWhileQuantizing: Bool {
+        if case .int8(let w) = self { return w.appliesActivationWhileQuantizing }
         return false
     }
 }
