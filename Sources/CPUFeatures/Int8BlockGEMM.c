@@ -17,24 +17,30 @@ static size_t panels_of(size_t n) { return (n + PANEL - 1) / PANEL; }
 static size_t row_blocks_of(size_t m) { return (m + BLOCK - 1) / BLOCK; }
 static size_t k_blocks_of(size_t k) { return (k + K_BLOCK - 1) / K_BLOCK; }
 
-size_t semsearch_int8_block_sums_count(size_t n, size_t k) { return panels_of(n) * k_blocks_of(k) * PANEL; }
+size_t semsearch_int8_block_weights_count(size_t n, size_t k) { return panels_of(n) * k_blocks_of(k) * PANEL; }
 
 size_t semsearch_int8_block_scales_count(size_t m, size_t k) { return row_blocks_of(m) * k_blocks_of(k) * BLOCK; }
 
-void semsearch_int8_block_sums(const int8_t *packed, size_t n, size_t k, int32_t *block_sums) {
-    size_t quads = quads_of(k), k_blocks = k_blocks_of(k);
-    for (size_t panel = 0; panel < panels_of(n); panel++) {
-        const int8_t *weights = packed + panel * quads * 4 * PANEL;
+void semsearch_int8_pack_weight_blocks(const float *w, size_t n, size_t k, int8_t *packed, float *weight_scales, int32_t *block_sums) {
+    size_t quads = quads_of(k), k_blocks = k_blocks_of(k), count = semsearch_int8_block_weights_count(n, k);
+    memset(packed, 0, semsearch_int8_packed_weight_quads_size(n, k));
+    memset(weight_scales, 0, count * sizeof(float));
+    memset(block_sums, 0, count * sizeof(int32_t));
+    int8_t values[K_BLOCK];
+    for (size_t row = 0; row < n; row++) {
+        size_t panel = row / PANEL, lane = row % PANEL;
+        int8_t *target = packed + panel * quads * 4 * PANEL + lane * 4;
         for (size_t kb = 0; kb < k_blocks; kb++) {
-            int32_t *sums = block_sums + (panel * k_blocks + kb) * PANEL;
-            size_t end = (kb + 1) * QUADS_PER_BLOCK < quads ? (kb + 1) * QUADS_PER_BLOCK : quads;
-            for (size_t lane = 0; lane < PANEL; lane++) {
-                int32_t sum = 0;
-                for (size_t q = kb * QUADS_PER_BLOCK; q < end; q++) {
-                    for (size_t i = 0; i < 4; i++) sum += weights[q * 4 * PANEL + lane * 4 + i];
-                }
-                sums[lane] = -128 * sum;
+            size_t start = kb * K_BLOCK, length = k - start < K_BLOCK ? k - start : K_BLOCK;
+            size_t slot = (panel * k_blocks + kb) * PANEL + lane;
+            weight_scales[slot] = semsearch_int8_quantize_weight_row(w + row * k + start, length, values);
+            int32_t sum = 0;
+            for (size_t i = 0; i < length; i++) {
+                size_t j = start + i;
+                target[(j / 4) * 4 * PANEL + j % 4] = values[i];
+                sum += values[i];
             }
+            block_sums[slot] = -128 * sum;
         }
     }
 }
@@ -81,11 +87,12 @@ static inline float quantize_block(const float *values, size_t up, size_t count,
 
 /* Six rows × two panels (32 channels) in blocks of 8 quads: per block, the twelve int32 sums start
    at the block's −128·Σw, take Int8ByteGEMM.c's vpdpbusd steps, and are added to fp32 sums with
-   their row's block scale; the weight scales come last. */
+   the product of their row's and their channels' block scales (one multiply and one fused
+   multiply-add per accumulator and block). */
 __attribute__((target("avx512f,avx512bw,avx512vnni")))
 static void block_tile(const uint8_t *rows, const float *block_scales, const int8_t *panel0, const int8_t *panel1,
-                       const int32_t *sums0, const int32_t *sums1, size_t quads, size_t k_blocks, const float *scales0,
-                       const float *scales1, size_t valid_rows, size_t columns0, size_t columns1, float *c, size_t ldc,
+                       const int32_t *sums0, const int32_t *sums1, const float *scales0, const float *scales1, size_t quads,
+                       size_t k_blocks, size_t valid_rows, size_t columns0, size_t columns1, float *c, size_t ldc,
                        int accumulate, const float *bias) {
     __m512 f00 = _mm512_setzero_ps(), f01 = f00, f10 = f00, f11 = f00, f20 = f00, f21 = f00;
     __m512 f30 = f00, f31 = f00, f40 = f00, f41 = f00, f50 = f00, f51 = f00;
@@ -109,21 +116,17 @@ static void block_tile(const uint8_t *rows, const float *block_scales, const int
             a = _mm512_set1_epi32(xq[5]); s50 = _mm512_dpbusd_epi32(s50, a, w0); s51 = _mm512_dpbusd_epi32(s51, a, w1);
         }
         const float *s = block_scales + kb * BLOCK;
-        __m512 r;
-        r = _mm512_set1_ps(s[0]); f00 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s00), r, f00); f01 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s01), r, f01);
-        r = _mm512_set1_ps(s[1]); f10 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s10), r, f10); f11 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s11), r, f11);
-        r = _mm512_set1_ps(s[2]); f20 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s20), r, f20); f21 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s21), r, f21);
-        r = _mm512_set1_ps(s[3]); f30 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s30), r, f30); f31 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s31), r, f31);
-        r = _mm512_set1_ps(s[4]); f40 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s40), r, f40); f41 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s41), r, f41);
-        r = _mm512_set1_ps(s[5]); f50 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s50), r, f50); f51 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s51), r, f51);
+        __m512 ws0 = _mm512_loadu_ps(scales0 + kb * PANEL), ws1 = _mm512_loadu_ps(scales1 + kb * PANEL), r;
+        r = _mm512_set1_ps(s[0]); f00 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s00), _mm512_mul_ps(r, ws0), f00); f01 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s01), _mm512_mul_ps(r, ws1), f01);
+        r = _mm512_set1_ps(s[1]); f10 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s10), _mm512_mul_ps(r, ws0), f10); f11 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s11), _mm512_mul_ps(r, ws1), f11);
+        r = _mm512_set1_ps(s[2]); f20 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s20), _mm512_mul_ps(r, ws0), f20); f21 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s21), _mm512_mul_ps(r, ws1), f21);
+        r = _mm512_set1_ps(s[3]); f30 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s30), _mm512_mul_ps(r, ws0), f30); f31 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s31), _mm512_mul_ps(r, ws1), f31);
+        r = _mm512_set1_ps(s[4]); f40 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s40), _mm512_mul_ps(r, ws0), f40); f41 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s41), _mm512_mul_ps(r, ws1), f41);
+        r = _mm512_set1_ps(s[5]); f50 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s50), _mm512_mul_ps(r, ws0), f50); f51 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s51), _mm512_mul_ps(r, ws1), f51);
     }
     __m512 sums[BLOCK][2] = {{f00, f01}, {f10, f11}, {f20, f21}, {f30, f31}, {f40, f41}, {f50, f51}};
     __mmask16 mask0 = (__mmask16)((1u << columns0) - 1), mask1 = (__mmask16)((1u << columns1) - 1);
-    __m512 scale0 = _mm512_maskz_loadu_ps(mask0, scales0), scale1 = _mm512_maskz_loadu_ps(mask1, scales1);
-    for (size_t row = 0; row < valid_rows; row++) {
-        __m512 v0 = _mm512_mul_ps(sums[row][0], scale0), v1 = _mm512_mul_ps(sums[row][1], scale1);
-        semsearch_quad_tile_store_row(c + row * ldc, v0, v1, mask0, mask1, accumulate, bias);
-    }
+    for (size_t row = 0; row < valid_rows; row++) semsearch_quad_tile_store_row(c + row * ldc, sums[row][0], sums[row][1], mask0, mask1, accumulate, bias);
 }
 #endif
 
@@ -172,6 +175,7 @@ struct block_product {
     const int8_t *weights;
     const float *weight_scales;
     const int32_t *block_sums;
+    /* panel_sums: the block sums (and the weight scales) of one panel. */
     size_t quads, k_blocks, panel_bytes, panel_sums, block_bytes, ldc;
     float *c;
     int accumulate;
@@ -183,9 +187,10 @@ static void block_product_tile(const struct semsearch_quad_tile *t, void *contex
     const struct block_product *p = context;
     const int8_t *w0 = p->weights + t->panel * p->panel_bytes;
     const int32_t *sums0 = p->block_sums + t->panel * p->panel_sums;
+    const float *scales0 = p->weight_scales + t->panel * p->panel_sums;
     block_tile(p->rows + t->block * p->block_bytes, p->block_scales + t->block * p->k_blocks * BLOCK, w0,
-               t->pair ? w0 + p->panel_bytes : w0, sums0, t->pair ? sums0 + p->panel_sums : sums0, p->quads, p->k_blocks,
-               p->weight_scales + t->column, p->weight_scales + t->column + (t->pair ? PANEL : 0), t->rows, t->columns0, t->columns1,
+               t->pair ? w0 + p->panel_bytes : w0, sums0, t->pair ? sums0 + p->panel_sums : sums0, scales0,
+               t->pair ? scales0 + p->panel_sums : scales0, p->quads, p->k_blocks, t->rows, t->columns0, t->columns1,
                p->c + t->row * p->ldc + t->column, p->ldc, p->accumulate, p->bias != NULL ? p->bias + t->column : NULL);
 }
 #endif

@@ -112,11 +112,11 @@ import SemsearchTestSupport
     }
 
     /// The block kernel against the sums it should compute, in Double: each row quantized in blocks
-    /// of 32 (q = round-half-even(a · 127 / max|a| over the block)), the weights per channel as
-    /// `semsearch_int8_quantize_weight_row` gives them, Σ over blocks of the block scale times the
-    /// exact integer sum. The outlier column costs only its own block, so over the whole product the
-    /// squared error to fp32 is no larger than with one scale per token (`semsearch_int8_quantize_rows`
-    /// at limit 127).
+    /// of 32 (q = round-half-even(a · 127 / max|a| over the block)), the weights per channel and
+    /// block of 32 as `semsearch_int8_quantize_weight_row` gives them, Σ over blocks of both block
+    /// scales times the exact integer sum. The outlier column costs only its own block, so over the
+    /// whole product the squared error to fp32 is no larger than with one scale per token and
+    /// channel (`semsearch_int8_quantize_rows` at limit 127), the weights having an outlier column too.
     @Test(arguments: [(1, 1, 1), (5, 17, 3), (6, 16, 8), (7, 48, 33), (13, 33, 64), (7, 48, 384), (61, 100, 1152), (12, 1536, 384)])
     func theBlockKernelGivesTheBlockScaledSums(shape: (Int, Int, Int)) {
         guard semsearch_int8_byte_kernel_available() != 0 else {
@@ -125,18 +125,28 @@ import SemsearchTestSupport
         }
         let (m, n, k) = shape
         let a = matrix(rows: m, columns: k, seed: 7, outlierColumn: k / 3)
-        let w = matrix(rows: n, columns: k, seed: 8)
+        let w = matrix(rows: n, columns: k, seed: 8, outlierColumn: 2 * k / 3)
         let bias = matrix(rows: m, columns: n, seed: 9)
         let channels = semsearch_int8_weight_scales_count(n)
-        let (packedW, scales, _) = quadWeights(w, n: n, k: k)
-        var blockSums = [Int32](repeating: 0, count: semsearch_int8_block_sums_count(n, k))
-        semsearch_int8_block_sums(packedW, n, k, &blockSums)
+        var packedW = [Int8](repeating: 0, count: semsearch_int8_packed_weight_quads_size(n, k))
+        var scales = [Float](repeating: .nan, count: semsearch_int8_block_weights_count(n, k))
+        var blockSums = [Int32](repeating: 0, count: semsearch_int8_block_weights_count(n, k))
+        semsearch_int8_pack_weight_blocks(w, n, k, &packedW, &scales, &blockSums)
         var packedA = [UInt8](repeating: 0, count: semsearch_int8_packed_byte_rows_size(m, k))
         var blockScales = [Float](repeating: .nan, count: semsearch_int8_block_scales_count(m, k))
         semsearch_int8_quantize_byte_blocks(a, m, k, k, Int32(SEMSEARCH_INT8_INPUT_AS_IS), &packedA, &blockScales)
-        var quantizedW = [Int8](repeating: 0, count: n * k), weightScales = [Float](repeating: 0, count: n)
-        for j in 0..<n { weightScales[j] = quantizedW.withUnsafeMutableBufferPointer { semsearch_int8_quantize_weight_row(Array(w[j * k..<(j + 1) * k]), k, $0.baseAddress! + j * k) } }
         let block = Int(SEMSEARCH_INT8_K_BLOCK)
+        // Each channel's weights quantized block by block: the scale of channel j's block b at j · blocks + b.
+        let blocks = (k + block - 1) / block
+        var quantizedW = [Int8](repeating: 0, count: n * k), weightScales = [Float](repeating: 0, count: n * blocks)
+        for j in 0..<n {
+            for b in 0..<blocks {
+                let start = j * k + b * block, end = j * k + min(k, (b + 1) * block)
+                weightScales[j * blocks + b] = quantizedW.withUnsafeMutableBufferPointer {
+                    semsearch_int8_quantize_weight_row(Array(w[start..<end]), end - start, $0.baseAddress! + start)
+                }
+            }
+        }
         let perToken = product(kernel: 0, a: a, m: m, k: k, w: w, n: n, accumulateOnto: nil, limit: 127)
         for accumulate in [false, true] {
             var blockSquares = 0.0, tokenSquares = 0.0
@@ -156,11 +166,11 @@ import SemsearchTestSupport
                     let q = values.map { Int(($0 * inverse).rounded(.toNearestOrEven)) }
                     for j in 0..<n {
                         let dot = q.indices.reduce(0) { $0 + q[$1] * Int(quantizedW[j * k + start + $1]) }
-                        expected[j] += Double(scale) * Double(dot)
+                        expected[j] += Double(scale) * Double(weightScales[j * blocks + start / block]) * Double(dot)
                     }
                 }
                 for j in 0..<n {
-                    expected[j] = expected[j] * Double(weightScales[j]) + (accumulate ? Double(bias[r * n + j]) : 0)
+                    expected[j] += accumulate ? Double(bias[r * n + j]) : 0
                     exact[j] = (accumulate ? Double(bias[r * n + j]) : 0) + (0..<k).reduce(0.0) { $0 + Double(a[r * k + $1]) * Double(w[j * k + $1]) }
                 }
                 let rowScale = max(1, exact.map(abs).max() ?? 1)

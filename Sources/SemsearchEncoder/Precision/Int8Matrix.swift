@@ -2,10 +2,11 @@ import SemsearchCore
 import CPUFeatures
 import Dispatch
 
-/// A `Linear` weight (outputs × inputs) quantized to int8 per output channel, packed in the layout
-/// its kernel reads: quads for the 8-bit-activation VNNI kernels (`Int8ByteGEMM.h`, and
-/// `Int8BlockGEMM.h` with its block sums), pairs for the 16-bit kernels (`Int8GEMM.h`). A quarter of
-/// the fp32 weight's memory.
+/// A `Linear` weight (outputs × inputs) quantized to int8, packed in the layout its kernel reads:
+/// quads with one scale per output channel and block of 32 inputs for the 8-bit-block VNNI kernel
+/// (`Int8BlockGEMM.h`), quads with one scale per output channel for the per-token VNNI kernel
+/// (`Int8ByteGEMM.h`), pairs with one scale per output channel for the 16-bit kernels
+/// (`Int8GEMM.h`). A quarter of the fp32 weight's memory (block scales and sums add an eighth of that).
 final class Int8Matrix: @unchecked Sendable {
     // Written once in `init`, read-only afterwards and shared by every worker's pass.
     let outputs: Int
@@ -14,8 +15,9 @@ final class Int8Matrix: @unchecked Sendable {
     /// Whether products run on a byte kernel: 8-bit activations on a CPU with AVX-512 VNNI.
     let usesByteKernel: Bool
     private let packed: UnsafeMutablePointer<Int8>
+    /// Per output channel, or per output channel and block of k for the block kernel.
     private let scales: UnsafeMutablePointer<Float>
-    /// Each output channel's weight sum, for the byte kernel's offset correction (else unused).
+    /// Each output channel's weight sum, for the per-token byte kernel's offset correction (else unused).
     private let columnSums: UnsafeMutablePointer<Int32>
     /// −128 · each output channel's weight sum per block of k, for the block kernel (else nil).
     private let blockSums: UnsafeMutablePointer<Int32>?
@@ -27,23 +29,26 @@ final class Int8Matrix: @unchecked Sendable {
         self.activations = activations
         usesByteKernel = activations != .bits16 && semsearch_int8_byte_kernel_available() != 0
         let channels = max(1, semsearch_int8_weight_scales_count(outputs))
-        scales = .allocate(capacity: channels)
-        if usesByteKernel {
+        if usesByteKernel, activations == .bits8Blocks {
+            let count = max(1, semsearch_int8_block_weights_count(outputs, inputs))
             packed = .allocate(capacity: max(1, semsearch_int8_packed_weight_quads_size(outputs, inputs)))
+            scales = .allocate(capacity: count)
+            let sums = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+            semsearch_int8_pack_weight_blocks(weights, outputs, inputs, packed, scales, sums)
+            blockSums = sums
+            columnSums = .allocate(capacity: 1)
+        } else if usesByteKernel {
+            packed = .allocate(capacity: max(1, semsearch_int8_packed_weight_quads_size(outputs, inputs)))
+            scales = .allocate(capacity: channels)
             columnSums = .allocate(capacity: channels)
             semsearch_int8_pack_weight_quads(weights, outputs, inputs, packed, scales, columnSums)
-            if activations == .bits8Blocks {
-                let sums = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, semsearch_int8_block_sums_count(outputs, inputs)))
-                semsearch_int8_block_sums(packed, outputs, inputs, sums)
-                blockSums = sums
-            } else {
-                blockSums = nil
-            }
-        } else {
             blockSums = nil
+        } else {
             packed = .allocate(capacity: max(1, semsearch_int8_packed_weights_size(outputs, inputs)))
+            scales = .allocate(capacity: channels)
             columnSums = .allocate(capacity: 1)
             semsearch_int8_pack_weights(weights, outputs, inputs, packed, scales)
+            blockSums = nil
         }
     }
 
