@@ -6,7 +6,7 @@ import CBLAS
 /// matrices, about 95% of a pass's FLOPs).
 ///
 /// - `fp32`: OpenBLAS `sgemm` on the fp32 weights — the reference every golden test holds.
-/// - `int8`: weights quantized to int8 at load (per output channel, and per block of 32 inputs for block layers), activations to 8 bits per token
+/// - `int8`: weights quantized to int8 at load (per output channel, and per block of 32 inputs where the activations are in blocks on AVX-512 VNNI), activations to 8 bits per token
 ///   or per block of 32 by layer role (`ActivationWidth`), products summed in int32
 ///   (`Int8ByteGEMM.c`, `Int8BlockGEMM.c`; `Int8GEMM.c`'s 16-bit kernels on CPUs without VNNI).
 ///   Norms, softmax, attention scores, the residual stream, pooling and the Dense head stay fp32.
