@@ -1,8 +1,9 @@
 #ifndef SEMSEARCH_ENCODER_MATH_H
 #define SEMSEARCH_ENCODER_MATH_H
 
-/* The encoders' elementwise functions sixteen lanes wide (AVX-512F), shared by EncoderKernels.c
-   and the int8 quantizer that applies GELU on the way (Int8BlockGEMM.c). They follow
+/* The encoders' elementwise functions sixteen lanes wide (AVX-512F), shared by EncoderKernels.c,
+   the int8 quantizer that applies GELU on the way (Int8BlockGEMM.c) and the fused attention
+   (Attention.c, which also takes the eight-lane exp below for AVX2). They follow
    Kernels.swift's eight-lane forms (the same Cephes exp polynomial and Abramowitz & Stegun erf),
    so a pass gives the same vectors within rounding whichever width ran it. */
 
@@ -24,6 +25,24 @@ __attribute__((target("avx512f"))) static inline __m512 semsearch_exp16(__m512 x
     p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
     __m512 e = _mm512_add_ps(_mm512_fmadd_ps(_mm512_mul_ps(p, r), r, r), _mm512_set1_ps(1.0f));
     return _mm512_scalef_ps(e, n);
+}
+
+/* The same e^x eight lanes wide for AVX2 and FMA (no vscalefps there): 2^n is built in the exponent
+   bits, as Kernels.swift's eight-lane form does. Used by the fused attention (Attention.c). */
+__attribute__((target("avx2,fma"))) static inline __m256 semsearch_exp8(__m256 x) {
+    x = _mm256_max_ps(_mm256_min_ps(x, _mm256_set1_ps(88.0f)), _mm256_set1_ps(-87.0f));
+    __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
+    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
+    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
+    __m256 e = _mm256_add_ps(_mm256_fmadd_ps(_mm256_mul_ps(p, r), r, r), _mm256_set1_ps(1.0f));
+    __m256i exponent = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
+    return _mm256_mul_ps(e, _mm256_castsi256_ps(exponent));
 }
 
 /* 1 / d for d ≥ 1: vrcp14ps (14 bits) and one Newton step, about 2 ulp (A & S's erf has 1.5e-7 of

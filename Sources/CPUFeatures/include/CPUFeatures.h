@@ -11,6 +11,7 @@ int semsearch_build_requires_haswell(void);
 #include "Int8ByteGEMM.h"
 #include "Int8BlockGEMM.h"
 #include "EncoderKernels.h"
+#include "Attention.h"
 #include <stddef.h>
 #include <stdint.h>
 

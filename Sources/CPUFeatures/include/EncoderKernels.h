@@ -6,8 +6,9 @@
 /// The encoders' GELU, GeGLU and softmax sixteen lanes wide, for CPUs with AVX-512 (Kernels.swift's
 /// eight-lane forms run everywhere else). In an int8 MiniLM pass the eight-lane GELU and softmax
 /// took 11% and 8% of the time (perf, 2-core Emerald Rapids). With these, GELU applied inside the
-/// int8 quantizer and the quantizer's own fixes, the pass runs about 1.3× faster; softmax still
-/// takes 7%, its rows being short (about 80 scores).
+/// int8 quantizer and the quantizer's own fixes, the pass runs about 1.3× faster. Softmax then
+/// still took 7%, its rows being short (about 80 scores); the encoders now run it inside the fused
+/// attention (`Attention.h`) and call this one only for head sizes that kernel does not take.
 
 /// 1 when this CPU runs the sixteen-lane kernels: AVX-512F and BW, and `SEMSEARCH_INT8_KERNEL`
 /// (which caps every encoder kernel, so an AVX-512 machine can measure the AVX2 path) not below 2.

@@ -3,7 +3,8 @@ import CBLAS
 
 /// One worker's forward pass over a ragged batch: the sequences' tokens are packed row after row
 /// with no padding, so every GEMM of the dense layers runs on exactly the real tokens, and attention
-/// runs per sequence and head on strided views of the packed Q, K and V.
+/// runs per sequence and head on strided views of the packed Q, K and V: in one pass (`FusedAttention`)
+/// where the CPU has a kernel for the head size, else as two sgemm calls around a softmax.
 ///
 /// Owns its scratch matrices; one instance per worker thread, reused across batches.
 final class BertPass: ForwardPass {
@@ -18,12 +19,15 @@ final class BertPass: ForwardPass {
     private var context = FloatBuffer(count: 0)
     private var intermediate = FloatBuffer(count: 0)
     private var scores = FloatBuffer(count: 0)
+    /// The one-pass attention kernel for this head size, when the CPU has one; else sgemm and softmax.
+    private let fusedAttention: FusedAttention?
 
     init(configuration: BertConfiguration, weights: BertWeights, pooling: Pooling, threads: Int) {
         scratch = Int8Scratch(threads: threads)
         self.configuration = configuration
         self.weights = weights
         self.pooling = pooling
+        fusedAttention = FusedAttention(headSize: configuration.headSize)
     }
 
     private func reserve(tokens: Int, longest: Int) {
@@ -36,7 +40,8 @@ final class BertPass: ForwardPass {
             context = FloatBuffer(count: tokens * h)
             intermediate = FloatBuffer(count: tokens * configuration.intermediateSize)
         }
-        if longest * longest > scores.count { scores = FloatBuffer(count: longest * longest) }
+        let scoreCount = fusedAttention?.scratchCount(keyCount: longest) ?? longest * longest
+        if scoreCount > scores.count { scores = FloatBuffer(count: scoreCount) }
     }
 
     func run(_ sequences: ArraySlice<[Int32]>, poolRanges: ArraySlice<Range<Int>>?, depth: Int, output: UnsafeMutablePointer<Float>) {
@@ -82,12 +87,17 @@ final class BertPass: ForwardPass {
                 let q = qkv.pointer + offset * 3 * h + head * headSize
                 let k = q + h
                 let v = q + 2 * h
+                let out = context.pointer + offset * h + head * headSize
+                if let fusedAttention {
+                    fusedAttention.attend(queries: q, queryStride: 3 * h, queryCount: length, keys: k, values: v, keyStride: 3 * h,
+                                          keyCount: length, scale: scale, into: out, outStride: h, scratch: scores.pointer)
+                    continue
+                }
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(length), Int32(length), Int32(headSize),
                             scale, q, Int32(3 * h), k, Int32(3 * h), 0, scores.pointer, Int32(length))
                 Kernels.softmax(scores.pointer, rows: length, count: length)
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(length), Int32(headSize), Int32(length),
-                            1, scores.pointer, Int32(length), v, Int32(3 * h), 0,
-                            context.pointer + offset * h + head * headSize, Int32(h))
+                            1, scores.pointer, Int32(length), v, Int32(3 * h), 0, out, Int32(h))
             }
             offset += length
         }

@@ -27,12 +27,15 @@ final class Gemma3Pass: ForwardPass {
     private var activated = FloatBuffer(count: 0)
     private var scores = FloatBuffer(count: 0)
     private var pooled = FloatBuffer(count: 0)
+    /// The one-pass attention kernel for this head size, when the CPU has one; else sgemm and softmax.
+    private let fusedAttention: FusedAttention?
 
     init(configuration: Gemma3Configuration, weights: Gemma3Weights, head: DenseHead, threads: Int) {
         scratch = Int8Scratch(threads: threads)
         self.configuration = configuration
         self.weights = weights
         self.head = head
+        fusedAttention = FusedAttention(headSize: configuration.headSize)
     }
 
     private func reserve(tokens: Int, longest: Int, pooledRows: Int) {
@@ -50,7 +53,8 @@ final class Gemma3Pass: ForwardPass {
             activated = FloatBuffer(count: tokens * c.intermediateSize)
         }
         let groupRows = (c.headCount / c.keyValueHeadCount) * longest
-        if groupRows * longest > scores.count { scores = FloatBuffer(count: groupRows * longest) }
+        let scoreCount = fusedAttention?.scratchCount(keyCount: longest) ?? groupRows * longest
+        if scoreCount > scores.count { scores = FloatBuffer(count: scoreCount) }
         if pooledRows * h > pooled.count { pooled = FloatBuffer(count: pooledRows * h) }
     }
 
@@ -109,41 +113,55 @@ final class Gemma3Pass: ForwardPass {
             offset += length
         }
 
-        // Attention per sequence and key/value head: the group's query heads of all tokens form one
-        // (length·group × d) matrix when each head's rows are gathered, so one GEMM scores them all.
         let scale = 1 / c.queryPreAttentionScalar.squareRoot()
-        offset = 0
-        for length in lengths {
-            for kvHead in 0..<c.keyValueHeadCount {
-                let keys = keyValue.pointer + offset * 2 * kv + kvHead * d
-                let values = keys + kv
-                let rows = length * group
-                // Query rows of this group: token t, head g at query[(offset+t)·q + (kvHead·group + g)·d].
-                // With one KV head (group = all heads) they are already contiguous as rows of width d.
-                let queries: UnsafeMutablePointer<Float>
-                if c.keyValueHeadCount == 1 {
-                    queries = query.pointer + offset * q
-                } else {
-                    queries = projected.pointer
-                    for t in 0..<length {
-                        (queries + t * group * d).update(from: query.pointer + (offset + t) * q + kvHead * group * d, count: group * d)
-                    }
+        if let fusedAttention {
+            // Attention per sequence and query head in one pass, against its group's key/value head.
+            offset = 0
+            for length in lengths {
+                for head in 0..<c.headCount {
+                    let keys = keyValue.pointer + offset * 2 * kv + (head / group) * d
+                    fusedAttention.attend(queries: query.pointer + offset * q + head * d, queryStride: q, queryCount: length,
+                                          keys: keys, values: keys + kv, keyStride: 2 * kv, keyCount: length, scale: scale,
+                                          into: context.pointer + offset * q + head * d, outStride: q, scratch: scores.pointer)
                 }
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(length), Int32(d),
-                            scale, queries, Int32(d), keys, Int32(2 * kv), 0, scores.pointer, Int32(length))
-                Kernels.softmax(scores.pointer, rows: rows, count: length)
-                if c.keyValueHeadCount == 1 {
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(d), Int32(length),
-                                1, scores.pointer, Int32(length), values, Int32(2 * kv), 0, context.pointer + offset * q, Int32(d))
-                } else {
-                    for t in 0..<length {
-                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(group), Int32(d), Int32(length),
-                                    1, scores.pointer + t * group * length, Int32(length), values, Int32(2 * kv), 0,
-                                    context.pointer + (offset + t) * q + kvHead * group * d, Int32(d))
-                    }
-                }
+                offset += length
             }
-            offset += length
+        } else {
+            // Per sequence and key/value head: the group's query heads of all tokens form one
+            // (length·group × d) matrix when each head's rows are gathered, so one GEMM scores them all.
+            offset = 0
+            for length in lengths {
+                for kvHead in 0..<c.keyValueHeadCount {
+                    let keys = keyValue.pointer + offset * 2 * kv + kvHead * d
+                    let values = keys + kv
+                    let rows = length * group
+                    // Query rows of this group: token t, head g at query[(offset+t)·q + (kvHead·group + g)·d].
+                    // With one KV head (group = all heads) they are already contiguous as rows of width d.
+                    let queries: UnsafeMutablePointer<Float>
+                    if c.keyValueHeadCount == 1 {
+                        queries = query.pointer + offset * q
+                    } else {
+                        queries = projected.pointer
+                        for t in 0..<length {
+                            (queries + t * group * d).update(from: query.pointer + (offset + t) * q + kvHead * group * d, count: group * d)
+                        }
+                    }
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(length), Int32(d),
+                                scale, queries, Int32(d), keys, Int32(2 * kv), 0, scores.pointer, Int32(length))
+                    Kernels.softmax(scores.pointer, rows: rows, count: length)
+                    if c.keyValueHeadCount == 1 {
+                        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(d), Int32(length),
+                                    1, scores.pointer, Int32(length), values, Int32(2 * kv), 0, context.pointer + offset * q, Int32(d))
+                    } else {
+                        for t in 0..<length {
+                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(group), Int32(d), Int32(length),
+                                        1, scores.pointer + t * group * length, Int32(length), values, Int32(2 * kv), 0,
+                                        context.pointer + (offset + t) * q + kvHead * group * d, Int32(d))
+                        }
+                    }
+                }
+                offset += length
+            }
         }
 
         // Output projection, post-attention norm, residual.
