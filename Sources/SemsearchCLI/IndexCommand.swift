@@ -72,7 +72,7 @@ struct Index: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
-    @Option(help: ArgumentHelp("Encoder precision for documents: fp32, or int8 (int8 weights, 8-bit activations per token or per block of 32 by layer: MiniLM 2.0x, EmbeddingGemma 2.4x the speed on AVX-512 VNNI; cosine to fp32 about 0.9997). Remembered by the index; default: the index's, else fp32. Queries are embedded in fp32.", valueName: "P"))
+    @Option(help: ArgumentHelp("Encoder precision for documents: fp32, or int8 (int8 weights, 8-bit activations per token or per block of 32 by layer: MiniLM about 2.0-2.25x, EmbeddingGemma 2.0-2.4x the speed on AVX-512 VNNI; cosine to fp32 about 0.9997). Remembered by the index; default: the index's, else fp32. Queries are embedded in fp32.", valueName: "P"))
     var precision: EncoderPrecision?
 
     @OptionGroup var modelOptions: ModelOptions
