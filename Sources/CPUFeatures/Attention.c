@@ -20,14 +20,7 @@ int semsearch_attention_kernel(size_t head_size) {
 }
 
 size_t semsearch_attention_scratch_count(size_t key_count, size_t head_size) {
-    return (2 * head_size + ROWS) * padded_keys(key_count);
-}
-
-/* The value rows next to each other. In the packed Q, K and V of a BERT layer one key's values sit
-   3 × hidden floats (4.6 KB for MiniLM) after the previous key's, so the weighted sum walked a page
-   per key, 82 pages per head, past what the first-level TLB holds; copied, they take 10 KB. */
-static void gather_values(const float *values, size_t key_stride, size_t key_count, size_t head_size, float *packed) {
-    for (size_t j = 0; j < key_count; j++) memcpy(packed + j * head_size, values + j * key_stride, head_size * sizeof(float));
+    return (head_size + ROWS) * padded_keys(key_count);
 }
 
 /* Kᵀ: row d holds every key's d-th value, so a query's scores for sixteen keys are sixteen-lane FMAs
@@ -280,16 +273,15 @@ void semsearch_attention(int kernel, const float *queries, size_t query_stride, 
     if (kernel <= 0 || query_count == 0 || key_count == 0) return;
 #if defined(__x86_64__)
     size_t padded = padded_keys(key_count);
-    float *kt = scratch, *packed_values = kt + head_size * padded, *p = packed_values + head_size * padded;
-    gather_values(values, key_stride, key_count, head_size, packed_values);
+    float *kt = scratch, *p = scratch + head_size * padded;
     if (kernel == 2) {
         /* The gather's offsets are 32-bit byte counts. */
         if (key_stride < (size_t)1 << 26) transpose_keys_avx512(keys, key_stride, key_count, head_size, padded, kt);
         else transpose_keys(keys, key_stride, key_count, head_size, padded, kt);
-        attention_avx512(queries, query_stride, query_count, kt, padded, packed_values, head_size, key_count, head_size, scale, out, out_stride, p);
+        attention_avx512(queries, query_stride, query_count, kt, padded, values, key_stride, key_count, head_size, scale, out, out_stride, p);
     } else {
         transpose_keys(keys, key_stride, key_count, head_size, padded, kt);
-        attention_avx2(queries, query_stride, query_count, kt, padded, packed_values, head_size, key_count, head_size, scale, out, out_stride, p);
+        attention_avx2(queries, query_stride, query_count, kt, padded, values, key_stride, key_count, head_size, scale, out, out_stride, p);
     }
 #else
     (void)queries; (void)query_stride; (void)keys; (void)values; (void)key_stride; (void)head_size; (void)scale;

@@ -19,10 +19,11 @@ import SemsearchTestSupport
         var random = XorShift(seed: 26)
         var checked = 0
         for headSize in [8, 16, 32, 48, 64] {
-            let kernels = [Int32(2), 1].compactMap { FusedAttention(headSize: headSize, kernel: $0) }
-            let names = Set(kernels.map(\.name))
-            if kernels.count < 2 && headSize % 16 == 0 {
-                print("FusedAttentionTests: head size \(headSize) checked on \(names.sorted()) only: this CPU (or SEMSEARCH_INT8_KERNEL) has no other kernel")
+            // Asking for AVX-512 where only AVX2 runs gives AVX2 again: each kernel once.
+            var seen = Set<Int32>()
+            let kernels = [Int32(2), 1].compactMap { FusedAttention(headSize: headSize, kernel: $0) }.filter { seen.insert($0.kernel).inserted }
+            if kernels.count == 1 && headSize % 16 == 0 {
+                print("FusedAttentionTests: head size \(headSize) checked on \(kernels[0].name) only: this CPU (or SEMSEARCH_INT8_KERNEL) has no other kernel")
             }
             for (queryCount, keyCount) in [(1, 1), (2, 2), (3, 3), (5, 5), (4, 15), (16, 16), (17, 17), (31, 31), (32, 32), (33, 33),
                                            (82, 82), (130, 130), (9, 40)] {

@@ -7,8 +7,8 @@
 /// softmax(scale · Q Kᵀ) V, with no mask (the encoders pack sequences without padding).
 ///
 /// Why: for small heads (MiniLM's 32, BERT-base's 64) and short sequences (msmarco passages average
-/// 82 tokens) the two sgemm calls per head spend much of their time packing 80×32 operands, and the
-/// separate softmax pass reduces each short row on its own: together they took 19.5% of an int8
+/// 82 tokens) the two sgemm calls per head spend a quarter of their time packing 80×32 operands,
+/// and the separate softmax pass reduces each short row on its own: together they took 19.5% of an int8
 /// MiniLM pass (perf, 2-core Emerald Rapids), the same absolute time as in fp32. Here four query rows
 /// are scored at once against Kᵀ (transposed into the scratch), their softmax runs interleaved, and
 /// their context rows are summed from V in registers, scaled by 1 / Σ at the store: 13% of an int8

@@ -18,6 +18,7 @@ final class BertPass: ForwardPass {
     private var qkv = FloatBuffer(count: 0)
     private var context = FloatBuffer(count: 0)
     private var intermediate = FloatBuffer(count: 0)
+    /// One head's scores for the sgemm path, or `fusedAttention`'s scratch.
     private var scores = FloatBuffer(count: 0)
     /// The one-pass attention kernel for this head size, when the CPU has one; else sgemm and softmax.
     private let fusedAttention: FusedAttention?

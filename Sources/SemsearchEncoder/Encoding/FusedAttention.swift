@@ -22,7 +22,7 @@ package struct FusedAttention {
         self.headSize = headSize
     }
 
-    /// The name the benchmarks print.
+    /// The kernel's name, for test messages.
     package var name: String { kernel >= 2 ? "AVX-512" : "AVX2" }
 
     /// Floats of scratch `attend` needs for `keyCount` keys.

@@ -25,6 +25,7 @@ final class Gemma3Pass: ForwardPass {
     private var projected = FloatBuffer(count: 0)
     private var gateUp = FloatBuffer(count: 0)
     private var activated = FloatBuffer(count: 0)
+    /// One group's scores for the sgemm path, or `fusedAttention`'s scratch.
     private var scores = FloatBuffer(count: 0)
     private var pooled = FloatBuffer(count: 0)
     /// The one-pass attention kernel for this head size, when the CPU has one; else sgemm and softmax.
