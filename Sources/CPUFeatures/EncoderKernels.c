@@ -1,6 +1,7 @@
 #include "EncoderKernels.h"
 #include "EncoderMath.h"
 #include "Int8GEMM.h"
+#include <string.h>
 
 int semsearch_encoder_kernels_available(void) { return semsearch_int8_kernel() >= 2; }
 
@@ -15,6 +16,17 @@ __attribute__((target("avx512f"))) static void gelu_avx512(float *values, size_t
     if (i < count) {
         __mmask16 mask = first_lanes(count - i);
         _mm512_mask_storeu_ps(values + i, mask, semsearch_gelu16(_mm512_maskz_loadu_ps(mask, values + i)));
+    }
+}
+
+__attribute__((target("avx2,fma"))) static void gelu_avx2(float *values, size_t count) {
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) _mm256_storeu_ps(values + i, semsearch_gelu8(_mm256_loadu_ps(values + i)));
+    if (i < count) {
+        float lanes[8] = {0};
+        memcpy(lanes, values + i, (count - i) * sizeof(float));
+        _mm256_storeu_ps(lanes, semsearch_gelu8(_mm256_loadu_ps(lanes)));
+        memcpy(values + i, lanes, (count - i) * sizeof(float));
     }
 }
 
@@ -52,9 +64,20 @@ __attribute__((target("avx512f"))) static void softmax_row(float *row, size_t co
 }
 #endif
 
+int semsearch_gelu_available(void) { return semsearch_int8_kernel() >= 1; }
+
 void semsearch_gelu(float *values, size_t count) {
 #if defined(__x86_64__)
     if (semsearch_encoder_kernels_available()) gelu_avx512(values, count);
+    else if (semsearch_gelu_available()) gelu_avx2(values, count);
+#endif
+}
+
+void semsearch_gelu_eight_lanes(float *values, size_t count) {
+#if defined(__x86_64__)
+    gelu_avx2(values, count);
+#else
+    (void)values; (void)count;
 #endif
 }
 

@@ -1,9 +1,9 @@
 #ifndef SEMSEARCH_ENCODER_MATH_H
 #define SEMSEARCH_ENCODER_MATH_H
 
-/* The encoders' elementwise functions sixteen lanes wide (AVX-512F), shared by EncoderKernels.c,
-   the int8 quantizer that applies GELU on the way (Int8BlockGEMM.c) and the fused attention
-   (Attention.c, which also takes the eight-lane exp below for AVX2). They follow
+/* The encoders' elementwise functions sixteen lanes wide (AVX-512F), and exp and GELU eight lanes
+   wide (AVX2 with FMA), shared by EncoderKernels.c, the int8 quantizers that apply GELU on the way
+   (Int8BlockGEMM.c on sixteen lanes, Int8GEMM.c on eight) and the fused attention (Attention.c). They follow
    Kernels.swift's eight-lane forms (the same Cephes exp polynomial and Abramowitz & Stegun erf),
    so a pass gives the same vectors within rounding whichever width ran it. */
 
@@ -28,7 +28,8 @@ __attribute__((target("avx512f"))) static inline __m512 semsearch_exp16(__m512 x
 }
 
 /* The same e^x eight lanes wide for AVX2 and FMA (no vscalefps there): 2^n is built in the exponent
-   bits, as Kernels.swift's eight-lane form does. Used by the fused attention (Attention.c). */
+   bits, as Kernels.swift's eight-lane form does. Used by the fused attention (Attention.c) and
+   semsearch_erf8. */
 __attribute__((target("avx2,fma"))) static inline __m256 semsearch_exp8(__m256 x) {
     x = _mm256_max_ps(_mm256_min_ps(x, _mm256_set1_ps(88.0f)), _mm256_set1_ps(-87.0f));
     __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
@@ -43,6 +44,33 @@ __attribute__((target("avx2,fma"))) static inline __m256 semsearch_exp8(__m256 x
     __m256 e = _mm256_add_ps(_mm256_fmadd_ps(_mm256_mul_ps(p, r), r, r), _mm256_set1_ps(1.0f));
     __m256i exponent = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
     return _mm256_mul_ps(e, _mm256_castsi256_ps(exponent));
+}
+
+/* 1 / d for d ≥ 1 eight lanes wide: vrcpps (12 bits) and one Newton step, about 2 ulp, where
+   vdivps on eight lanes took a third of the Swift eight-lane GELU's time. */
+__attribute__((target("avx2,fma"))) static inline __m256 semsearch_reciprocal8(__m256 d) {
+    __m256 t = _mm256_rcp_ps(d);
+    return _mm256_mul_ps(t, _mm256_fnmadd_ps(d, t, _mm256_set1_ps(2.0f)));
+}
+
+/* erf(x) eight lanes wide, as semsearch_erf16 below. */
+__attribute__((target("avx2,fma"))) static inline __m256 semsearch_erf8(__m256 x) {
+    const __m256 sign_bit = _mm256_castsi256_ps(_mm256_set1_epi32((int)0x80000000u));
+    __m256 a = _mm256_andnot_ps(sign_bit, x);
+    __m256 t = semsearch_reciprocal8(_mm256_fmadd_ps(a, _mm256_set1_ps(0.3275911f), _mm256_set1_ps(1.0f)));
+    __m256 p = _mm256_set1_ps(1.061405429f);
+    p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-1.453152027f));
+    p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(1.421413741f));
+    p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(-0.284496736f));
+    p = _mm256_fmadd_ps(p, t, _mm256_set1_ps(0.254829592f));
+    __m256 y = _mm256_fnmadd_ps(_mm256_mul_ps(p, t), semsearch_exp8(_mm256_mul_ps(_mm256_xor_ps(a, sign_bit), a)), _mm256_set1_ps(1.0f));
+    return _mm256_or_ps(y, _mm256_and_ps(x, sign_bit));
+}
+
+/* GELU(x) = ½x(1 + erf(x/√2)) eight lanes wide. */
+__attribute__((target("avx2,fma"))) static inline __m256 semsearch_gelu8(__m256 x) {
+    __m256 half = _mm256_mul_ps(x, _mm256_set1_ps(0.5f));
+    return _mm256_fmadd_ps(half, semsearch_erf8(_mm256_mul_ps(x, _mm256_set1_ps(0.7071067811865475f))), half);
 }
 
 /* 1 / d for d ≥ 1: vrcp14ps (14 bits) and one Newton step, about 2 ulp (A & S's erf has 1.5e-7 of

@@ -6,12 +6,17 @@ import CPUFeatures
 ///
 /// They work on `SIMD8<Float>`, which release builds lower to AVX2/FMA (see Package.swift), with a
 /// scalar-equivalent tail, so no lane ever reads past the end of a row. GELU, GeGLU and softmax run
-/// sixteen lanes wide in C on CPUs with AVX-512 (`EncoderKernels.h`), with the same polynomials.
+/// sixteen lanes wide in C on CPUs with AVX-512 (`EncoderKernels.h`), with the same polynomials;
+/// GELU also eight lanes wide in C on AVX2, where it takes a reciprocal estimate for the division.
 package enum Kernels {
     package typealias Vector = SIMD8<Float>
 
     /// Whether GELU, GeGLU and softmax run on `EncoderKernels.h`'s sixteen-lane kernels.
     package static let sixteenLanes = semsearch_encoder_kernels_available() != 0
+
+    /// Whether `gelu` runs in C (`semsearch_gelu`): sixteen lanes wide with AVX-512, else eight with
+    /// AVX2 and FMA.
+    package static let geluInC = semsearch_gelu_available() != 0
 
     @inline(__always)
     static func load(_ p: UnsafePointer<Float>) -> Vector {
@@ -88,7 +93,7 @@ package enum Kernels {
 
     /// GELU(x) = x·Φ(x) = ½x(1 + erf(x/√2)), in place over `count` elements.
     package static func gelu(_ p: UnsafeMutablePointer<Float>, count: Int) {
-        if sixteenLanes { semsearch_gelu(p, count) } else { geluEightLanes(p, count: count) }
+        if geluInC { semsearch_gelu(p, count) } else { geluEightLanes(p, count: count) }
     }
 
     /// `gelu` on eight lanes, whatever the CPU has.

@@ -19,7 +19,7 @@ import SemsearchTestSupport
     }
 
     func product(kernel: Int32, a: [Float], m: Int, k: Int, w: [Float], n: Int, accumulateOnto c0: [Float]?, limit: Int32 = 0) -> [Float] {
-        var packedW = [Int8](repeating: 0, count: semsearch_int8_packed_weights_size(n, k))
+        var packedW = [Int16](repeating: 0, count: semsearch_int8_packed_weights_count(n, k))
         var scales = [Float](repeating: 0, count: semsearch_int8_weight_scales_count(n))
         semsearch_int8_pack_weights(w, n, k, &packedW, &scales)
         var packedA = [Int16](repeating: 0, count: semsearch_int8_packed_rows_count(m, k))
@@ -185,6 +185,34 @@ import SemsearchTestSupport
             #expect(blockSquares <= tokenSquares * 1.0001 + 1e-9, "\(m)×\(n)×\(k): blocks \(blockSquares) vs one scale per token \(tokenSquares)")
             if accumulate { print("block kernel on \(m)×\(n)×\(k): squared error to fp32 \(blockSquares / max(tokenSquares, 1e-30)) of one scale per token's") }
         }
+    }
+
+    /// The 16-bit quantizer's GELU (AVX2) gives the pairs and scales of the eight-lane C GELU applied
+    /// as a pass of its own first, and leaves GELU(A) in A, on widths with and without a partial vector.
+    @Test(arguments: [(1, 1), (3, 31), (7, 33), (13, 1536)])
+    func theSixteenBitQuantizerAppliesGELUAsAPassWould(shape: (Int, Int)) {
+        guard semsearch_int8_kernel() >= 1 else {
+            print("skipped: this CPU has no AVX2 and FMA (or SEMSEARCH_INT8_KERNEL is 0), so the 16-bit quantizer never applies GELU")
+            return
+        }
+        let (m, k) = shape
+        let a = matrix(rows: m, columns: k, seed: 12, outlierColumn: k / 2).map { $0 * 3 }
+        var activated = a
+        activated.withUnsafeMutableBufferPointer { semsearch_gelu_eight_lanes($0.baseAddress!, $0.count) }
+        for limit: Int32 in [127, 0] {
+            var fusedRows = a
+            var fused = [Int16](repeating: 7, count: semsearch_int8_packed_rows_count(m, k))
+            var fusedScales = [Float](repeating: .nan, count: m)
+            semsearch_int8_quantize_gelu_rows(&fusedRows, m, k, k, limit, &fused, &fusedScales)
+            var separate = [Int16](repeating: 7, count: semsearch_int8_packed_rows_count(m, k))
+            var separateScales = [Float](repeating: .nan, count: m)
+            semsearch_int8_quantize_rows(1, activated, m, k, k, limit, &separate, &separateScales)
+            #expect(fusedRows == activated, "A holds GELU(A) afterwards on \(m)×\(k)")
+            #expect(fused == separate, "pairs of GELU(A) on \(m)×\(k), limit \(limit)")
+            #expect(fusedScales == separateScales, "row scales of GELU(A) on \(m)×\(k), limit \(limit)")
+        }
+        // (GELU(x) = x for a single large positive value, so 1×1 cannot tell.)
+        #expect(activated != a || m * k == 1, "GELU changed nothing on \(m)×\(k)")
     }
 
     /// The block quantizer's GELU and GeGLU give the bytes and scales of the same sixteen-lane

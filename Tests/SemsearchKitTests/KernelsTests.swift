@@ -1,3 +1,4 @@
+import CPUFeatures
 import Foundation
 import Testing
 import SemsearchKit
@@ -30,6 +31,13 @@ import SemsearchTestSupport
             result.append(("sixteen lanes", { Kernels.gelu($0, count: $1) }, { Kernels.softmax($0, rows: $1, count: $2) }))
         } else {
             print("KernelsTests: the sixteen-lane GELU and softmax are not checked: this CPU has no AVX-512 (or SEMSEARCH_INT8_KERNEL caps it)")
+        }
+        if semsearch_cpu_has_haswell() != 0 {
+            // The eight-lane C GELU, with the Swift softmax beside it.
+            result.append(("eight lanes in C", { semsearch_gelu_eight_lanes($0, $1) },
+                           { p, rows, count in for r in 0..<rows { Kernels.softmaxEightLanes(p + r * count, count: count) } }))
+        } else {
+            print("KernelsTests: the eight-lane C GELU is not checked: this CPU has no AVX2 and FMA")
         }
         return result
     }

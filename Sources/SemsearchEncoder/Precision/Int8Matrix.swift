@@ -6,7 +6,8 @@ import Dispatch
 /// quads with one scale per output channel and block of 32 inputs for the 8-bit-block VNNI kernel
 /// (`Int8BlockGEMM.h`), quads with one scale per output channel for the per-token VNNI kernel
 /// (`Int8ByteGEMM.h`), pairs with one scale per output channel for the 16-bit kernels
-/// (`Int8GEMM.h`). A quarter of the fp32 weight's memory (block scales and sums add an eighth of that).
+/// (`Int8GEMM.h`). A quarter of the fp32 weight's memory on the byte kernels (block scales and sums
+/// add an eighth of that); half on the 16-bit kernels, which store the int8 values 16 bits wide.
 final class Int8Matrix: @unchecked Sendable {
     // Written once in `init`, read-only afterwards and shared by every worker's pass.
     let outputs: Int
@@ -14,7 +15,10 @@ final class Int8Matrix: @unchecked Sendable {
     let activations: ActivationWidth
     /// Whether products run on a byte kernel: 8-bit activations on a CPU with AVX-512 VNNI.
     let usesByteKernel: Bool
-    private let packed: UnsafeMutablePointer<Int8>
+    /// The byte kernels' quads, or nil on the 16-bit kernels.
+    private let packedQuads: UnsafeMutablePointer<Int8>?
+    /// The 16-bit kernels' pairs, or nil on the byte kernels.
+    private let packedPairs: UnsafeMutablePointer<Int16>?
     /// Per output channel, or per output channel and block of k for the block kernel.
     private let scales: UnsafeMutablePointer<Float>
     /// Each output channel's weight sum, for the per-token byte kernel's offset correction (else unused).
@@ -31,37 +35,48 @@ final class Int8Matrix: @unchecked Sendable {
         let channels = max(1, semsearch_int8_weight_scales_count(outputs))
         if usesByteKernel, activations == .bits8Blocks {
             let count = max(1, semsearch_int8_block_weights_count(outputs, inputs))
-            packed = .allocate(capacity: max(1, semsearch_int8_packed_weight_quads_size(outputs, inputs)))
+            let packed = UnsafeMutablePointer<Int8>.allocate(capacity: max(1, semsearch_int8_packed_weight_quads_size(outputs, inputs)))
             scales = .allocate(capacity: count)
             let sums = UnsafeMutablePointer<Int32>.allocate(capacity: count)
             semsearch_int8_pack_weight_blocks(weights, outputs, inputs, packed, scales, sums)
+            (packedQuads, packedPairs) = (packed, nil)
             blockSums = sums
             columnSums = .allocate(capacity: 1)
         } else if usesByteKernel {
-            packed = .allocate(capacity: max(1, semsearch_int8_packed_weight_quads_size(outputs, inputs)))
+            let packed = UnsafeMutablePointer<Int8>.allocate(capacity: max(1, semsearch_int8_packed_weight_quads_size(outputs, inputs)))
             scales = .allocate(capacity: channels)
             columnSums = .allocate(capacity: channels)
             semsearch_int8_pack_weight_quads(weights, outputs, inputs, packed, scales, columnSums)
+            (packedQuads, packedPairs) = (packed, nil)
             blockSums = nil
         } else {
-            packed = .allocate(capacity: max(1, semsearch_int8_packed_weights_size(outputs, inputs)))
+            let packed = UnsafeMutablePointer<Int16>.allocate(capacity: max(1, semsearch_int8_packed_weights_count(outputs, inputs)))
             scales = .allocate(capacity: channels)
             columnSums = .allocate(capacity: 1)
             semsearch_int8_pack_weights(weights, outputs, inputs, packed, scales)
+            (packedQuads, packedPairs) = (nil, packed)
             blockSums = nil
         }
     }
 
     deinit {
-        packed.deallocate()
+        packedQuads?.deallocate()
+        packedPairs?.deallocate()
         scales.deallocate()
         columnSums.deallocate()
         blockSums?.deallocate()
     }
 
-    /// Whether `multiply` applies an activation (GELU, GeGLU) while quantizing its input (8-bit blocks
-    /// on VNNI); elsewhere `LinearWeight` runs it first.
-    var appliesActivationWhileQuantizing: Bool { usesByteKernel && blockSums != nil }
+    /// Whether `multiply` applies `input`'s activation while quantizing it: GELU and GeGLU on the
+    /// 8-bit-block VNNI kernel, GELU on the 16-bit kernels with AVX2 (in place, in the quantizer's
+    /// first pass over each row). Elsewhere `LinearWeight` runs it first as a pass of its own.
+    func appliesActivationWhileQuantizing(_ input: ProductInput) -> Bool {
+        switch input {
+        case .rows: false
+        case .geluOf: (usesByteKernel && blockSums != nil) || (!usesByteKernel && semsearch_int8_kernel() >= 1)
+        case .gatedGELUOf: usesByteKernel && blockSums != nil
+        }
+    }
 
     /// C[rows × outputs] = X·Wᵀ, or C += X·Wᵀ with `accumulate`, plus `bias` on every row unless nil;
     /// X is `rows × inputs`, row-major, and an activation only where `appliesActivationWhileQuantizing`.
@@ -73,10 +88,10 @@ final class Int8Matrix: @unchecked Sendable {
         switch input {
         case .rows(let rows): (a, function, stride) = (rows, Int32(SEMSEARCH_INT8_INPUT_AS_IS), inputs)
         case .geluOf(let rows):
-            precondition(appliesActivationWhileQuantizing, "GELU runs as a pass of its own before this product")
+            precondition(appliesActivationWhileQuantizing(input), "GELU runs as a pass of its own before this product")
             (a, function, stride) = (UnsafePointer(rows), Int32(SEMSEARCH_INT8_INPUT_GELU), inputs)
         case .gatedGELUOf(let gateUp, _):
-            precondition(appliesActivationWhileQuantizing, "GeGLU runs as a pass of its own before this product")
+            precondition(appliesActivationWhileQuantizing(input), "GeGLU runs as a pass of its own before this product")
             (a, function, stride) = (gateUp, Int32(SEMSEARCH_INT8_INPUT_GATED_GELU_TANH), 2 * inputs)
         }
         var accumulate = accumulate, epilogueBias: UnsafePointer<Float>? = nil
@@ -102,7 +117,11 @@ final class Int8Matrix: @unchecked Sendable {
         } else {
             let rowScales = scratch.rowScales(rows)
             let x = scratch.pairRows(semsearch_int8_packed_rows_count(rows, inputs))
-            semsearch_int8_quantize_rows(scratch.kernel, a, rows, inputs, inputs, activations.limit, x, rowScales)
+            if case .geluOf(let preactivations) = input {
+                semsearch_int8_quantize_gelu_rows(preactivations, rows, inputs, inputs, activations.limit, x, rowScales)
+            } else {
+                semsearch_int8_quantize_rows(scratch.kernel, a, rows, inputs, inputs, activations.limit, x, rowScales)
+            }
             source = SharedRows(bytes: nil, pairs: x, scales: rowScales)
         }
         let panels = semsearch_int8_weight_scales_count(outputs) / Int(SEMSEARCH_INT8_PANEL)
@@ -123,14 +142,14 @@ final class Int8Matrix: @unchecked Sendable {
 
     private func run(_ product: Product, rows: Int, panels: Range<Int>, into c: UnsafeMutablePointer<Float>) {
         let source = product.source, accumulate: Int32 = product.accumulate ? 1 : 0
-        if let bytes = source.bytes, let blockSums {
-            semsearch_int8_byte_block_gemm(bytes, source.scales, rows, inputs, packed, scales, blockSums, outputs,
+        if let bytes = source.bytes, let quads = packedQuads, let blockSums {
+            semsearch_int8_byte_block_gemm(bytes, source.scales, rows, inputs, quads, scales, blockSums, outputs,
                                            panels.lowerBound, panels.upperBound, c, outputs, accumulate, product.bias)
-        } else if let bytes = source.bytes {
-            semsearch_int8_byte_gemm(bytes, source.scales, rows, inputs, packed, scales, columnSums, outputs,
+        } else if let bytes = source.bytes, let quads = packedQuads {
+            semsearch_int8_byte_gemm(bytes, source.scales, rows, inputs, quads, scales, columnSums, outputs,
                                      panels.lowerBound, panels.upperBound, c, outputs, accumulate, product.bias)
-        } else if let pairs = source.pairs {
-            semsearch_int8_gemm(product.kernel, pairs, source.scales, rows, inputs, packed, scales, outputs,
+        } else if let pairs = source.pairs, let weightPairs = packedPairs {
+            semsearch_int8_gemm(product.kernel, pairs, source.scales, rows, inputs, weightPairs, scales, outputs,
                                 panels.lowerBound, panels.upperBound, c, outputs, accumulate)
         }
     }

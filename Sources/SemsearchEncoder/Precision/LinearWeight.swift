@@ -54,7 +54,7 @@ struct LinearWeight: Sendable {
     func multiply(_ input: ProductInput, rows: Int, into c: UnsafeMutablePointer<Float>, accumulate: Bool,
                   bias: UnsafePointer<Float>? = nil, scratch: Int8Scratch) {
         var input = input
-        if ActivationOutliers.isRecording || !storage.appliesActivationWhileQuantizing {
+        if ActivationOutliers.isRecording || !storage.appliesActivationWhileQuantizing(input) {
             switch input {
             case .rows: break
             case .geluOf(let a):
@@ -90,9 +90,10 @@ struct LinearWeight: Sendable {
 }
 
 extension LinearWeight.Storage {
-    /// Whether the product applies an activation to its input while quantizing it (int8 8-bit blocks on VNNI).
-    var appliesActivationWhileQuantizing: Bool {
-        if case .int8(let w) = self { return w.appliesActivationWhileQuantizing }
+    /// Whether the product applies `input`'s activation while quantizing it (int8 only: see
+    /// `Int8Matrix.appliesActivationWhileQuantizing`).
+    func appliesActivationWhileQuantizing(_ input: ProductInput) -> Bool {
+        if case .int8(let w) = self { return w.appliesActivationWhileQuantizing(input) }
         return false
     }
 }

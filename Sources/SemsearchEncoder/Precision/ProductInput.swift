@@ -6,8 +6,8 @@ enum ProductInput {
     /// A itself (rows × inputs, row-major).
     case rows(UnsafePointer<Float>)
     /// GELU(A) for the pre-activations A. They are consumed: afterwards the buffer holds GELU(A)
-    /// where GELU ran as a pass of its own (fp32; int8 layers without the block kernel), or A
-    /// unchanged where the quantizer applied it.
+    /// where GELU ran as a pass of its own (fp32, portable int8) or inside the 16-bit quantizer
+    /// (AVX2), or A unchanged where the 8-bit block quantizer applied it (VNNI).
     case geluOf(UnsafeMutablePointer<Float>)
     /// GELU_tanh(gate) · up (EmbeddingGemma's GeGLU) for rows of `[gate | up]`, twice the product's
     /// inputs wide. Where it runs as a pass of its own it writes its rows to `scratch`
